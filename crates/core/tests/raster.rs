@@ -14,9 +14,8 @@
 use num_bigint::BigInt;
 use num_rational::BigRational as Q;
 use proptest::prelude::*;
-use sladd_core::mask::SpanMaskBuilder;
 use sladd_core::raster::rasterize_polygon;
-use sladd_core::{rasterize, Coverage, Polygon, Region, Span, SpanMask};
+use sladd_core::{rasterize, Coverage, Error, Polygon, Region, Span, SpanMask};
 
 /// Fixed-point units per pixel, as the rasterizer snaps.
 const UNIT: i64 = 256;
@@ -387,4 +386,317 @@ fn winding_f64(pts: &[(f64, f64)], px: f64, py: f64) -> i32 {
         }
     }
     w
+}
+
+// ------------------------------------------------------------ unit cases --
+
+#[test]
+fn rectangle_on_pixel_bounds_masks_exactly_its_pixels() {
+    let p = polygon_px(&[[2.0, 1.0], [5.0, 1.0], [5.0, 3.0], [2.0, 3.0]], 8, 5);
+    for coverage in [Coverage::Conservative, Coverage::Inner] {
+        let m = raster(&p, 8, 5, coverage);
+        assert_eq!(
+            mask_rows(&m),
+            vec![vec![], vec![(2, 5)], vec![(2, 5)], vec![], vec![]],
+            "{coverage:?}"
+        );
+    }
+}
+
+#[test]
+fn rectangle_off_the_grid_grows_by_one_pixel_where_it_crosses() {
+    // Left and top edges move a quarter pixel out, right and bottom stay.
+    let p = polygon_px(&[[1.75, 0.75], [5.0, 0.75], [5.0, 3.0], [1.75, 3.0]], 8, 5);
+    let m = raster(&p, 8, 5, Coverage::Conservative);
+    assert_eq!(
+        mask_rows(&m),
+        vec![vec![(1, 5)], vec![(1, 5)], vec![(1, 5)], vec![], vec![]]
+    );
+    let inner = raster(&p, 8, 5, Coverage::Inner);
+    assert_eq!(
+        mask_rows(&inner),
+        vec![vec![], vec![(2, 5)], vec![(2, 5)], vec![], vec![]]
+    );
+    // A quarter pixel inward on every side: conservative keeps the pixels,
+    // inner keeps none of the boundary ones.
+    let p = polygon_px(
+        &[[2.25, 1.25], [4.75, 1.25], [4.75, 2.75], [2.25, 2.75]],
+        8,
+        5,
+    );
+    assert_eq!(
+        mask_rows(&raster(&p, 8, 5, Coverage::Conservative)),
+        vec![vec![], vec![(2, 5)], vec![(2, 5)], vec![], vec![]]
+    );
+    assert!(raster(&p, 8, 5, Coverage::Inner).is_empty());
+}
+
+#[test]
+fn triangle() {
+    // Right triangle with legs on pixel bounds; the hypotenuse runs through
+    // pixel corners, so it crosses exactly the diagonal pixels.
+    let p = polygon_px(&[[0.0, 0.0], [4.0, 0.0], [0.0, 4.0]], 4, 4);
+    assert_eq!(
+        mask_rows(&raster(&p, 4, 4, Coverage::Conservative)),
+        vec![vec![(0, 4)], vec![(0, 3)], vec![(0, 2)], vec![(0, 1)]]
+    );
+    assert_eq!(
+        mask_rows(&raster(&p, 4, 4, Coverage::Inner)),
+        vec![vec![(0, 3)], vec![(0, 2)], vec![(0, 1)], vec![]]
+    );
+}
+
+#[test]
+fn bow_tie_covers_both_lobes_and_not_the_gaps() {
+    // Crossing at (4, 4): lobes left and right, empty above and below.
+    let p = polygon_px(&[[0.0, 0.0], [8.0, 8.0], [8.0, 0.0], [0.0, 8.0]], 8, 8);
+    let m = raster(&p, 8, 8, Coverage::Conservative);
+    assert_eq!(m.row(0), &[Span::new(0, 1), Span::new(7, 8)]);
+    assert_eq!(m.row(3), &[Span::new(0, 8)]);
+    assert_eq!(m.row(4), &[Span::new(0, 8)]);
+    assert_eq!(m.row(7), &[Span::new(0, 1), Span::new(7, 8)]);
+    let inner = raster(&p, 8, 8, Coverage::Inner);
+    assert!(inner.row(0).is_empty());
+    assert_eq!(inner.row(3), &[Span::new(0, 3), Span::new(5, 8)]);
+}
+
+#[test]
+fn polygon_partly_outside_the_frame_is_clipped() {
+    let p = polygon_px(&[[-3.0, -2.0], [2.5, -2.0], [2.5, 1.5], [-3.0, 1.5]], 4, 3);
+    assert_eq!(
+        mask_rows(&raster(&p, 4, 3, Coverage::Conservative)),
+        vec![vec![(0, 3)], vec![(0, 3)], vec![]]
+    );
+    assert_eq!(
+        mask_rows(&raster(&p, 4, 3, Coverage::Inner)),
+        vec![vec![(0, 2)], vec![], vec![]]
+    );
+    // Covering the frame and more: every pixel in both modes.
+    let p = polygon_px(&[[-3.0, -3.0], [8.0, -3.0], [8.0, 6.0], [-3.0, 6.0]], 4, 3);
+    assert!(raster(&p, 4, 3, Coverage::Conservative).is_full());
+    assert!(raster(&p, 4, 3, Coverage::Inner).is_full());
+}
+
+#[test]
+fn region_is_the_union_of_its_polygons_whatever_their_orientation() {
+    let outer = polygon_px(&[[0.0, 0.0], [6.0, 0.0], [6.0, 6.0], [0.0, 6.0]], 6, 6);
+    // Inside it, the other way round: a hole under even-odd or a summed
+    // winding, but a region is a union.
+    let inner = polygon_px(&[[2.0, 2.0], [2.0, 4.0], [4.0, 4.0], [4.0, 2.0]], 6, 6);
+    let region = Region::new(vec![outer.clone(), inner]).unwrap();
+    assert!(region
+        .rasterize(6, 6, Coverage::Conservative)
+        .unwrap()
+        .is_full());
+    // Two disjoint polygons and one overlapping both.
+    let a = polygon_px(&[[0.0, 0.0], [2.0, 0.0], [2.0, 1.0], [0.0, 1.0]], 6, 6);
+    let b = polygon_px(&[[4.0, 0.0], [6.0, 0.0], [6.0, 1.0], [4.0, 1.0]], 6, 6);
+    let c = polygon_px(&[[1.5, 0.0], [1.5, 1.0], [4.5, 1.0], [4.5, 0.0]], 6, 6);
+    let two = rasterize(
+        &Region::new(vec![a.clone(), b.clone()]).unwrap(),
+        6,
+        6,
+        Coverage::Conservative,
+    )
+    .unwrap();
+    assert_eq!(two.row(0), &[Span::new(0, 2), Span::new(4, 6)]);
+    let three = rasterize(
+        &Region::new(vec![a, b, c]).unwrap(),
+        6,
+        6,
+        Coverage::Conservative,
+    )
+    .unwrap();
+    assert_eq!(three.row(0), &[Span::new(0, 6)]);
+    assert_eq!(three.pixel_count(), 6);
+}
+
+#[test]
+fn a_polygon_wound_twice_is_still_inside() {
+    // The same square traced twice: winding 2, still nonzero.
+    let p = polygon_px(
+        &[
+            [1.0, 1.0],
+            [3.0, 1.0],
+            [3.0, 3.0],
+            [1.0, 3.0],
+            [1.0, 1.5],
+            [3.0, 1.5],
+            [3.0, 3.0],
+            [1.0, 3.0],
+        ],
+        4,
+        4,
+    );
+    let m = raster(&p, 4, 4, Coverage::Conservative);
+    assert_eq!(
+        mask_rows(&m),
+        vec![vec![], vec![(1, 3)], vec![(1, 3)], vec![]]
+    );
+}
+
+#[test]
+fn subsampled_raster_is_conservative() {
+    let p = polygon_px(&[[1.3, 0.2], [6.1, 2.9], [2.2, 6.7]], 7, 7);
+    let luma = raster(&p, 7, 7, Coverage::Conservative);
+    for (ss_x, ss_y) in [(1u8, 1u8), (1, 0), (0, 0), (2, 2)] {
+        let chroma = luma.subsample(ss_x, ss_y);
+        for cy in 0..chroma.height() {
+            for cx in 0..chroma.width() {
+                let any = (0..7u32).any(|y| {
+                    (0..7u32).any(|x| x >> ss_x == cx && y >> ss_y == cy && luma.contains(x, y))
+                });
+                assert_eq!(
+                    chroma.contains(cx, cy),
+                    any,
+                    "({cx},{cy}) at ss {ss_x},{ss_y}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn thin_and_tiny_frames() {
+    let p = polygon_px(&[[0.2, 0.1], [0.9, 0.5], [0.4, 0.8]], 1, 1);
+    assert!(raster(&p, 1, 1, Coverage::Conservative).is_full());
+    assert!(raster(&p, 1, 1, Coverage::Inner).is_empty());
+    // The same normalized triangle in 1×N and N×1 frames never panics and
+    // covers the centre row or column.
+    let norm = Polygon::normalized([[0.1, 0.1], [0.9, 0.5], [0.2, 0.9]]).unwrap();
+    for n in [1u32, 2, 3, 17, 1000] {
+        let tall = raster(&norm, 1, n, Coverage::Conservative);
+        let wide = raster(&norm, n, 1, Coverage::Conservative);
+        assert!(
+            tall.contains(0, n / 2) && wide.contains(n / 2, 0),
+            "n = {n}"
+        );
+        let _ = raster(&norm, 1, n, Coverage::Inner);
+        let _ = raster(&norm, n, 1, Coverage::Inner);
+    }
+}
+
+#[test]
+fn largest_frames_do_not_panic() {
+    let max = sladd_core::frame::MAX_SIDE;
+    let whole = Region::whole_frame();
+    let m = whole.rasterize(max, max, Coverage::Conservative).unwrap();
+    assert!(m.is_full());
+    let star = star(200, 0.5, 0.5, 0.45, 0.1);
+    for (w, h) in [(max, 1), (1, max), (max, max)] {
+        for coverage in [Coverage::Conservative, Coverage::Inner] {
+            let m = raster(&star, w, h, coverage);
+            assert!(m.pixel_count() <= u64::from(w) * u64::from(h));
+        }
+    }
+    assert!(matches!(
+        whole.rasterize(max + 1, 10, Coverage::Conservative),
+        Err(Error::BadFrameSize { .. })
+    ));
+    assert!(matches!(
+        whole.rasterize(10, 0, Coverage::Inner),
+        Err(Error::BadFrameSize { .. })
+    ));
+}
+
+#[test]
+fn polygons_with_many_vertices() {
+    let s = star(5000, 0.5, 0.5, 0.48, 0.2);
+    let m = raster(&s, 640, 480, Coverage::Conservative);
+    let inner = raster(&s, 640, 480, Coverage::Inner);
+    assert!(inner.subtract(&m).unwrap().is_empty());
+    assert!(m.contains(320, 240) && inner.contains(320, 240));
+    assert!(!m.contains(0, 0) && !m.contains(639, 479));
+}
+
+/// A star with `points` tips around `(cx, cy)` (normalized), radii `outer`
+/// and `inner`.
+fn star(points: usize, cx: f64, cy: f64, outer: f64, inner: f64) -> Polygon {
+    Polygon::normalized((0..2 * points).map(|i| {
+        let t = i as f64 * std::f64::consts::PI / points as f64;
+        let r = if i % 2 == 0 { outer } else { inner };
+        [cx + r * t.cos(), cy + r * t.sin()]
+    }))
+    .unwrap()
+}
+
+// ------------------------------------------------- span mask operations --
+
+fn rows_strategy(width: u32, height: u32) -> impl Strategy<Value = Vec<Vec<(u32, u32)>>> {
+    prop::collection::vec(
+        prop::collection::vec((0..=width + 2, 0..=width + 2), 0..5),
+        height as usize,
+    )
+}
+
+fn from_pairs(width: u32, height: u32, rows: &[Vec<(u32, u32)>]) -> SpanMask {
+    SpanMask::from_rows(
+        width,
+        height,
+        rows.iter()
+            .map(|r| r.iter().map(|&(a, b)| Span::new(a.min(b), a.max(b)))),
+    )
+    .unwrap()
+}
+
+fn dense_pairs(width: u32, rows: &[Vec<(u32, u32)>]) -> Vec<bool> {
+    let mut out = Vec::new();
+    for row in rows {
+        out.extend((0..width).map(|x| row.iter().any(|&(a, b)| a.min(b) <= x && x < a.max(b))));
+    }
+    out
+}
+
+fn well_formed(m: &SpanMask) -> bool {
+    m.rows().all(|row| {
+        row.iter().all(|s| s.start < s.end && s.end <= m.width())
+            && row.windows(2).all(|p| p[0].end < p[1].start)
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    /// Union and subtraction agree with dense boolean grids, and their
+    /// results are sorted, merged, non-empty spans.
+    #[test]
+    fn span_union_and_subtract_match_dense_grids(
+        (width, height, a, b) in (1u32..=12, 1u32..=6).prop_flat_map(|(w, h)| {
+            (Just(w), Just(h), rows_strategy(w, h), rows_strategy(w, h))
+        })
+    ) {
+        let (ma, mb) = (from_pairs(width, height, &a), from_pairs(width, height, &b));
+        let (da, db) = (dense_pairs(width, &a), dense_pairs(width, &b));
+        prop_assert_eq!(dense(&ma), da.clone());
+        let union = ma.union(&mb).unwrap();
+        let minus = ma.subtract(&mb).unwrap();
+        prop_assert!(well_formed(&union) && well_formed(&minus));
+        let want_union: Vec<bool> = da.iter().zip(&db).map(|(x, y)| *x || *y).collect();
+        let want_minus: Vec<bool> = da.iter().zip(&db).map(|(x, y)| *x && !*y).collect();
+        prop_assert_eq!(dense(&union), want_union);
+        prop_assert_eq!(dense(&minus), want_minus);
+    }
+
+    /// A subsampled mask marks a sample iff any pixel it covers is marked.
+    #[test]
+    fn subsample_is_conservative(
+        (width, height, a) in (1u32..=12, 1u32..=9).prop_flat_map(|(w, h)| {
+            (Just(w), Just(h), rows_strategy(w, h))
+        }),
+        ss_x in 0u8..=2,
+        ss_y in 0u8..=2,
+    ) {
+        let m = from_pairs(width, height, &a);
+        let c = m.subsample(ss_x, ss_y);
+        prop_assert_eq!((c.width(), c.height()), (width.div_ceil(1 << ss_x), height.div_ceil(1 << ss_y)));
+        prop_assert!(well_formed(&c));
+        for cy in 0..c.height() {
+            for cx in 0..c.width() {
+                let any = (0..height).any(|y| {
+                    (0..width).any(|x| x >> ss_x == cx && y >> ss_y == cy && m.contains(x, y))
+                });
+                prop_assert_eq!(c.contains(cx, cy), any);
+            }
+        }
+    }
 }
