@@ -76,7 +76,8 @@ pub(crate) fn vbox_u8(isa: Isa, src: &[u8], dst: &mut [u8], acc: &mut [u32], p: 
 pub(crate) struct BlurPlane<'a> {
     /// The plane's mask.
     pub(crate) mask: &'a SpanMask,
-    /// The mask's bounding box.
+    /// The box of the mask to blur: its bounding box or one of its
+    /// [`clusters`].
     pub(crate) bbox: Rect,
     /// Horizontal radius in plane pixels (≥ 1).
     pub(crate) rx: usize,
@@ -102,6 +103,61 @@ struct BandScratch<T> {
     u: Vec<T>,
     w: Vec<T>,
     acc: Vec<u32>,
+}
+
+/// Most separate regions one blur plane is split into; beyond this the
+/// mask's bounding box is used whole.
+const MAX_CLUSTERS: usize = 64;
+
+/// Splits the masked pixels of `mask` into boxes that a blur of reach
+/// `gx × gy` (three passes: `3r`) can compute independently: no box's
+/// reach touches another box. Every masked pixel lies in exactly one box,
+/// and every span lies wholly in one box.
+pub(crate) fn clusters(mask: &SpanMask, gx: u32, gy: u32) -> Vec<Rect> {
+    let near = |a: &Rect, b: &Rect| {
+        a.x0 < b.x1.saturating_add(gx)
+            && b.x0 < a.x1.saturating_add(gx)
+            && a.y0 < b.y1.saturating_add(gy)
+            && b.y0 < a.y1.saturating_add(gy)
+    };
+    let merge = |a: Rect, b: Rect| Rect {
+        x0: a.x0.min(b.x0),
+        y0: a.y0.min(b.y0),
+        x1: a.x1.max(b.x1),
+        y1: a.y1.max(b.y1),
+    };
+    let mut boxes: Vec<Rect> = Vec::new();
+    for y in 0..mask.height() {
+        for s in mask.row(y) {
+            let mut b = Rect {
+                x0: s.start,
+                y0: y,
+                x1: s.end,
+                y1: y + 1,
+            };
+            while let Some(i) = boxes.iter().position(|o| near(o, &b)) {
+                b = merge(b, boxes.swap_remove(i));
+            }
+            boxes.push(b);
+            if boxes.len() > MAX_CLUSTERS {
+                return mask.bounding_box().into_iter().collect();
+            }
+        }
+    }
+    // Growing boxes may have come within reach of earlier ones.
+    let mut i = 0;
+    while i < boxes.len() {
+        match (i + 1..boxes.len()).find(|&j| near(&boxes[i], &boxes[j])) {
+            Some(j) => {
+                let other = boxes.swap_remove(j);
+                boxes[i] = merge(boxes[i], other);
+                i = 0;
+            }
+            None => i += 1,
+        }
+    }
+    boxes.sort_by_key(|b| (b.y0, b.x0));
+    boxes
 }
 
 /// Output rows `lo - reach .. hi + reach`, clamped to the region
@@ -211,7 +267,12 @@ pub(crate) fn blur_plane<T: Kernel>(
             let y_end = (y_start + band_rows).min(by1);
             for gy in (y_start..y_end).step_by(GROUP_ROWS) {
                 let n = GROUP_ROWS.min(y_end - gy);
-                if (gy..gy + n).all(|y| mask.row(y as u32).is_empty()) {
+                let inside = |y: usize| {
+                    mask.row(y as u32)
+                        .iter()
+                        .any(|s| (s.end as usize) > bx0 && (s.start as usize) < bx1)
+                };
+                if !(gy..gy + n).any(inside) {
                     continue;
                 }
                 // Gather: t[(c * seg + x) * GROUP_ROWS + k] = sample (x, c) of row gy + k.
@@ -248,6 +309,9 @@ pub(crate) fn blur_plane<T: Kernel>(
                     let y = gy + k;
                     let row = &mut rows_data[(y - y_start) * stride..][..width * ch];
                     for span in mask.row(y as u32) {
+                        if span.end as usize <= bx0 || span.start as usize >= bx1 {
+                            continue; // another cluster's
+                        }
                         for x in span.start as usize..span.end as usize {
                             let xr = x - rx0;
                             for c in 0..write {
@@ -264,6 +328,34 @@ pub(crate) fn blur_plane<T: Kernel>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::mask::Span;
+
+    #[test]
+    fn clusters_split_far_zones_and_keep_near_ones() {
+        let rows = (0..100u32).map(|y| {
+            let mut spans = vec![];
+            if y < 20 {
+                spans.push(Span::new(0, 10));
+                spans.push(Span::new(50, 60));
+            }
+            if y >= 30 {
+                spans.push(Span::new(14, 20));
+            }
+            spans
+        });
+        let mask = SpanMask::from_rows(100, 100, rows).unwrap();
+        let c = clusters(&mask, 6, 6);
+        assert_eq!(c.len(), 3, "{c:?}");
+        // Reach 12 joins the left zones (x gap 4, y gap 10) but not x=50.
+        let c = clusters(&mask, 12, 12);
+        assert_eq!(c.len(), 2, "{c:?}");
+        assert_eq!(
+            c.iter()
+                .map(|r| u64::from(r.width()) * u64::from(r.height()))
+                .max(),
+            Some(20 * 100)
+        );
+    }
 
     #[test]
     fn every_level_matches_scalar_box_passes() {
