@@ -800,3 +800,38 @@ fn example_core_path_redacts_a_png() {
     }
     assert!(mask.pixel_count() > u64::from(w * h) / 5);
 }
+
+/// Planes tall and wide enough for the blur's whole 16 × 16 tiles (and
+/// several zones, so several clusters), against the naive reference at
+/// every CPU level.
+#[test]
+fn blur_matches_the_reference_on_larger_planes_at_every_level() {
+    for format in [
+        PixelFormat::Gray8,
+        PixelFormat::Yuv420p,
+        PixelFormat::Nv12,
+        PixelFormat::Yuv420p10le,
+    ] {
+        let (w, h) = (97, 75);
+        let mask = SpanMask::from_rows(
+            w,
+            h,
+            (0..h).map(|y| [Span::new(3 + y % 5, 30 + y % 7), Span::new(70, 80 + y % 9)]),
+        )
+        .unwrap();
+        for radius in [2, 5] {
+            let style = Style::Blur { radius };
+            let before = TestFrame::random(format, w, h, 3, u64::from(radius));
+            let redaction = Redaction::new(format, w, h, [(style, mask.clone())]).unwrap();
+            for level in CpuLevel::supported() {
+                let mut after = before.clone();
+                redact(
+                    &mut after,
+                    &redaction,
+                    &mut Redactor::new().with_cpu_level(level),
+                );
+                check_single_style(&before, &after, style, &mask);
+            }
+        }
+    }
+}

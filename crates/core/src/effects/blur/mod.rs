@@ -71,6 +71,30 @@ pub(crate) fn vbox_u8(isa: Isa, src: &[u8], dst: &mut [u8], acc: &mut [u32], p: 
     );
 }
 
+/// Transposes a 16 × 16 tile of bytes at `isa`.
+pub(crate) fn transpose16_u8(isa: Isa, src: &[u8], ss: usize, dst: &mut [u8], ds: usize) {
+    #[cfg(feature = "check-simd")]
+    let expected = {
+        let mut copy = dst.to_vec();
+        scalar::transpose16(src, ss, &mut copy, ds);
+        copy
+    };
+    match isa.level() {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: an `Isa` at SSE4.1 or above exists only when the CPU
+        // supports SSE4.1.
+        CpuLevel::Sse41 | CpuLevel::Avx2 => unsafe { sse41::transpose16(src, ss, dst, ds) },
+        _ => scalar::transpose16(src, ss, dst, ds),
+    }
+    #[cfg(feature = "check-simd")]
+    assert_eq!(
+        dst,
+        &expected[..],
+        "transpose at {} differs from scalar",
+        isa.level()
+    );
+}
+
 /// One plane's share of a blur layer.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct BlurPlane<'a> {
@@ -276,17 +300,32 @@ pub(crate) fn blur_plane<T: Kernel>(
                     continue;
                 }
                 // Gather: t[(c * seg + x) * GROUP_ROWS + k] = sample (x, c) of row gy + k.
-                for k in 0..n {
-                    let region_row = gy + k - ry0;
-                    for s in 0..strips {
-                        let px0 = s * STRIP_PIXELS;
-                        let px1 = (px0 + STRIP_PIXELS).min(seg);
-                        let from = s * strip_len + region_row * strip_w;
-                        let src = &a[from..from + (px1 - px0) * ch];
+                let first_row = gy - ry0;
+                let full_group = n == GROUP_ROWS;
+                for s in 0..strips {
+                    let px0 = s * STRIP_PIXELS;
+                    let px1 = (px0 + STRIP_PIXELS).min(seg);
+                    let mut x = px0;
+                    if ch == 1 && full_group {
+                        // Whole 16 × 16 tiles at once.
+                        while x + 16 <= px1 {
+                            let from = s * strip_len + first_row * strip_w + (x - px0);
+                            T::transpose16(
+                                isa,
+                                &a[from..],
+                                strip_w,
+                                &mut t[x * GROUP_ROWS..],
+                                GROUP_ROWS,
+                            );
+                            x += 16;
+                        }
+                    }
+                    for k in 0..n {
+                        let from = s * strip_len + (first_row + k) * strip_w;
+                        let src = &a[from + (x - px0) * ch..from + (px1 - px0) * ch];
                         for (xi, px) in src.chunks_exact(ch).enumerate() {
-                            let x = px0 + xi;
                             for (c, &v) in px.iter().take(write).enumerate() {
-                                t[(c * seg + x) * GROUP_ROWS + k] = v;
+                                t[(c * seg + x + xi) * GROUP_ROWS + k] = v;
                             }
                         }
                     }
@@ -305,14 +344,35 @@ pub(crate) fn blur_plane<T: Kernel>(
                     T::vbox(isa, &u[block.clone()], &mut w[block.clone()], acc, pass(h2));
                     T::vbox(isa, &w[block.clone()], &mut u[block], acc, pass(h3));
                 }
+                // Write back. One channel in whole groups: transpose the tiles back
+                // into rows (into `w`, free now) and copy spans.
+                let (xa, xb) = h3;
+                if ch == 1 && full_group {
+                    let mut x = xa / 16 * 16;
+                    while x + 16 <= seg && x < xb {
+                        T::transpose16(isa, &u[x * GROUP_ROWS..], GROUP_ROWS, &mut w[x..], seg);
+                        x += 16;
+                    }
+                    for k in 0..n {
+                        for xr in x.max(xa)..xb {
+                            w[k * seg + xr] = u[xr * GROUP_ROWS + k];
+                        }
+                    }
+                }
                 for k in 0..n {
                     let y = gy + k;
                     let row = &mut rows_data[(y - y_start) * stride..][..width * ch];
                     for span in mask.row(y as u32) {
-                        if span.end as usize <= bx0 || span.start as usize >= bx1 {
+                        let (s0, s1) = (span.start as usize, span.end as usize);
+                        if s1 <= bx0 || s0 >= bx1 {
                             continue; // another cluster's
                         }
-                        for x in span.start as usize..span.end as usize {
+                        if ch == 1 && full_group {
+                            let from = k * seg + s0 - rx0;
+                            row[s0..s1].copy_from_slice(&w[from..from + (s1 - s0)]);
+                            continue;
+                        }
+                        for x in s0..s1 {
                             let xr = x - rx0;
                             for c in 0..write {
                                 row[x * ch + c] = u[(c * seg + xr) * GROUP_ROWS + k];
@@ -355,6 +415,19 @@ mod tests {
                 .max(),
             Some(20 * 100)
         );
+    }
+
+    #[test]
+    fn every_level_transposes_like_scalar() {
+        let src: Vec<u8> = (0..40 * 20).map(|i| (i * 37 % 256) as u8).collect();
+        let mut want = vec![0u8; 16 * 24];
+        scalar::transpose16(&src, 40, &mut want, 24);
+        assert_eq!(want[3 * 24 + 5], src[5 * 40 + 3]);
+        for level in CpuLevel::supported() {
+            let mut got = vec![0u8; 16 * 24];
+            transpose16_u8(Isa::new(level), &src, 40, &mut got, 24);
+            assert_eq!(got, want, "{level}");
+        }
     }
 
     #[test]
