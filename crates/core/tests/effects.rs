@@ -5,6 +5,8 @@
 //! must hold the style's value computed naively here, and every other
 //! sample and padding byte must be bit-identical.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::PathBuf;
 #[cfg(feature = "rayon")]
 use std::sync::Arc;

@@ -425,7 +425,7 @@ mod tests {
 
     #[test]
     fn wrong_plane_count_is_an_error() {
-        let mut y = vec![0u8; 16];
+        let mut y = [0u8; 16];
         let err = FrameMut::from_planes(PixelFormat::Nv12, 4, 4, [(&mut y[..], 4)]).unwrap_err();
         assert_eq!(
             err,
@@ -440,7 +440,7 @@ mod tests {
     #[test]
     fn ten_bit_from_bytes() {
         let mut buf = vec![0u16; 4 * 4 + 2 * 2 * 2];
-        // SAFETY (test): u16 -> u8 reinterpretation of an owned, aligned vec.
+        // SAFETY: (test) u16 -> u8 reinterpretation of an owned, aligned vec.
         let bytes: &mut [u8] =
             unsafe { std::slice::from_raw_parts_mut(buf.as_mut_ptr().cast(), buf.len() * 2) };
         let (y, rest) = bytes.split_at_mut(32);

@@ -104,6 +104,7 @@ pub(super) unsafe fn vbox(src: &[u8], dst: &mut [u8], acc: &mut [u32], p: VParam
 /// # Safety
 /// The CPU must support SSE4.1.
 #[target_feature(enable = "sse4.1")]
+#[allow(clippy::needless_range_loop)]
 pub(super) unsafe fn transpose16(src: &[u8], ss: usize, dst: &mut [u8], ds: usize) {
     if 15 * ss + 16 > src.len() || 15 * ds + 16 > dst.len() {
         super::scalar::transpose16(src, ss, dst, ds);

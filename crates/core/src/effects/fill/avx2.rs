@@ -15,41 +15,51 @@ pub(super) unsafe fn fill(dst: &mut [u8], pattern: &Pattern) {
     let out = dst.as_mut_ptr();
     let src = pattern.bytes.as_ptr();
     let mask = pattern.keep.as_ptr();
-    // Stores `width` bytes of the pattern at offset `at` of `dst`.
-    // SAFETY (of each use below): `at + 32 <= n` or `at + 16 <= n` keeps the
-    // store inside `dst`; `at % PERIOD + 32 <= 2 * PERIOD` keeps the pattern
-    // loads inside `bytes` and `keep`; all accesses are unaligned. Bytes
-    // written twice by overlapping stores get the same value, and a blended
-    // store only rewrites pattern bytes, so overlap is harmless.
-    let store32 = |at: usize| unsafe {
-        let phase = at % PERIOD;
-        let p = out.add(at).cast::<__m256i>();
-        let v = _mm256_loadu_si256(src.add(phase).cast());
-        let v = if pattern.blend {
-            _mm256_blendv_epi8(
-                _mm256_loadu_si256(p),
-                v,
-                _mm256_loadu_si256(mask.add(phase).cast()),
-            )
-        } else {
-            v
-        };
-        _mm256_storeu_si256(p, v);
+    // Stores 32 bytes of the pattern at offset `at` of `dst`.
+    let store32 = |at: usize| {
+        // SAFETY: `at + 32 <= n` or `at + 16 <= n` keeps the
+        // store inside `dst`; `at % PERIOD + 32 <= 2 * PERIOD` keeps the pattern
+        // loads inside `bytes` and `keep`; all accesses are unaligned. Bytes
+        // written twice by overlapping stores get the same value, and a blended
+        // store only rewrites pattern bytes, so overlap is harmless.
+        unsafe {
+            let phase = at % PERIOD;
+            let p = out.add(at).cast::<__m256i>();
+            let v = _mm256_loadu_si256(src.add(phase).cast());
+            let v = if pattern.blend {
+                _mm256_blendv_epi8(
+                    _mm256_loadu_si256(p),
+                    v,
+                    _mm256_loadu_si256(mask.add(phase).cast()),
+                )
+            } else {
+                v
+            };
+            _mm256_storeu_si256(p, v);
+        }
     };
-    let store16 = |at: usize| unsafe {
-        let phase = at % PERIOD;
-        let p = out.add(at).cast::<__m128i>();
-        let v = _mm_loadu_si128(src.add(phase).cast());
-        let v = if pattern.blend {
-            _mm_blendv_epi8(
-                _mm_loadu_si128(p),
-                v,
-                _mm_loadu_si128(mask.add(phase).cast()),
-            )
-        } else {
-            v
-        };
-        _mm_storeu_si128(p, v);
+    // Stores 16 bytes of the pattern at offset `at` of `dst`.
+    let store16 = |at: usize| {
+        // SAFETY: `at + 32 <= n` or `at + 16 <= n` keeps the
+        // store inside `dst`; `at % PERIOD + 32 <= 2 * PERIOD` keeps the pattern
+        // loads inside `bytes` and `keep`; all accesses are unaligned. Bytes
+        // written twice by overlapping stores get the same value, and a blended
+        // store only rewrites pattern bytes, so overlap is harmless.
+        unsafe {
+            let phase = at % PERIOD;
+            let p = out.add(at).cast::<__m128i>();
+            let v = _mm_loadu_si128(src.add(phase).cast());
+            let v = if pattern.blend {
+                _mm_blendv_epi8(
+                    _mm_loadu_si128(p),
+                    v,
+                    _mm_loadu_si128(mask.add(phase).cast()),
+                )
+            } else {
+                v
+            };
+            _mm_storeu_si128(p, v);
+        }
     };
     if n >= 32 {
         let mut i = 0;

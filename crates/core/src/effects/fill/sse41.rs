@@ -16,25 +16,27 @@ pub(super) unsafe fn fill(dst: &mut [u8], pattern: &Pattern) {
     let src = pattern.bytes.as_ptr();
     let mask = pattern.keep.as_ptr();
     // Stores 16 bytes of the pattern at offset `at` of `dst`.
-    // SAFETY (of each use below): `at + 16 <= n` keeps the store inside
-    // `dst`; `at % PERIOD + 16 <= 2 * PERIOD` keeps the pattern loads inside
-    // `bytes` and `keep`; all accesses are unaligned. Bytes written twice by
-    // overlapping stores get the same value, and a blended store only
-    // rewrites pattern bytes, so overlap is harmless.
-    let store16 = |at: usize| unsafe {
-        let phase = at % PERIOD;
-        let p = out.add(at).cast::<__m128i>();
-        let v = _mm_loadu_si128(src.add(phase).cast());
-        let v = if pattern.blend {
-            _mm_blendv_epi8(
-                _mm_loadu_si128(p),
-                v,
-                _mm_loadu_si128(mask.add(phase).cast()),
-            )
-        } else {
-            v
-        };
-        _mm_storeu_si128(p, v);
+    let store16 = |at: usize| {
+        // SAFETY: `at + 16 <= n` keeps the store inside
+        // `dst`; `at % PERIOD + 16 <= 2 * PERIOD` keeps the pattern loads inside
+        // `bytes` and `keep`; all accesses are unaligned. Bytes written twice by
+        // overlapping stores get the same value, and a blended store only
+        // rewrites pattern bytes, so overlap is harmless.
+        unsafe {
+            let phase = at % PERIOD;
+            let p = out.add(at).cast::<__m128i>();
+            let v = _mm_loadu_si128(src.add(phase).cast());
+            let v = if pattern.blend {
+                _mm_blendv_epi8(
+                    _mm_loadu_si128(p),
+                    v,
+                    _mm_loadu_si128(mask.add(phase).cast()),
+                )
+            } else {
+                v
+            };
+            _mm_storeu_si128(p, v);
+        }
     };
     if n >= 16 {
         let mut i = 0;
