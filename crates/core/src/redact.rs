@@ -238,8 +238,8 @@ pub enum Threads {
 /// Working memory for one frame at a time.
 #[derive(Debug, Default)]
 struct Scratch {
-    pix8: Vec<pixelate::Scratch<u16>>,
-    pix16: Vec<pixelate::Scratch<u32>>,
+    pix8: Vec<pixelate::Scratch<u16, u8>>,
+    pix16: Vec<pixelate::Scratch<u32, u16>>,
     blur8: blur::Scratch<u8>,
     blur16: blur::Scratch<u16>,
 }
@@ -439,7 +439,7 @@ fn apply_plane<T: Kernel>(
     style: Style,
     pm: &PlaneMask,
     pattern: Option<&Pattern>,
-    pix: &mut Vec<pixelate::Scratch<T::Acc>>,
+    pix: &mut Vec<pixelate::Scratch<T::Acc, T>>,
     blur_scratch: &mut blur::Scratch<T>,
 ) {
     let Some(bbox) = pm.bbox else {

@@ -62,11 +62,14 @@ pub(crate) struct Blocks<'a> {
 
 /// Working memory of one band, kept between frames.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Scratch<A> {
+pub(crate) struct Scratch<A, T> {
     touched: Vec<bool>,
     acc: Vec<A>,
     sums: Vec<u32>,
     means: Vec<[u16; 4]>,
+    /// The block row's output samples over the run, when every channel is
+    /// written: masked spans are copied from it whole.
+    template: Vec<T>,
 }
 
 /// A band of a plane: `rows` rows from plane row `y0` (a multiple of the
@@ -86,7 +89,7 @@ pub(crate) fn pixelate_band<T: Kernel>(
     isa: Isa,
     band: Band<'_, T>,
     blocks: Blocks<'_>,
-    scratch: &mut Scratch<T::Acc>,
+    scratch: &mut Scratch<T::Acc, T>,
 ) {
     let Blocks { mask, bw, bh, .. } = blocks;
     let (bw, bh) = (bw.max(1), bh.max(1));
@@ -177,7 +180,7 @@ fn block_run<T: Kernel>(
     rows: &mut Rows<'_, T>,
     run: Run,
     blocks: Blocks<'_>,
-    scratch: &mut Scratch<T::Acc>,
+    scratch: &mut Scratch<T::Acc, T>,
 ) {
     let Run {
         bx,
@@ -229,6 +232,29 @@ fn block_run<T: Kernel>(
         scratch.means.push(mean);
     }
     // Write the means into the masked samples of the band's rows.
+    if write == ch {
+        // Lay the block row out once, then copy whole spans.
+        scratch.template.clear();
+        for (j, mean) in scratch.means.iter().enumerate() {
+            let x0 = xa + j * bw;
+            let px = (x0 + bw).min(xb) - x0;
+            let value = mean.map(|v| T::from_u32(u32::from(v)));
+            for _ in 0..px {
+                scratch.template.extend_from_slice(&value[..ch]);
+            }
+        }
+        for yy in ya..ya + rows_in_band {
+            for s in mask.row(yy as u32) {
+                let (x, end) = ((s.start as usize).max(xa), (s.end as usize).min(xb));
+                if x < end {
+                    let from = (x - xa) * ch;
+                    rows.row_mut(yy, x * ch, end * ch)
+                        .copy_from_slice(&scratch.template[from..from + (end - x) * ch]);
+                }
+            }
+        }
+        return;
+    }
     for yy in ya..ya + rows_in_band {
         for s in mask.row(yy as u32) {
             let (mut x, end) = ((s.start as usize).max(xa), (s.end as usize).min(xb));
