@@ -11,6 +11,8 @@
 //! pixel overlaps the interior iff some interval inside its open square has
 //! nonzero winding; it is wholly inside iff none has winding zero.
 
+#![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
+
 use num_bigint::BigInt;
 use num_rational::BigRational as Q;
 use proptest::prelude::*;

@@ -49,14 +49,17 @@
 //! `i64`. Per-row work is proportional to the active edges, with no
 //! allocation per row once the scratch buffers have grown.
 
+mod active;
 mod build;
 mod edge;
 mod fixed;
+mod rows;
 mod scan;
 
 use crate::error::Result;
 use crate::geometry::{Polygon, Region};
-use crate::mask::{SpanMask, SpanMaskBuilder};
+use crate::mask::{check_size, SpanMask};
+use rows::RowWriter;
 use scan::{PolygonScan, Scratch};
 
 /// Which pixels count as covered by a region.
@@ -99,18 +102,21 @@ fn rasterize_polygons(
     height: u32,
     coverage: Coverage,
 ) -> Result<SpanMask> {
-    let mut out = SpanMaskBuilder::new(width, height)?;
+    check_size(width, height)?;
     let mut scans: Vec<PolygonScan> = polygons
         .iter()
         .map(|p| PolygonScan::new(p, width, height))
         .collect();
     let first = scans.iter().map(|s| s.rows().0).min().unwrap_or(0);
     let end = scans.iter().map(|s| s.rows().1).max().unwrap_or(0);
+    let mut out = RowWriter::new(width, height);
     let mut scratch = Scratch::default();
+    out.skip_to(first);
     for row in first..end {
         for scan in &mut scans {
-            scan.scan_row(row, width, coverage, &mut scratch, &mut out);
+            scan.scan_row(row, coverage, &mut scratch, &mut out);
         }
+        out.end_row();
     }
     Ok(out.finish())
 }
