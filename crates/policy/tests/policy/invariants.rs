@@ -1,0 +1,1 @@
+//! Invariants (proptest). Filled in below.
