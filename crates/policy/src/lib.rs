@@ -85,7 +85,7 @@ mod policy;
 mod rule;
 pub mod schedule;
 
-pub use check::{check, Finding, Severity};
+pub use check::{check, Finding, Report, Severity};
 pub use config::raw::{Area, LegalBasis, PurposeKind, Recipient, Sector};
 pub use config::Format;
 pub use decide::{decide, is_active, is_legitimate, Decider, Decision, Outcome, ZoneDecision};

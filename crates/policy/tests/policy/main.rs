@@ -2,6 +2,7 @@
 //! edge cases of rules.md §5, config errors and invariants.
 
 mod config_errors;
+mod findings;
 mod invariants;
 mod scenarios;
 
