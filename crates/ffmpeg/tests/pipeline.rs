@@ -1,6 +1,10 @@
 //! End-to-end runs of the pipeline on the committed fixture clips
 //! (`fixtures/make-clips.sh`): redact, decode the output back, compare.
 
+// Helpers outside `#[test]` functions unwrap too: a test that cannot set up
+// should fail loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -395,4 +399,192 @@ fn ntsc_frame_rate() {
 #[test]
 fn subtitles_attachments_and_tags_are_dropped() {
     round_trip("subtitle_title.mkv", AudioMode::Copy, AudioOutcome::Copied);
+}
+
+/// Runs a redaction that must fail with an input error and leave nothing
+/// behind; returns the error.
+fn failing_run(name: &str, on_corrupt: OnCorrupt) -> Error {
+    sladd_ffmpeg::quiet_ffmpeg_logs();
+    let input = clip(name);
+    let before = hash_file(&input);
+    let dir = scratch(&format!("bad-{}", name.replace('.', "_")));
+    let output = dir.join("out.mp4");
+    let options = RedactOptions {
+        on_corrupt,
+        ..RedactOptions::default()
+    };
+    let err = redact_file(&input, &output, RectFill::new(RECT), &options, |_| {}).unwrap_err();
+    assert_eq!(hash_file(&input), before, "{name}: input changed");
+    let left: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
+    assert!(left.is_empty(), "{name}: files left behind: {left:?}");
+    std::fs::remove_dir_all(&dir).unwrap();
+    err
+}
+
+#[test]
+fn zero_byte_file_is_an_input_error() {
+    let err = failing_run("empty.mp4", OnCorrupt::Stop);
+    assert!(matches!(err, Error::Open { .. }), "{err}");
+    assert!(err.is_input_error() && !err.is_output_error());
+}
+
+#[test]
+fn text_file_is_an_input_error() {
+    let err = failing_run("not_video.mp4", OnCorrupt::Stop);
+    assert!(err.is_input_error(), "{err}");
+    assert!(err.to_string().contains("not_video.mp4"), "{err}");
+}
+
+#[test]
+fn truncated_file_stops_with_its_position() {
+    let err = failing_run("truncated.mp4", OnCorrupt::Stop);
+    assert!(err.is_input_error(), "{err}");
+    match err {
+        Error::Decode { frame, .. } => assert!(frame > 0 && frame < 50, "frame {frame}"),
+        Error::Truncated {
+            decoded, expected, ..
+        } => assert!(decoded < expected),
+        other => panic!("unexpected {other}"),
+    }
+}
+
+#[test]
+fn truncated_file_can_skip_the_damage() {
+    sladd_ffmpeg::quiet_ffmpeg_logs();
+    let dir = scratch("truncated-skip");
+    let output = dir.join("out.mp4");
+    let options = RedactOptions {
+        on_corrupt: OnCorrupt::Skip,
+        ..RedactOptions::default()
+    };
+    let report = redact_file(
+        &clip("truncated.mp4"),
+        &output,
+        RectFill::new(RECT),
+        &options,
+        |_| {},
+    )
+    .unwrap();
+    assert!(report.frames > 0 && report.frames < 50, "{report:?}");
+    assert!(report.skipped > 0, "{report:?}");
+    assert_eq!(report.frames + report.skipped, 50, "{report:?}");
+    assert_eq!(report.masked_frames, report.frames);
+    let (frames, _) = decode_luma(&output);
+    assert_eq!(frames.len() as u64, report.frames);
+    for (i, f) in frames.iter().enumerate() {
+        let err = max_fill_error(f, RECT, 4);
+        assert!(err <= 4.0, "frame {i}: masked luma off by {err}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_mask_error_stops_the_run_and_leaves_no_output() {
+    sladd_ffmpeg::quiet_ffmpeg_logs();
+    let input = clip("h264_aac.mp4");
+    let dir = scratch("mask-error");
+    let output = dir.join("out.mp4");
+    let mut masker = RectFill::new(RECT);
+    masker.fail_at = Some(10);
+    let err = redact_file(
+        &input,
+        &output,
+        &mut masker,
+        &RedactOptions::default(),
+        |_| {},
+    )
+    .unwrap_err();
+    assert!(matches!(err, Error::Mask { frame: 10, .. }), "{err}");
+    assert!(!err.is_input_error() && !err.is_output_error());
+    assert_eq!(masker.calls, 11);
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_failed_run_keeps_an_existing_output() {
+    sladd_ffmpeg::quiet_ffmpeg_logs();
+    let dir = scratch("keep-existing");
+    let output = dir.join("out.mp4");
+    std::fs::write(&output, b"earlier result").unwrap();
+    let mut masker = RectFill::new(RECT);
+    masker.fail_at = Some(0);
+    redact_file(
+        &clip("kiosk.mp4"),
+        &output,
+        &mut masker,
+        &RedactOptions::default(),
+        |_| {},
+    )
+    .unwrap_err();
+    assert_eq!(std::fs::read(&output).unwrap(), b"earlier result");
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn output_onto_input_is_refused() {
+    let dir = scratch("same-file");
+    let input = dir.join("in.mp4");
+    std::fs::copy(clip("kiosk.mp4"), &input).unwrap();
+    let before = hash_file(&input);
+    let err = redact_file(
+        &input,
+        &input,
+        RectFill::new(RECT),
+        &RedactOptions::default(),
+        |_| {},
+    )
+    .unwrap_err();
+    assert!(matches!(err, Error::SameFile { .. }), "{err}");
+    assert_eq!(hash_file(&input), before);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn unwritable_output_is_an_output_error() {
+    let dir = scratch("unwritable");
+    let output = dir.join("missing-dir").join("out.mp4");
+    let err = redact_file(
+        &clip("kiosk.mp4"),
+        &output,
+        RectFill::new(RECT),
+        &RedactOptions::default(),
+        |_| {},
+    )
+    .unwrap_err();
+    assert!(err.is_output_error(), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn frame_times_carry_the_creation_instant() {
+    let mut decoder = Decoder::open(clip("kiosk.mp4"), &DecoderOptions::default()).unwrap();
+    let start: jiff::Timestamp = "2024-03-12T09:30:00Z".parse().unwrap();
+    assert_eq!(decoder.info().start, Some(start));
+    let mut n = 0u64;
+    while let Some(frame) = decoder.next_frame().unwrap() {
+        let t = frame.time();
+        assert_eq!(t.index, n);
+        assert!((t.seconds - n as f64 / 25.0).abs() < 1e-6, "{t:?}");
+        let want = start
+            .checked_add(jiff::SignedDuration::from_secs_f64(t.seconds))
+            .unwrap();
+        assert_eq!(t.instant, Some(want));
+        n += 1;
+    }
+    assert_eq!(n, 75);
+    // The caller's start wins over the container's.
+    let other: jiff::Timestamp = "2025-01-01T00:00:00Z".parse().unwrap();
+    let decoder = Decoder::open(
+        clip("kiosk.mp4"),
+        &DecoderOptions {
+            start: Some(other),
+            ..DecoderOptions::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(decoder.info().start, Some(other));
+    let decoder = Decoder::open(clip("hevc.mkv"), &DecoderOptions::default()).unwrap();
+    assert_eq!(decoder.info().start, None);
 }
