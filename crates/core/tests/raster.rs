@@ -239,7 +239,7 @@ fn ring(width: u32, height: u32) -> impl Strategy<Value = Vec<Pt>> {
     let (w, h) = (i64::from(width) * UNIT, i64::from(height) * UNIT);
     (
         prop::sample::select(vec![1i64, 1, 32, 64, 128, 256]),
-        3usize..=7,
+        3usize..=10,
     )
         .prop_flat_map(move |(quantum, n)| {
             let x = (-w / 2..=w + w / 2).prop_map(move |v| v.div_euclid(quantum) * quantum);

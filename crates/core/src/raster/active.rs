@@ -71,6 +71,7 @@ impl ActiveEdge {
     /// Over the strip the edge's x runs between its values at the strip's
     /// (clipped) top and bottom; a column `c` is crossed iff `(c, c + 1)`
     /// meets that range: `floor(min) <= c < ceil(max)`.
+    #[inline]
     pub(crate) fn columns_and_step(&mut self, bottom: i64) -> (i64, i64) {
         let e = &self.edge;
         if e.is_horizontal() {
@@ -98,32 +99,63 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// Walks `edge` from its first row (or `start_offset` rows later, as
+    /// when the edge begins above the frame) to its last, comparing the DDA
+    /// with the direct division row by row.
+    fn check(edge: Edge, start_offset: i64) -> Result<(), TestCaseError> {
+        let mut row = floor_px(edge.y0) + start_offset;
+        if row * ONE >= edge.y1 {
+            row = floor_px(edge.y0);
+        }
+        let mut active = ActiveEdge::new(edge, row * ONE);
+        while row * ONE < edge.y1 {
+            let (top, bottom) = (row * ONE, row * ONE + ONE);
+            prop_assert_eq!(
+                active.columns_and_step(bottom),
+                edge.columns_in_strip(top, bottom),
+                "row {}",
+                row
+            );
+            row += 1;
+        }
+        Ok(())
+    }
+
     proptest! {
-        /// The DDA gives exactly the columns the direct division does, row
-        /// after row, whatever row the edge becomes active in.
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+        /// The DDA gives exactly the columns the direct division does.
         #[test]
         fn dda_matches_direct_division(
             x0 in -5000i64..5000, y0 in -5000i64..5000,
             x1 in -5000i64..5000, dy in 1i64..5000,
             start_offset in 0i64..4,
         ) {
-            let edge = Edge { x0, y0, x1, y1: y0 + dy, winding: 1 };
-            // Start at the edge's first row or a few rows later, as the walk
-            // does when the edge begins above the frame.
-            let mut row = floor_px(y0) + start_offset;
-            if row * ONE >= edge.y1 {
-                row = floor_px(y0);
-            }
-            let mut active = ActiveEdge::new(edge, row * ONE);
-            while row * ONE < edge.y1 {
-                let (top, bottom) = (row * ONE, row * ONE + ONE);
-                prop_assert_eq!(
-                    active.columns_and_step(bottom),
-                    edge.columns_in_strip(top, bottom),
-                    "row {}", row
-                );
-                row += 1;
-            }
+            check(Edge { x0, y0, x1, y1: y0 + dy, winding: 1 }, start_offset)?;
+        }
+
+        /// The same with coordinates at the limits (32768-pixel frames,
+        /// vertices a frame outside) and shallow edges spanning thousands
+        /// of columns per row.
+        #[test]
+        fn dda_matches_direct_division_far_out(
+            x0 in -(1i64 << 24)..(1 << 24), y0 in -(1i64 << 24)..(1 << 24),
+            x1 in -(1i64 << 24)..(1 << 24), dy in 1i64..(1 << 14),
+            start_offset in 0i64..4,
+        ) {
+            check(Edge { x0, y0, x1, y1: y0 + dy, winding: 1 }, start_offset)?;
+        }
+
+        /// Pixel-aligned and half-pixel vertices, where remainders hit
+        /// zero and the denominator exactly.
+        #[test]
+        fn dda_matches_direct_division_on_coarse_grids(
+            x0 in -40i64..40, y0 in -40i64..40, x1 in -40i64..40, dy in 1i64..40,
+            quantum in prop::sample::select(vec![32i64, 64, 128, 256]),
+            start_offset in 0i64..4,
+        ) {
+            let q = quantum;
+            check(Edge { x0: x0 * q, y0: y0 * q, x1: x1 * q, y1: (y0 + dy) * q, winding: 1 }, start_offset)?;
         }
     }
 }

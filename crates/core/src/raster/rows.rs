@@ -30,6 +30,7 @@ impl RowWriter {
 
     /// Adds the columns `start..end` (clipped to the plane; empty runs are
     /// ignored) to the current row.
+    #[inline]
     pub(crate) fn add(&mut self, start: i64, end: i64) {
         let w = i64::from(self.width);
         let (start, end) = (start.clamp(0, w) as u32, end.clamp(0, w) as u32);

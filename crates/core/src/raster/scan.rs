@@ -29,6 +29,8 @@ pub(crate) struct PolygonScan {
     next: usize,
     /// Edges that meet the current row's strip.
     active: Vec<ActiveEdge>,
+    /// Whether some active edge ended in the last row scanned.
+    retire: bool,
     /// The rows `first_row..end_row` the polygon can touch, within the frame.
     first_row: u32,
     end_row: u32,
@@ -52,6 +54,7 @@ impl PolygonScan {
             edges,
             next: 0,
             active: Vec::new(),
+            retire: true,
             first_row,
             end_row,
         }
@@ -90,15 +93,25 @@ impl PolygonScan {
                 self.active.push(ActiveEdge::new(edge, top));
             }
         }
-        self.active.retain(|a| a.edge.y1 > top);
+        if self.retire {
+            self.active.retain(|a| a.edge.y1 > top);
+            self.retire = false;
+        }
 
+        let inner = coverage == Coverage::Inner;
         scratch.crossed.clear();
         scratch.steps.clear();
         for active in &mut self.active {
             let (first, end) = active.columns_and_step(bottom);
             let edge = &active.edge;
+            // An edge ending within this strip leaves before the next row.
+            self.retire |= edge.y1 <= bottom;
             if first < end {
-                scratch.crossed.push((first, end));
+                if inner {
+                    scratch.crossed.push((first, end));
+                } else {
+                    out.add(first, end);
+                }
             }
             // Half-open in y, so a vertex on the centre line counts once.
             // For a column this edge does not cross, the edge lies wholly
@@ -107,21 +120,15 @@ impl PolygonScan {
                 scratch.steps.push((end, edge.winding));
             }
         }
-        match coverage {
-            Coverage::Conservative => {
-                for &(a, b) in &scratch.crossed {
-                    out.add(a, b);
-                }
-                inside_runs(&mut scratch.steps, |a, b| out.add(a, b));
-            }
-            Coverage::Inner => {
-                sort_small(&mut scratch.crossed, |c| c.0);
-                let crossed = &scratch.crossed;
-                let mut k = 0;
-                inside_runs(&mut scratch.steps, |start, end| {
-                    subtract_run(start, end, crossed, &mut k, |a, b| out.add(a, b));
-                });
-            }
+        if inner {
+            sort_small(&mut scratch.crossed, |c| c.0);
+            let crossed = &scratch.crossed;
+            let mut k = 0;
+            inside_runs(&mut scratch.steps, |start, end| {
+                subtract_run(start, end, crossed, &mut k, |a, b| out.add(a, b));
+            });
+        } else {
+            inside_runs(&mut scratch.steps, |a, b| out.add(a, b));
         }
     }
 }
