@@ -5,6 +5,8 @@
 //!
 //! `cargo bench --bench raster -- --warm-up-time 1 --measurement-time 3`
 
+#![allow(clippy::expect_used)] // setup that fails is a failed benchmark run
+
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
