@@ -20,7 +20,7 @@ use sladd_core::raster::rasterize_polygon;
 use sladd_core::{rasterize, Coverage, Error, Polygon, Region, Span, SpanMask};
 
 /// Fixed-point units per pixel, as the rasterizer snaps.
-const UNIT: i64 = 256;
+const UNIT: i64 = sladd_core::raster::SUBPIXEL as i64;
 
 type Pt = (i64, i64);
 type Seg = (Pt, Pt);
