@@ -61,7 +61,14 @@ pub(crate) struct Plan {
 pub(crate) fn zones() -> Result<Vec<Region>> {
     let polygons: [&[[f64; 2]]; 4] = [
         // Concave L, behind a counter.
-        &[[0.05, 0.50], [0.30, 0.50], [0.30, 0.75], [0.18, 0.75], [0.18, 0.95], [0.05, 0.95]],
+        &[
+            [0.05, 0.50],
+            [0.30, 0.50],
+            [0.30, 0.75],
+            [0.18, 0.75],
+            [0.18, 0.95],
+            [0.05, 0.95],
+        ],
         // Eight vertices, a doorway seen at an angle.
         &[
             [0.62, 0.05],
@@ -148,7 +155,11 @@ fn measure(
         .num_threads(threads)
         .build()
         .context("building the benchmark thread pool")?;
-    let threads_mode = if threads == 1 { Threads::Single } else { Threads::Pool(Arc::new(pool)) };
+    let threads_mode = if threads == 1 {
+        Threads::Single
+    } else {
+        Threads::Pool(Arc::new(pool))
+    };
     let mut redactor = Redactor::new().with_threads(threads_mode);
     let mut frame = Frame::new(format, width, height)?;
     texture(&mut frame);
@@ -188,7 +199,9 @@ fn measure(
     black_box(&dst);
     let (lo, hi) = mask_times
         .iter()
-        .fold((f64::INFINITY, 0.0f64), |(lo, hi), &t| (lo.min(t), hi.max(t)));
+        .fold((f64::INFINITY, 0.0f64), |(lo, hi), &t| {
+            (lo.min(t), hi.max(t))
+        });
     let mask_s = median(&mut mask_times);
     let copy_s = median(&mut copy_times);
     let fps = 1.0 / mask_s;
@@ -270,7 +283,9 @@ mod tests {
         let zones = zones().unwrap();
         let mut mask = SpanMask::empty(1920, 1080).unwrap();
         for z in &zones {
-            mask = mask.union(&z.rasterize(1920, 1080, Coverage::Conservative).unwrap()).unwrap();
+            mask = mask
+                .union(&z.rasterize(1920, 1080, Coverage::Conservative).unwrap())
+                .unwrap();
         }
         let share = mask.pixel_count() as f64 / (1920.0 * 1080.0);
         assert!((0.2..0.3).contains(&share), "zones cover {share}");

@@ -17,7 +17,11 @@ pub(crate) fn sha256_file(path: &Path) -> std::io::Result<String> {
         }
         hasher.update(buf.get(..n).unwrap_or_default());
     }
-    Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    Ok(hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
 }
 
 #[cfg(test)]

@@ -35,7 +35,14 @@ fn dot(img: &mut RgbImage, x: i64, y: i64, thickness: u32, colour: Rgb<u8>) {
 
 /// Draws the segment from `a` to `b` (pixel coordinates) with Bresenham's
 /// algorithm; with `dash > 0`, only every other run of `dash` pixels.
-fn segment(img: &mut RgbImage, a: (f64, f64), b: (f64, f64), thickness: u32, dash: u32, colour: Rgb<u8>) {
+fn segment(
+    img: &mut RgbImage,
+    a: (f64, f64),
+    b: (f64, f64),
+    thickness: u32,
+    dash: u32,
+    colour: Rgb<u8>,
+) {
     // Coordinates are clamped far outside any image so the walk stays short.
     let clamp = |v: f64| v.round().clamp(-65_536.0, 65_536.0) as i64;
     let (mut x0, mut y0, x1, y1) = (clamp(a.0), clamp(a.1), clamp(b.0), clamp(b.1));
@@ -66,7 +73,13 @@ fn segment(img: &mut RgbImage, a: (f64, f64), b: (f64, f64), thickness: u32, das
 /// Outlines the closed polygon `points` (pixel coordinates, corners of the
 /// frame at 0 and width/height) with lines `thickness` pixels wide; dashed
 /// when `dashed`.
-pub(crate) fn outline(img: &mut RgbImage, points: &[(f64, f64)], thickness: u32, dashed: bool, colour: Rgb<u8>) {
+pub(crate) fn outline(
+    img: &mut RgbImage,
+    points: &[(f64, f64)],
+    thickness: u32,
+    dashed: bool,
+    colour: Rgb<u8>,
+) {
     let dash = if dashed { 6 } else { 0 };
     // A vertex at the frame's right or bottom edge (x = width) is drawn on
     // the last pixel column or row, so the outline stays visible.
@@ -101,7 +114,12 @@ pub(crate) fn text(img: &mut RgbImage, x: i64, y: i64, text: &str, scale: u32, c
                 if bits & (1 << col) != 0 {
                     for sy in 0..scale {
                         for sx in 0..scale {
-                            put(img, left + col * scale + sx, y + row as i64 * scale + sy, colour);
+                            put(
+                                img,
+                                left + col * scale + sx,
+                                y + row as i64 * scale + sy,
+                                colour,
+                            );
                         }
                     }
                 }
@@ -137,7 +155,11 @@ pub(crate) fn label(img: &mut RgbImage, x: i64, y: i64, label: &str, scale: u32,
 pub(crate) fn legend(img: &mut RgbImage, lines: &[(String, Rgb<u8>)], scale: u32) {
     let pad = i64::from(3 * scale);
     let line_h = i64::from(10 * scale);
-    let widest = lines.iter().map(|(l, _)| text_size(l, scale).0).max().unwrap_or(0);
+    let widest = lines
+        .iter()
+        .map(|(l, _)| text_size(l, scale).0)
+        .max()
+        .unwrap_or(0);
     let bw = i64::from(widest) + 2 * pad;
     let bh = line_h * lines.len() as i64 + 2 * pad;
     let y0 = (i64::from(img.height()) - bh).max(0);
@@ -154,7 +176,13 @@ mod tests {
     #[test]
     fn outline_marks_the_edges_and_not_the_inside() {
         let mut img = RgbImage::new(40, 30);
-        outline(&mut img, &[(5.0, 5.0), (30.0, 5.0), (30.0, 20.0), (5.0, 20.0)], 1, false, MASKED);
+        outline(
+            &mut img,
+            &[(5.0, 5.0), (30.0, 5.0), (30.0, 20.0), (5.0, 20.0)],
+            1,
+            false,
+            MASKED,
+        );
         assert_eq!(*img.get_pixel(5, 5), MASKED);
         assert_eq!(*img.get_pixel(17, 5), MASKED);
         assert_eq!(*img.get_pixel(30, 12), MASKED);
@@ -176,7 +204,13 @@ mod tests {
     #[test]
     fn outline_on_the_far_edge_stays_visible() {
         let mut img = RgbImage::new(10, 10);
-        outline(&mut img, &[(0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0)], 1, false, SHOWN);
+        outline(
+            &mut img,
+            &[(0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0)],
+            1,
+            false,
+            SHOWN,
+        );
         assert_eq!(*img.get_pixel(9, 5), SHOWN);
         assert_eq!(*img.get_pixel(5, 9), SHOWN);
     }

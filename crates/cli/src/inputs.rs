@@ -24,7 +24,11 @@ pub(crate) struct Job {
 }
 
 fn usage(message: String) -> anyhow::Error {
-    Failure { exit: Exit::Usage, message }.into()
+    Failure {
+        exit: Exit::Usage,
+        message,
+    }
+    .into()
 }
 
 /// The jobs for `inputs`, writing to `output` (one input file only) or into
@@ -33,20 +37,28 @@ fn usage(message: String) -> anyhow::Error {
 /// # Errors
 /// Bad usage (exit 2): `-o` with several inputs or a folder, two inputs
 /// mapping to one output, neither `-o` nor `--out-dir`.
-pub(crate) fn plan(inputs: &[PathBuf], output: Option<&Path>, out_dir: Option<&Path>) -> Result<Vec<Job>> {
+pub(crate) fn plan(
+    inputs: &[PathBuf],
+    output: Option<&Path>,
+    out_dir: Option<&Path>,
+) -> Result<Vec<Job>> {
     let mut found: Vec<(PathBuf, PathBuf)> = Vec::new(); // (input, path relative to the output root)
     for input in inputs {
         if input.is_dir() {
             let mut files = Vec::new();
             walk(input, out_dir, &mut files);
             for file in files {
-                let relative = file.strip_prefix(input).map_or_else(|_| file.clone(), Path::to_path_buf);
+                let relative = file
+                    .strip_prefix(input)
+                    .map_or_else(|_| file.clone(), Path::to_path_buf);
                 found.push((file, relative));
             }
         } else {
             // Missing or unreadable files are kept: their error is reported
             // per file, and the other files still run.
-            let name = input.file_name().map_or_else(|| input.clone(), PathBuf::from);
+            let name = input
+                .file_name()
+                .map_or_else(|| input.clone(), PathBuf::from);
             found.push((input.clone(), name));
         }
     }
@@ -59,13 +71,21 @@ pub(crate) fn plan(inputs: &[PathBuf], output: Option<&Path>, out_dir: Option<&P
                 )));
             };
             if inputs.iter().any(|i| i.is_dir()) {
-                bail!(usage("-o takes one input file, not a folder; use --out-dir".into()));
+                bail!(usage(
+                    "-o takes one input file, not a folder; use --out-dir".into()
+                ));
             }
-            vec![Job { input: input.clone(), output: output.to_path_buf() }]
+            vec![Job {
+                input: input.clone(),
+                output: output.to_path_buf(),
+            }]
         }
         (None, Some(dir)) => found
             .into_iter()
-            .map(|(input, relative)| Job { input, output: dir.join(relative) })
+            .map(|(input, relative)| Job {
+                input,
+                output: dir.join(relative),
+            })
             .collect(),
         (None, None) => bail!(usage("give -o OUTPUT or --out-dir DIR".into())),
     };
@@ -87,13 +107,20 @@ pub(crate) fn plan(inputs: &[PathBuf], output: Option<&Path>, out_dir: Option<&P
 /// output folder, hidden files (sladd's temporary outputs among them) and
 /// symbolic links to folders.
 fn walk(dir: &Path, out_dir: Option<&Path>, files: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
     let skip_dir = out_dir.and_then(|d| d.canonicalize().ok());
     for path in paths {
-        let hidden = path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
-        let Ok(meta) = std::fs::symlink_metadata(&path) else { continue };
+        let hidden = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'));
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            continue;
+        };
         if hidden {
             continue;
         }
@@ -102,7 +129,9 @@ fn walk(dir: &Path, out_dir: Option<&Path>, files: &mut Vec<PathBuf>) {
                 continue;
             }
             walk(&path, out_dir, files);
-        } else if has_video_extension(&path) || (path.extension().is_none() && has_video_stream(&path)) {
+        } else if has_video_extension(&path)
+            || (path.extension().is_none() && has_video_stream(&path))
+        {
             files.push(path);
         }
     }
@@ -117,7 +146,14 @@ mod tests {
         let root = dir.path();
         std::fs::create_dir_all(root.join("cam1/day2")).unwrap();
         std::fs::create_dir_all(root.join("out")).unwrap();
-        for f in ["cam1/a.mp4", "cam1/notes.txt", "cam1/day2/b.MKV", "cam1/.c.sladd-tmp.mp4", "out/old.mp4", "raw"] {
+        for f in [
+            "cam1/a.mp4",
+            "cam1/notes.txt",
+            "cam1/day2/b.MKV",
+            "cam1/.c.sladd-tmp.mp4",
+            "out/old.mp4",
+            "raw",
+        ] {
             std::fs::write(root.join(f), b"x").unwrap();
         }
         dir
@@ -131,13 +167,21 @@ mod tests {
         let jobs = plan(&[root.to_path_buf()], None, Some(&out)).unwrap();
         let pairs: Vec<(PathBuf, PathBuf)> = jobs
             .iter()
-            .map(|j| (j.input.strip_prefix(root).unwrap().to_owned(), j.output.strip_prefix(&out).unwrap().to_owned()))
+            .map(|j| {
+                (
+                    j.input.strip_prefix(root).unwrap().to_owned(),
+                    j.output.strip_prefix(&out).unwrap().to_owned(),
+                )
+            })
             .collect();
         assert_eq!(
             pairs,
             vec![
                 (PathBuf::from("cam1/a.mp4"), PathBuf::from("cam1/a.mp4")),
-                (PathBuf::from("cam1/day2/b.MKV"), PathBuf::from("cam1/day2/b.MKV")),
+                (
+                    PathBuf::from("cam1/day2/b.MKV"),
+                    PathBuf::from("cam1/day2/b.MKV")
+                ),
             ]
         );
     }
@@ -148,7 +192,13 @@ mod tests {
         let root = dir.path();
         let a = root.join("cam1/a.mp4");
         let jobs = plan(&[a.clone()], Some(Path::new("o.mp4")), None).unwrap();
-        assert_eq!(jobs, vec![Job { input: a.clone(), output: PathBuf::from("o.mp4") }]);
+        assert_eq!(
+            jobs,
+            vec![Job {
+                input: a.clone(),
+                output: PathBuf::from("o.mp4")
+            }]
+        );
         assert!(plan(&[a.clone(), a.clone()], Some(Path::new("o.mp4")), None).is_err());
         assert!(plan(&[root.join("cam1")], Some(Path::new("o.mp4")), None).is_err());
         assert!(plan(&[a.clone()], None, None).is_err());
@@ -158,8 +208,12 @@ mod tests {
     fn two_inputs_onto_one_output_is_refused() {
         let dir = tree();
         let root = dir.path();
-        let err = plan(&[root.join("cam1/a.mp4"), root.join("out/../cam1/a.mp4")], None, Some(Path::new("x")))
-            .unwrap_err();
+        let err = plan(
+            &[root.join("cam1/a.mp4"), root.join("out/../cam1/a.mp4")],
+            None,
+            Some(Path::new("x")),
+        )
+        .unwrap_err();
         assert!(err.to_string().contains("would both be written"), "{err}");
     }
 }

@@ -34,7 +34,7 @@ pub(crate) struct DecisionSpan {
     /// Last frame of the run.
     pub(crate) last_frame: u64,
     /// The instant of the first frame, when known.
-    pub(crate) at: Option<Timestamp>,
+    pub(crate) at: Option<String>,
     /// Whether the whole frame was masked.
     pub(crate) full_frame: bool,
     /// The masked zones as `name (RULE)`.
@@ -109,7 +109,7 @@ fn record(spans: &mut Vec<DecisionSpan>, generation: u64, time: &FrameTime, deci
     spans.push(DecisionSpan {
         first_frame: time.index,
         last_frame: time.index,
-        at: time.instant,
+        at: time.instant.map(|t| t.to_string()),
         full_frame: decision.full_frame,
         masked_zones,
         generation,
@@ -151,11 +151,22 @@ impl FrameMasker for PolicyMasker<'_> {
         needs
     }
 
-    fn mask(&mut self, frame: &mut FrameMut<'_>, time: &FrameTime) -> Result<MaskOutcome, MaskError> {
+    fn mask(
+        &mut self,
+        frame: &mut FrameMut<'_>,
+        time: &FrameTime,
+    ) -> Result<MaskOutcome, MaskError> {
         if self.cancel.load(Ordering::Relaxed) {
             return Err(MaskError::Cancelled);
         }
-        let Self { decider, default_style, redactor, prepared, spans, .. } = self;
+        let Self {
+            decider,
+            default_style,
+            redactor,
+            prepared,
+            spans,
+            ..
+        } = self;
         let (generation, decision) = decide_at(decider, time.instant);
         let key = (frame.format(), frame.width(), frame.height());
         let ready = match prepared.take() {
@@ -164,7 +175,13 @@ impl FrameMasker for PolicyMasker<'_> {
                 let (format, width, height) = key;
                 let layers = decision.mask_layers(width, height, *default_style)?;
                 let redaction = Redaction::new(format, width, height, layers)?;
-                Prepared { decision: decision.clone(), format, width, height, redaction }
+                Prepared {
+                    decision: decision.clone(),
+                    format,
+                    width,
+                    height,
+                    redaction,
+                }
             }
         };
         redactor.apply(frame, &ready.redaction)?;

@@ -25,9 +25,13 @@ pub fn has_video_stream(path: &Path) -> bool {
     if crate::init().is_err() {
         return false;
     }
-    let Ok(input) = ffmpeg_next::format::input(&path) else { return false };
+    let Ok(input) = ffmpeg_next::format::input(&path) else {
+        return false;
+    };
     input.streams().any(|s| {
-        let attached = s.disposition().contains(ffmpeg_next::format::stream::Disposition::ATTACHED_PIC);
+        let attached = s
+            .disposition()
+            .contains(ffmpeg_next::format::stream::Disposition::ATTACHED_PIC);
         s.parameters().medium() == media::Type::Video && !attached
     })
 }

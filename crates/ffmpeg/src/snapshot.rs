@@ -31,7 +31,9 @@ pub fn frame_at(path: &Path, seconds: f64, options: &DecoderOptions) -> Result<D
             break;
         }
     }
-    shown.ok_or_else(|| Error::NoVideo { path: path.to_owned() })
+    shown.ok_or_else(|| Error::NoVideo {
+        path: path.to_owned(),
+    })
 }
 
 /// The frame's pixels as packed RGB, rows of `3 * width` bytes, top first.
@@ -65,9 +67,10 @@ pub fn to_rgb24(frame: &DecodedFrame) -> Result<(u32, u32, Vec<u8>)> {
     let mut out = Vec::with_capacity(row * height as usize);
     for y in 0..height as usize {
         let start = y * stride;
-        out.extend_from_slice(data.get(start..start + row).ok_or_else(|| {
-            convert_error(ffmpeg_next::Error::Bug)
-        })?);
+        out.extend_from_slice(
+            data.get(start..start + row)
+                .ok_or_else(|| convert_error(ffmpeg_next::Error::Bug))?,
+        );
     }
     Ok((width, height, out))
 }

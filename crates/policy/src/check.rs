@@ -69,6 +69,8 @@ pub struct Finding {
 pub struct Report {
     /// The site's name.
     pub site: String,
+    /// The instant judged at, RFC 3339 in the site's local offset.
+    pub at: Option<String>,
     /// The findings, site-wide first, then camera by camera.
     pub findings: Vec<Finding>,
     /// How many findings are violations.
@@ -85,8 +87,10 @@ impl Report {
     pub fn new(policy: &Policy, instant: Option<Timestamp>) -> Self {
         let findings = check(policy, instant);
         let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+        let tz = policy.site().timezone.clone();
         Self {
             site: policy.site().name.clone(),
+            at: instant.map(|t| t.to_zoned(tz).strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()),
             violations: count(Severity::Violation),
             warnings: count(Severity::Warning),
             infos: count(Severity::Info),

@@ -81,6 +81,9 @@ pub struct Decision {
     /// including) this one; `None`: it never changes (or the instant is
     /// unknown).
     pub valid_until: Option<Timestamp>,
+    /// The style of masked zones that name none, used when the decision is
+    /// serialized (fill unless the caller sets another).
+    pub default_style: Style,
     timezone: TimeZone,
 }
 
@@ -286,6 +289,7 @@ pub fn decide(camera: &Camera, instant: Option<Timestamp>) -> Decision {
         active_purposes: active,
         zones,
         valid_until,
+        default_style: Style::default(),
         timezone: site.timezone.clone(),
     }
 }
@@ -419,16 +423,21 @@ fn next_change(camera: &Camera, t: Timestamp) -> Option<Timestamp> {
     best
 }
 
-impl Serialize for ZoneDecision {
+/// A zone decision with the default style its `style` key resolves against.
+struct ZoneJson<'a>(&'a ZoneDecision, Style);
+
+impl Serialize for ZoneJson<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        let ZoneJson(z, default) = self;
         let mut s = serializer.serialize_struct("ZoneDecision", 7)?;
-        s.serialize_field("name", &self.name)?;
-        s.serialize_field("area", &self.area)?;
-        s.serialize_field("masked", &self.masked())?;
-        s.serialize_field("outcome", &self.outcome)?;
-        s.serialize_field("style", &self.style.map(|st| st.name()))?;
-        s.serialize_field("rule", &self.rule)?;
-        s.serialize_field("reason", &self.reason)?;
+        s.serialize_field("name", &z.name)?;
+        s.serialize_field("area", &z.area)?;
+        s.serialize_field("masked", &z.masked())?;
+        s.serialize_field("outcome", &z.outcome)?;
+        // Shown zones have no style; masked ones the one they are masked with.
+        s.serialize_field("style", &z.masked().then(|| z.style_or(*default).name()))?;
+        s.serialize_field("rule", &z.rule)?;
+        s.serialize_field("reason", &z.reason)?;
         s.end()
     }
 }
@@ -443,7 +452,12 @@ impl Serialize for Decision {
         s.serialize_field("full_frame_rule", &self.full_frame_rule)?;
         s.serialize_field("full_frame_reason", &self.full_frame_reason)?;
         s.serialize_field("active_purposes", &self.active_purposes)?;
-        s.serialize_field("zones", &self.zones)?;
+        let zones: Vec<ZoneJson<'_>> = self
+            .zones
+            .iter()
+            .map(|z| ZoneJson(z, self.default_style))
+            .collect();
+        s.serialize_field("zones", &zones)?;
         s.serialize_field("valid_until", &self.valid_until_local())?;
         s.end()
     }

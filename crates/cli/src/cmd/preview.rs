@@ -28,7 +28,11 @@ Red outlines are masked zones, green ones are shown, dashed yellow ones are obje
 OBJECT_ONLY zone keeps visible. The legend names the camera and the instant decided.")]
 pub(crate) struct Args {
     /// The video to take the frame from (or use --size for a grey frame).
-    #[arg(value_name = "INPUT", required_unless_present = "size", conflicts_with = "size")]
+    #[arg(
+        value_name = "INPUT",
+        required_unless_present = "size",
+        conflicts_with = "size"
+    )]
     input: Option<PathBuf>,
     /// The site configuration (.toml or .json).
     #[arg(short = 'c', long = "config", value_name = "SITE")]
@@ -60,7 +64,10 @@ pub(crate) struct Args {
 pub(crate) fn parse_size(s: &str) -> Result<(u32, u32), String> {
     let bad = || format!("'{s}' is not a size like 1920x1080");
     let (w, h) = s.split_once(['x', 'X']).ok_or_else(bad)?;
-    let (w, h) = (w.trim().parse::<u32>().map_err(|_| bad())?, h.trim().parse::<u32>().map_err(|_| bad())?);
+    let (w, h) = (
+        w.trim().parse::<u32>().map_err(|_| bad())?,
+        h.trim().parse::<u32>().map_err(|_| bad())?,
+    );
     if w == 0 || h == 0 || w > 16_384 || h > 16_384 {
         return Err(format!("size {w}x{h} must be between 1x1 and 16384x16384"));
     }
@@ -74,7 +81,10 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
     let (image, decision) = match (&args.input, args.size) {
         (Some(input), _) => video_frame(input, args, camera)?,
         (None, Some((w, h))) => grey_frame(w, h, args, camera)?,
-        (None, None) => bail!(Failure { exit: Exit::Usage, message: "give INPUT or --size".into() }),
+        (None, None) => bail!(Failure {
+            exit: Exit::Usage,
+            message: "give INPUT or --size".into()
+        }),
     };
     let image = annotate(image, camera, &decision);
     write_png(&image, &args.output)?;
@@ -86,12 +96,23 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
 /// exactly as `redact` would, then converted to RGB.
 fn video_frame(input: &Path, args: &Args, camera: &Camera) -> Result<(RgbImage, Decision)> {
     let input_error = |e: sladd_ffmpeg::Error| -> anyhow::Error {
-        let exit = if e.is_output_error() { Exit::Output } else { Exit::Input };
-        Failure { exit, message: format!("{e}") }.into()
+        let exit = if e.is_output_error() {
+            Exit::Output
+        } else {
+            Exit::Input
+        };
+        Failure {
+            exit,
+            message: format!("{e}"),
+        }
+        .into()
     };
     sladd_ffmpeg::init().map_err(input_error)?;
     sladd_ffmpeg::quiet_ffmpeg_logs();
-    let options = DecoderOptions { start: args.start, ..DecoderOptions::default() };
+    let options = DecoderOptions {
+        start: args.start,
+        ..DecoderOptions::default()
+    };
     let mut frame = snapshot::frame_at(input, args.time, &options).map_err(input_error)?;
     let decision = sladd_policy::decide(camera, frame.time().instant);
     {
@@ -104,7 +125,12 @@ fn video_frame(input: &Path, args: &Args, camera: &Camera) -> Result<(RgbImage, 
 }
 
 /// A mid-grey frame with a faint grid, masked for the instant `--at`.
-fn grey_frame(width: u32, height: u32, args: &Args, camera: &Camera) -> Result<(RgbImage, Decision)> {
+fn grey_frame(
+    width: u32,
+    height: u32,
+    args: &Args,
+    camera: &Camera,
+) -> Result<(RgbImage, Decision)> {
     let step = (width.max(height) / 16).max(8);
     let mut image = RgbImage::from_fn(width, height, |x, y| {
         if x % step == 0 || y % step == 0 {
@@ -129,7 +155,11 @@ fn mask(frame: &mut FrameMut<'_>, decision: &Decision, style: Style) -> Result<(
 
 /// Polygons of a region in pixel coordinates of a `w × h` image.
 fn outlines(region: &Region, w: u32, h: u32) -> Vec<Vec<(f64, f64)>> {
-    region.polygons().iter().map(|p| p.to_pixels(w, h).map(|q| (q.x, q.y)).collect()).collect()
+    region
+        .polygons()
+        .iter()
+        .map(|p| p.to_pixels(w, h).map(|q| (q.x, q.y)).collect())
+        .collect()
 }
 
 /// Draws outlines, labels and the legend.
@@ -138,7 +168,11 @@ fn annotate(mut image: RgbImage, camera: &Camera, decision: &Decision) -> RgbIma
     let scale = (w / 640).clamp(1, 4);
     let thickness = scale + 1;
     for (zone, zd) in camera.zones.iter().zip(&decision.zones) {
-        let colour = if zd.masked() { draw::MASKED } else { draw::SHOWN };
+        let colour = if zd.masked() {
+            draw::MASKED
+        } else {
+            draw::SHOWN
+        };
         let rings = outlines(&zone.region, w, h);
         for ring in &rings {
             draw::outline(&mut image, ring, thickness, false, colour);
@@ -158,10 +192,21 @@ fn annotate(mut image: RgbImage, camera: &Camera, decision: &Decision) -> RgbIma
         // Label at the top-left-most vertex of the zone's first polygon.
         let anchor = rings
             .first()
-            .and_then(|r| r.iter().copied().min_by(|a, b| (a.0 + a.1).total_cmp(&(b.0 + b.1))))
+            .and_then(|r| {
+                r.iter()
+                    .copied()
+                    .min_by(|a, b| (a.0 + a.1).total_cmp(&(b.0 + b.1)))
+            })
             .unwrap_or((0.0, 0.0));
         let text = format!("{}: {state} ({})", zone.name, zd.rule);
-        draw::label(&mut image, anchor.0.max(0.0) as i64 + 4, anchor.1.max(0.0) as i64 + 4, &text, scale, colour);
+        draw::label(
+            &mut image,
+            anchor.0.max(0.0) as i64 + 4,
+            anchor.1.max(0.0) as i64 + 4,
+            &text,
+            scale,
+            colour,
+        );
     }
     let site = camera.site();
     let instant = match decision.at_local() {
@@ -169,26 +214,47 @@ fn annotate(mut image: RgbImage, camera: &Camera, decision: &Decision) -> RgbIma
         None => "unknown: protective branch (staff present, windowed purposes off)".to_owned(),
     };
     let mut lines = vec![
-        (format!("camera {} at {site_name}", camera.id, site_name = site.name), draw::TEXT),
+        (
+            format!("camera {} at {site_name}", camera.id, site_name = site.name),
+            draw::TEXT,
+        ),
         (format!("instant {instant}"), draw::TEXT),
     ];
     if decision.full_frame {
-        let rule = decision.full_frame_rule.map(|r| r.to_string()).unwrap_or_default();
+        let rule = decision
+            .full_frame_rule
+            .map(|r| r.to_string())
+            .unwrap_or_default();
         lines.push((format!("whole frame masked ({rule})"), draw::MASKED));
     }
-    lines.push(("red: masked  green: shown  yellow: object kept".to_owned(), draw::CARVED));
+    lines.push((
+        "red: masked  green: shown  yellow: object kept".to_owned(),
+        draw::CARVED,
+    ));
     draw::legend(&mut image, &lines, scale);
     image
 }
 
 /// Writes the PNG under a temporary name, then renames it into place.
 fn write_png(image: &RgbImage, path: &Path) -> Result<()> {
-    let output_error = |message: String| -> anyhow::Error { Failure { exit: Exit::Output, message }.into() };
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "preview.png".into());
+    let output_error = |message: String| -> anyhow::Error {
+        Failure {
+            exit: Exit::Output,
+            message,
+        }
+        .into()
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "preview.png".into());
     let temp = path.with_file_name(format!(".{name}.sladd-tmp.png"));
     if let Err(e) = image.save_with_format(&temp, image::ImageFormat::Png) {
         let _ = std::fs::remove_file(&temp);
-        return Err(output_error(format!("cannot write {}: {e}", path.display())));
+        return Err(output_error(format!(
+            "cannot write {}: {e}",
+            path.display()
+        )));
     }
     std::fs::rename(&temp, path).map_err(|e| {
         let _ = std::fs::remove_file(&temp);

@@ -168,9 +168,16 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
     let camera = policy.camera(&args.camera)?.clone();
     let config_sha256 = crate::digest::sha256_file(&args.site)
         .with_context(|| format!("reading {}", args.site.display()))?;
-    let jobs = inputs::plan(&args.inputs, args.output.as_deref(), args.out_dir.as_deref())?;
+    let jobs = inputs::plan(
+        &args.inputs,
+        args.output.as_deref(),
+        args.out_dir.as_deref(),
+    )?;
     if jobs.is_empty() {
-        bail!(Failure { exit: Exit::Input, message: "no video files found in the inputs".into() });
+        bail!(Failure {
+            exit: Exit::Input,
+            message: "no video files found in the inputs".into()
+        });
     }
     sladd_ffmpeg::init()?;
     sladd_ffmpeg::quiet_ffmpeg_logs();
@@ -232,14 +239,27 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
             })
         })
         .collect();
-    let worst = files.iter().map(|f| f.exit).max_by_key(|e| e.code()).unwrap_or(Exit::Success);
-    let output = Output { camera: args.camera.clone(), config: args.site.clone(), config_sha256, files };
+    let worst = files
+        .iter()
+        .map(|f| f.exit)
+        .max_by_key(|e| e.code())
+        .unwrap_or(Exit::Success);
+    let output = Output {
+        camera: args.camera.clone(),
+        config: args.site.clone(),
+        config_sha256,
+        files,
+    };
     if args.json {
         println!("{}", serde_json::to_string_pretty(&output)?);
     } else {
         print_table(&output.files);
     }
-    Ok(if interrupted { Exit::Interrupted } else { worst })
+    Ok(if interrupted {
+        Exit::Interrupted
+    } else {
+        worst
+    })
 }
 
 /// The audio mode `--audio` asks for on this camera.
@@ -248,7 +268,8 @@ fn audio_mode(choice: AudioChoice, camera: &Camera) -> AudioMode {
         AudioChoice::Keep => AudioMode::Copy,
         AudioChoice::Strip => AudioMode::Drop,
         AudioChoice::Policy => {
-            let allowed = camera.facts.audio == Some(true) && camera.facts.audio_justified == Some(true);
+            let allowed =
+                camera.facts.audio == Some(true) && camera.facts.audio_justified == Some(true);
             if allowed {
                 AudioMode::Copy
             } else {
@@ -259,7 +280,13 @@ fn audio_mode(choice: AudioChoice, camera: &Camera) -> AudioMode {
 }
 
 /// Redacts one file, never failing: errors become the report's status.
-fn redact_one(job: &Job, camera: &Camera, args: &Args, options: &RedactOptions, progress: &Progress) -> FileReport {
+fn redact_one(
+    job: &Job,
+    camera: &Camera,
+    args: &Args,
+    options: &RedactOptions,
+    progress: &Progress,
+) -> FileReport {
     let mut report = FileReport::new(job);
     if args.skip_existing && job.output.exists() {
         report.status = "skipped";
@@ -318,7 +345,10 @@ fn redact_one(job: &Job, camera: &Camera, args: &Args, options: &RedactOptions, 
 /// The exit code a failed file contributes.
 fn exit_of(error: &sladd_ffmpeg::Error) -> Exit {
     if let sladd_ffmpeg::Error::Mask { source, .. } = error {
-        if matches!(source.downcast_ref::<MaskError>(), Some(MaskError::Cancelled)) {
+        if matches!(
+            source.downcast_ref::<MaskError>(),
+            Some(MaskError::Cancelled)
+        ) {
             return Exit::Interrupted;
         }
     }
@@ -347,10 +377,22 @@ fn error_chain(error: &dyn std::error::Error) -> String {
 }
 
 fn print_table(files: &[FileReport]) {
-    let name_width = files.iter().map(|f| f.input.display().to_string().chars().count()).max().unwrap_or(5).clamp(5, 60);
+    let name_width = files
+        .iter()
+        .map(|f| f.input.display().to_string().chars().count())
+        .max()
+        .unwrap_or(5)
+        .clamp(5, 60);
     println!(
         "{:<w$}  {:<7} {:>7} {:>7} {:>6} {:>8} {:>7}  {}",
-        "input", "status", "frames", "masked", "full", "audio", "fps", "output / error",
+        "input",
+        "status",
+        "frames",
+        "masked",
+        "full",
+        "audio",
+        "fps",
+        "output / error",
         w = name_width
     );
     for f in files {
@@ -377,7 +419,10 @@ fn print_table(files: &[FileReport]) {
     let ok = files.iter().filter(|f| f.status == "ok").count();
     let skipped = files.iter().filter(|f| f.status == "skipped").count();
     let failed = files.len() - ok - skipped;
-    println!("{} files: {ok} redacted, {skipped} skipped, {failed} failed", files.len());
+    println!(
+        "{} files: {ok} redacted, {skipped} skipped, {failed} failed",
+        files.len()
+    );
 }
 
 /// Progress on stderr: bars on a terminal, plain lines otherwise.
@@ -396,20 +441,30 @@ impl Progress {
             let multi = MultiProgress::with_draw_target(ProgressDrawTarget::stderr());
             let overall = multi.add(ProgressBar::new(total as u64));
             overall.set_style(
-                ProgressStyle::with_template("{prefix:>10} [{bar:30}] {pos}/{len} files {elapsed_precise}")
-                    .unwrap_or_else(|_| ProgressStyle::default_bar())
-                    .progress_chars("=> "),
+                ProgressStyle::with_template(
+                    "{prefix:>10} [{bar:30}] {pos}/{len} files {elapsed_precise}",
+                )
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
             );
             overall.set_prefix("total");
             (Some(multi), Some(overall))
         } else {
             (None, None)
         };
-        Self { bars, overall, total, done: AtomicUsize::new(0) }
+        Self {
+            bars,
+            overall,
+            total,
+            done: AtomicUsize::new(0),
+        }
     }
 
     fn start(&self, job: &Job) -> ProgressBar {
-        let name = job.input.file_name().map_or_else(|| job.input.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let name = job.input.file_name().map_or_else(
+            || job.input.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
         match &self.bars {
             Some(multi) => {
                 let bar = multi.insert_from_back(1, ProgressBar::new(0));
@@ -437,9 +492,17 @@ impl Progress {
             overall.set_position(done as u64);
         }
         let line = match &report.error {
-            Some(e) => format!("[{done}/{}] {}: error: {e}", self.total, report.input.display()),
+            Some(e) => format!(
+                "[{done}/{}] {}: error: {e}",
+                self.total,
+                report.input.display()
+            ),
             None if report.status == "skipped" => {
-                format!("[{done}/{}] {}: skipped, output exists", self.total, report.input.display())
+                format!(
+                    "[{done}/{}] {}: skipped, output exists",
+                    self.total,
+                    report.input.display()
+                )
             }
             None => format!(
                 "[{done}/{}] {}: ok, {} frames ({} masked) at {:.1} fps -> {}",
