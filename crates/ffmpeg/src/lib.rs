@@ -8,6 +8,8 @@ pub mod error;
 pub mod mask;
 pub mod output;
 pub mod pixel;
+pub mod probe;
+pub mod snapshot;
 pub mod time;
 pub mod transcode;
 
