@@ -117,8 +117,6 @@ impl VideoEncoder {
             .unwrap_or_default();
         let format = if supported.is_empty() || supported.contains(&format) {
             format
-        } else if format == Pixel::YUV420P10LE && supported.contains(&Pixel::YUV420P10LE) {
-            format
         } else if supported.contains(&Pixel::YUVJ420P) && name == "mjpeg" {
             Pixel::YUVJ420P
         } else if supported.contains(&Pixel::YUV420P) {
