@@ -86,10 +86,12 @@ pub(crate) struct VideoEncoder {
 }
 
 impl VideoEncoder {
-    /// Opens `name` for `info`'s video, frames in `format`.
+    /// Opens `name` for `info`'s video, frames in `format`, timestamps in
+    /// `time_base`.
     pub(crate) fn open(
         name: &str,
         info: &VideoInfo,
+        time_base: Rational,
         color: &ColorTags,
         format: Pixel,
         global_header: bool,
@@ -127,7 +129,7 @@ impl VideoEncoder {
         video.set_width(info.width);
         video.set_height(info.height);
         video.set_format(format);
-        video.set_time_base(info.time_base);
+        video.set_time_base(time_base);
         video.set_frame_rate(info.frame_rate);
         if info.sample_aspect_ratio.numerator() > 0 {
             video.set_aspect_ratio(info.sample_aspect_ratio);
@@ -163,7 +165,7 @@ impl VideoEncoder {
         Ok(Self {
             encoder,
             name: name.to_owned(),
-            time_base: info.time_base,
+            time_base,
             format,
             width: info.width,
             height: info.height,
