@@ -77,7 +77,6 @@ pub fn masking_format(decoded: Pixel) -> Pixel {
 pub(crate) struct VideoEncoder {
     pub(crate) encoder: encoder::Video,
     pub(crate) name: String,
-    pub(crate) time_base: Rational,
     format: Pixel,
     width: u32,
     height: u32,
@@ -165,7 +164,6 @@ impl VideoEncoder {
         Ok(Self {
             encoder,
             name: name.to_owned(),
-            time_base,
             format,
             width: info.width,
             height: info.height,
