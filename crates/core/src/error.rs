@@ -187,6 +187,19 @@ pub enum Error {
         /// What the pool builder said.
         reason: String,
     },
+    /// An array view handed over as a plane is not contiguous row-major
+    /// memory.
+    #[error("plane {plane}: array view is not in contiguous row-major layout")]
+    NotContiguous {
+        /// Plane index.
+        plane: usize,
+    },
+    /// A CPU level name (e.g. in `SLADD_CPU`) is not one sladd knows.
+    #[error("unknown cpu level '{name}' (scalar, sse4.1, avx2 or neon)")]
+    UnknownCpuLevel {
+        /// The name given.
+        name: String,
+    },
 }
 
 /// The result type of `sladd-core`.

@@ -353,4 +353,79 @@ mod tests {
     fn empty_region_is_an_error() {
         assert_eq!(Region::new(vec![]).unwrap_err(), Error::EmptyRegion);
     }
+
+    mod never_panics {
+        use super::*;
+        use crate::raster::{rasterize_polygon, Coverage};
+        use proptest::prelude::*;
+
+        /// Coordinates from a small pool (so repeats and collinear runs are
+        /// common) mixed with any f64 at all, NaN and infinities included.
+        fn coordinate() -> impl Strategy<Value = f64> {
+            prop_oneof![
+                prop::sample::select(vec![
+                    0.0,
+                    -0.0,
+                    0.5,
+                    1.0,
+                    -1.0,
+                    2.0,
+                    2.0000001,
+                    -1.0000001,
+                    f64::NAN,
+                    f64::INFINITY,
+                    f64::NEG_INFINITY,
+                    f64::MIN_POSITIVE,
+                    1e300,
+                ]),
+                -1.5f64..2.5,
+                any::<f64>(),
+            ]
+        }
+
+        fn check(points: Vec<(f64, f64)>) -> Result<(), TestCaseError> {
+            let given = points.len();
+            match Polygon::normalized(points.into_iter().map(|(x, y)| [x, y])) {
+                Ok(p) => {
+                    prop_assert!(p.points().len() >= 3 && p.points().len() <= given);
+                    let in_range = |v: f64| (COORD_MIN..=COORD_MAX).contains(&v);
+                    let all_in_range = p.points().iter().all(|q| in_range(q.x) && in_range(q.y));
+                    prop_assert!(all_in_range);
+                    for (w, h) in [(1, 1), (3, 2), (17, 1)] {
+                        prop_assert!(rasterize_polygon(&p, w, h, Coverage::Conservative).is_ok());
+                        prop_assert!(rasterize_polygon(&p, w, h, Coverage::Inner).is_ok());
+                    }
+                }
+                Err(e) => prop_assert!(!e.to_string().is_empty()),
+            }
+            Ok(())
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+            #[test]
+            fn normalized_never_panics_on_short_input(
+                points in prop::collection::vec((coordinate(), coordinate()), 0..12)
+            ) {
+                check(points)?;
+            }
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+            #[test]
+            fn normalized_never_panics_on_long_input(
+                points in prop::collection::vec((coordinate(), coordinate()), 0..3000)
+            ) {
+                check(points)?;
+            }
+
+            #[test]
+            fn normalized_never_panics_on_long_finite_input(
+                points in prop::collection::vec((-1.0f64..=2.0, -1.0f64..=2.0), 0..3000)
+            ) {
+                check(points)?;
+            }
+        }
+    }
 }

@@ -17,6 +17,8 @@
 //! - [`Redaction`] and [`Redactor`]: masks prepared per style, applied to
 //!   frames.
 
+pub mod cpu;
+mod effects;
 pub mod error;
 pub mod frame;
 pub mod geometry;
@@ -25,10 +27,12 @@ pub mod raster;
 mod redact;
 pub mod style;
 
+pub use cpu::CpuLevel;
+pub use effects::yuv_from_rgb;
 pub use error::{Error, Result};
 pub use frame::{ColorMatrix, ColorRange, Frame, FrameMut, PixelFormat, PlaneMut};
 pub use geometry::{Point, Polygon, Region};
 pub use mask::{Rect, Span, SpanMask};
 pub use raster::{rasterize, Coverage};
-pub use redact::{Redaction, Redactor};
+pub use redact::{Redaction, Redactor, Threads};
 pub use style::{Rgb, Style};

@@ -9,6 +9,7 @@
 //! benchmarks and callers that have no buffer of their own.
 
 mod format;
+mod interop;
 mod plane;
 
 pub use format::{ColorMatrix, ColorRange, PixelFormat, PlaneKind};

@@ -1,0 +1,49 @@
+//! The box pass specification.
+
+use super::VParams;
+use crate::frame::Sample;
+
+/// One box pass down the columns: for each output row `y` in `p.out` and
+/// column `c < p.width`,
+///
+/// `dst[y][c] = (Σ_{k=-r..=r} src[clamp(y + k, 0, rows - 1)][c] + r) / (2r + 1)`
+///
+/// where row `y` of `src` starts at `y * src_stride` and of `dst` at
+/// `y * dst_stride`. The sum is kept running, so the cost does not depend on
+/// `r`. `acc` (at least `width` long) is working memory. Horizontal passes
+/// run this same function over transposed rows.
+pub(crate) fn vbox<T: Sample>(src: &[T], dst: &mut [T], acc: &mut [u32], p: VParams) {
+    let VParams {
+        src_stride,
+        dst_stride,
+        width,
+        rows,
+        out: (o0, o1),
+        div,
+    } = p;
+    if o0 >= o1 || width == 0 || rows == 0 {
+        return;
+    }
+    let r = div.r as usize;
+    let last = rows - 1;
+    let acc = &mut acc[..width];
+    acc.fill(0);
+    let row = |y: usize| &src[y * src_stride..y * src_stride + width];
+    for k in 0..=2 * r {
+        let y = (o0 + k).saturating_sub(r).min(last);
+        for (a, &v) in acc.iter_mut().zip(row(y)) {
+            *a += v.to_u32();
+        }
+    }
+    for y in o0..o1 {
+        let d = &mut dst[y * dst_stride..y * dst_stride + width];
+        for (d, &a) in d.iter_mut().zip(acc.iter()) {
+            *d = T::from_u32(div.div(a));
+        }
+        let add = row((y + r + 1).min(last));
+        let sub = row(y.saturating_sub(r).min(last));
+        for ((a, &plus), &minus) in acc.iter_mut().zip(add).zip(sub) {
+            *a = *a + plus.to_u32() - minus.to_u32();
+        }
+    }
+}

@@ -1,0 +1,100 @@
+//! Box passes with SSE4.1: eight columns per step in two registers of
+//! 32-bit lanes, the division by `2r + 1` through `_mm_mul_epu32`.
+
+use std::arch::x86_64::*;
+
+use super::VParams;
+
+/// `((n + r) * m) >> s` in each 32-bit lane.
+///
+/// # Safety
+/// The CPU must support SSE4.1.
+#[target_feature(enable = "sse4.1")]
+#[inline]
+unsafe fn divide(sum: __m128i, round: __m128i, m: __m128i, shift: __m128i) -> __m128i {
+    let n = _mm_add_epi32(sum, round);
+    let even = _mm_srl_epi64(_mm_mul_epu32(n, m), shift);
+    let odd = _mm_srl_epi64(_mm_mul_epu32(_mm_srli_epi64::<32>(n), m), shift);
+    _mm_or_si128(even, _mm_slli_epi64::<32>(odd))
+}
+
+/// As [`super::scalar::vbox`] for 8-bit samples.
+///
+/// # Safety
+/// The CPU must support SSE4.1.
+#[target_feature(enable = "sse4.1")]
+pub(super) unsafe fn vbox(src: &[u8], dst: &mut [u8], acc: &mut [u32], p: VParams) {
+    let VParams {
+        src_stride,
+        dst_stride,
+        width,
+        rows,
+        out: (o0, o1),
+        div,
+    } = p;
+    if o0 >= o1 || width == 0 || rows == 0 {
+        return;
+    }
+    let fits = (rows - 1) * src_stride + width <= src.len()
+        && (o1 - 1) * dst_stride + width <= dst.len()
+        && width <= acc.len();
+    let w8 = if fits { width / 8 * 8 } else { 0 };
+    let r = div.r as usize;
+    let last = rows - 1;
+    let (s, d, a) = (src.as_ptr(), dst.as_mut_ptr(), acc.as_mut_ptr());
+    // SAFETY: `fits` (else `w8 == 0` and no iteration runs) shows every row
+    // `y <= last` of `src` holds `width >= w8` samples from `y * src_stride`,
+    // every output row `y < o1` of `dst` from `y * dst_stride`, and `acc`
+    // `width` counters; each access covers columns `i..i + 8` with
+    // `i + 8 <= w8`. Loads and stores are unaligned.
+    unsafe {
+        let zero = _mm_setzero_si128();
+        for i in (0..w8).step_by(4) {
+            _mm_storeu_si128(a.add(i).cast(), zero);
+        }
+        for k in 0..=2 * r {
+            let y = (o0 + k).saturating_sub(r).min(last);
+            let row = s.add(y * src_stride);
+            for i in (0..w8).step_by(8) {
+                let bytes = _mm_loadl_epi64(row.add(i).cast());
+                let (p0, p1) = (a.add(i).cast::<__m128i>(), a.add(i + 4).cast::<__m128i>());
+                let lo = _mm_cvtepu8_epi32(bytes);
+                let hi = _mm_cvtepu8_epi32(_mm_srli_si128::<4>(bytes));
+                _mm_storeu_si128(p0, _mm_add_epi32(_mm_loadu_si128(p0), lo));
+                _mm_storeu_si128(p1, _mm_add_epi32(_mm_loadu_si128(p1), hi));
+            }
+        }
+        let m = _mm_set1_epi32(div.m as i32);
+        let round = _mm_set1_epi32(div.r as i32);
+        let shift = _mm_cvtsi32_si128(div.s as i32);
+        for y in o0..o1 {
+            let add = s.add((y + r + 1).min(last) * src_stride);
+            let sub = s.add(y.saturating_sub(r).min(last) * src_stride);
+            let out = d.add(y * dst_stride);
+            for i in (0..w8).step_by(8) {
+                let (p0, p1) = (a.add(i).cast::<__m128i>(), a.add(i + 4).cast::<__m128i>());
+                let (s0, s1) = (_mm_loadu_si128(p0), _mm_loadu_si128(p1));
+                let q0 = divide(s0, round, m, shift);
+                let q1 = divide(s1, round, m, shift);
+                let words = _mm_packus_epi32(q0, q1);
+                _mm_storel_epi64(out.add(i).cast(), _mm_packus_epi16(words, words));
+                let plus = _mm_loadl_epi64(add.add(i).cast());
+                let minus = _mm_loadl_epi64(sub.add(i).cast());
+                let d0 = _mm_sub_epi32(_mm_cvtepu8_epi32(plus), _mm_cvtepu8_epi32(minus));
+                let d1 = _mm_sub_epi32(
+                    _mm_cvtepu8_epi32(_mm_srli_si128::<4>(plus)),
+                    _mm_cvtepu8_epi32(_mm_srli_si128::<4>(minus)),
+                );
+                _mm_storeu_si128(p0, _mm_add_epi32(s0, d0));
+                _mm_storeu_si128(p1, _mm_add_epi32(s1, d1));
+            }
+        }
+    }
+    if w8 < width {
+        let rest = VParams {
+            width: width - w8,
+            ..p
+        };
+        super::scalar::vbox(&src[w8..], &mut dst[w8..], &mut acc[w8..], rest);
+    }
+}

@@ -1,0 +1,18 @@
+//! The fill specification: each pixel's first `write` channels become
+//! `values`.
+
+use crate::frame::Sample;
+
+/// Writes `values` into the first `write` channels of each pixel of `dst`
+/// (`channels` samples per pixel).
+pub(crate) fn fill<T: Sample>(dst: &mut [T], values: &[u16; 4], channels: usize, write: usize) {
+    let v = values.map(|v| T::from_u32(u32::from(v)));
+    if channels <= 1 {
+        dst.fill(v[0]);
+        return;
+    }
+    let write = write.min(channels);
+    for px in dst.chunks_exact_mut(channels) {
+        px[..write].copy_from_slice(&v[..write]);
+    }
+}

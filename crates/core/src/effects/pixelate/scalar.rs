@@ -1,0 +1,8 @@
+//! The pixelate column-sum specification.
+
+/// `acc[i] += row[i]` (wrapping; callers bound the rows so it never wraps).
+pub(crate) fn accumulate(acc: &mut [u16], row: &[u8]) {
+    for (a, &v) in acc.iter_mut().zip(row) {
+        *a = a.wrapping_add(u16::from(v));
+    }
+}
