@@ -10,11 +10,11 @@ use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use sladd_core::frame::Planes;
-use sladd_core::{ColorRange, FrameMut, PixelFormat};
+use sladd_core::{ColorRange, FrameMut, PixelFormat, SpanMask, Style};
 use sladd_ffmpeg::ffmpeg_next::{self, media};
 use sladd_ffmpeg::{
     redact_file, AudioMode, AudioOutcome, Decoder, DecoderOptions, Error, FrameMasker, FrameTime,
-    MaskOutcome, OnCorrupt, RedactOptions,
+    MaskOutcome, OnCorrupt, RedactOptions, StaticMask,
 };
 
 fn clip(name: &str) -> PathBuf {
@@ -282,7 +282,20 @@ fn rect_for(width: u32, height: u32) -> Rect {
 
 /// Redacts `name` with the rectangle fill and checks everything the issue
 /// asks of an output.
+/// Which masker a round trip uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Masker {
+    /// sladd-core's `Redactor` through `StaticMask` (black fill).
+    Core,
+    /// The test's own plane fill.
+    Direct,
+}
+
 fn round_trip(name: &str, audio: AudioMode, expect_audio: AudioOutcome) {
+    round_trip_with(name, audio, expect_audio, Masker::Core);
+}
+
+fn round_trip_with(name: &str, audio: AudioMode, expect_audio: AudioOutcome, masker: Masker) {
     sladd_ffmpeg::quiet_ffmpeg_logs();
     let input = clip(name);
     let before = hash_file(&input);
@@ -300,10 +313,27 @@ fn round_trip(name: &str, audio: AudioMode, expect_audio: AudioOutcome) {
         .clone();
     let rect = rect_for(info.width, info.height);
     let mut progress = vec![];
-    let report = redact_file(&input, &output, RectFill::new(rect), &options, |p| {
-        progress.push(p)
-    })
-    .unwrap_or_else(|e| panic!("{name}: {e}"));
+    let result = match masker {
+        Masker::Direct => redact_file(&input, &output, RectFill::new(rect), &options, |p| {
+            progress.push(p)
+        }),
+        Masker::Core => {
+            let span = SpanMask::from_rect(
+                info.width,
+                info.height,
+                sladd_core::Rect {
+                    x0: rect.x0 as u32,
+                    y0: rect.y0 as u32,
+                    x1: rect.x1 as u32,
+                    y1: rect.y1 as u32,
+                },
+            )
+            .unwrap();
+            let masker = StaticMask::new(vec![(Style::fill(), span)]);
+            redact_file(&input, &output, masker, &options, |p| progress.push(p))
+        }
+    };
+    let report = result.unwrap_or_else(|e| panic!("{name}: {e}"));
     assert_eq!(hash_file(&input), before, "{name}: input changed");
     assert_eq!(report.output, output);
     assert_eq!(report.audio, expect_audio, "{name}");
@@ -389,6 +419,16 @@ fn round_trip(name: &str, audio: AudioMode, expect_audio: AudioOutcome) {
 #[test]
 fn h264_with_audio_copied() {
     round_trip("h264_aac.mp4", AudioMode::Copy, AudioOutcome::Copied);
+}
+
+#[test]
+fn h264_with_the_tests_own_fill() {
+    round_trip_with(
+        "h264_aac.mp4",
+        AudioMode::Drop,
+        AudioOutcome::Stripped,
+        Masker::Direct,
+    );
 }
 
 #[test]
@@ -627,4 +667,35 @@ fn frame_times_carry_the_creation_instant() {
     assert_eq!(decoder.info().start, Some(other));
     let decoder = Decoder::open(clip("hevc.mkv"), &DecoderOptions::default()).unwrap();
     assert_eq!(decoder.info().start, None);
+}
+
+#[test]
+fn a_whole_frame_region_masks_every_pixel() {
+    sladd_ffmpeg::quiet_ffmpeg_logs();
+    let dir = scratch("whole-frame");
+    let output = dir.join("out.mp4");
+    let masker = StaticMask::from_regions(vec![(Style::fill(), sladd_core::Region::whole_frame())]);
+    let report = redact_file(
+        &clip("kiosk.mp4"),
+        &output,
+        masker,
+        &RedactOptions::default(),
+        |_| {},
+    )
+    .unwrap();
+    assert_eq!(report.frames, 75);
+    assert_eq!(report.full_frame_masked, 75);
+    assert_eq!(report.masked_frames, 75);
+    let (frames, _) = decode_luma(&output);
+    let all = Rect {
+        x0: 0,
+        y0: 0,
+        x1: 640,
+        y1: 360,
+    };
+    for (i, f) in frames.iter().enumerate() {
+        let err = max_fill_error(f, all, 0);
+        assert!(err <= 2.0, "frame {i}: luma off black by {err}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
 }
