@@ -349,6 +349,21 @@ fn round_trip_with(name: &str, audio: AudioMode, expect_audio: AudioOutcome, mas
         .collect();
     assert_eq!(leftovers.len(), 1, "{name}: {leftovers:?}");
 
+    let info_out = Decoder::open(&output, &DecoderOptions::default())
+        .unwrap()
+        .info()
+        .clone();
+    assert_eq!(
+        info.sample_aspect_ratio, info_out.sample_aspect_ratio,
+        "{name}: sample aspect"
+    );
+    let rate = |i: &sladd_ffmpeg::VideoInfo| i.frame_rate.map(f64::from).unwrap();
+    assert!(
+        (rate(&info) - rate(&info_out)).abs() < rate(&info) * 1e-3,
+        "{name}: frame rate {} became {}",
+        rate(&info),
+        rate(&info_out)
+    );
     let (original, start_in) = decode_luma(&input);
     let (redacted, start_out) = decode_luma(&output);
     assert_eq!(start_in, start_out, "{name}: creation_time");
