@@ -357,6 +357,14 @@ fn round_trip_with(name: &str, audio: AudioMode, expect_audio: AudioOutcome, mas
         info.sample_aspect_ratio, info_out.sample_aspect_ratio,
         "{name}: sample aspect"
     );
+    assert_eq!(info.codec, info_out.codec, "{name}: codec family");
+    assert_eq!(
+        info.pixel_format.contains("10"),
+        info_out.pixel_format.contains("10"),
+        "{name}: bit depth ({} became {})",
+        info.pixel_format,
+        info_out.pixel_format
+    );
     let rate = |i: &sladd_ffmpeg::VideoInfo| i.frame_rate.map(f64::from).unwrap();
     assert!(
         (rate(&info) - rate(&info_out)).abs() < rate(&info) * 1e-3,
