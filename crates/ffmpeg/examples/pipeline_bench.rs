@@ -175,14 +175,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     plain.push(run(false)?);
                 }
             }
-            let median = |v: &mut Vec<f64>| {
+            let median = |v: &[(f64, f64)], pick: fn(&(f64, f64)) -> f64| {
+                let mut v: Vec<f64> = v.iter().map(pick).collect();
                 v.sort_by(f64::total_cmp);
                 v[v.len() / 2]
             };
-            let (p, f) = (median(&mut plain), median(&mut fill));
+            let (p, f) = (median(&plain, |x| x.0), median(&fill, |x| x.0));
+            let (pc, fc) = (median(&plain, |x| x.1), median(&fill, |x| x.1));
             println!(
-                "median plain {p:.1} fps, fill {f:.1} fps, ratio fill/plain {:.3}",
-                f / p
+                "median wall: plain {p:.1} fps, fill {f:.1} fps, ratio {:.3}; \
+                 cpu: plain {pc:.2}, fill {fc:.2} frames/cpu-s, ratio {:.3}",
+                f / p,
+                fc / pc
             );
         }
     }
