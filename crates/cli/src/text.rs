@@ -1,0 +1,34 @@
+//! Small helpers for human-readable terminal output.
+
+/// `text` wrapped to lines of at most `width` characters, each line after
+/// the first starting with `indent`.
+pub(crate) fn wrap(text: &str, width: usize, indent: &str) -> String {
+    let mut out = String::new();
+    let mut line_len = 0;
+    for word in text.split_whitespace() {
+        let len = word.chars().count();
+        if line_len > 0 && line_len + 1 + len > width {
+            out.push('\n');
+            out.push_str(indent);
+            line_len = 0;
+        } else if line_len > 0 {
+            out.push(' ');
+            line_len += 1;
+        }
+        out.push_str(word);
+        line_len += len;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn wraps_at_word_boundaries() {
+        assert_eq!(wrap("aa bb cc dd", 5, "> "), "aa bb\n> cc dd");
+        assert_eq!(wrap("short", 80, ""), "short");
+        assert_eq!(wrap("", 80, ""), "");
+    }
+}

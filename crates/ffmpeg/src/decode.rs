@@ -1,0 +1,656 @@
+//! Decoding: a file's video frames, in presentation order, with their time.
+//!
+//! [`Decoder`] is an explicit state machine over FFmpeg's send/receive API:
+//!
+//! - **needs input**: the codec answered `EAGAIN`; read the next packet and
+//!   send it (packets of other streams the caller asked for are handed out
+//!   as they come, in file order);
+//! - **draining**: the file ended; end-of-stream was sent and every frame
+//!   still inside the codec is received;
+//! - **flushed**: the codec answered `EOF`; nothing more will come.
+//!
+//! Every frame a packet yields is drained before the next packet is read,
+//! and every error that is not `EAGAIN` or `EOF` is a real error: reported
+//! with the packet and frame position, or (with [`OnCorrupt::Skip`]) counted
+//! and the damaged frame left out, never handed on as if it were whole.
+
+use std::path::{Path, PathBuf};
+
+use ffmpeg_next::codec::threading;
+use ffmpeg_next::format::stream::Disposition;
+use ffmpeg_next::software::scaling;
+use ffmpeg_next::{codec, decoder, format, frame, media, Packet, Rational};
+use jiff::Timestamp;
+use sladd_core::FrameMut;
+
+use crate::error::{Error, Result};
+use crate::pixel::{conversion_target, core_format, pixel_name, view};
+use crate::time::{parse_creation_time, FrameTime};
+
+/// What to do when a packet or frame in the middle of the input is damaged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OnCorrupt {
+    /// Stop with [`Error::Decode`], [`Error::CorruptFrame`] or
+    /// [`Error::Truncated`] (the default: fail closed).
+    #[default]
+    Stop,
+    /// Leave the damaged frames out, count them, and go on.
+    Skip,
+}
+
+/// How to open a [`Decoder`].
+#[derive(Debug, Clone, Default)]
+pub struct DecoderOptions {
+    /// What to do with damaged packets and frames.
+    pub on_corrupt: OnCorrupt,
+    /// The recording's start, overriding the container's `creation_time`.
+    pub start: Option<Timestamp>,
+    /// Decoder threads; 0 lets FFmpeg choose from the CPU count.
+    pub threads: usize,
+}
+
+/// What the container says about the video stream, read when the file is
+/// opened.
+#[derive(Debug, Clone)]
+pub struct VideoInfo {
+    /// The video stream's index in the file.
+    pub stream_index: usize,
+    /// The codec's short name (`h264`, `hevc`, `mjpeg`, …).
+    pub codec: String,
+    /// The codec's identifier.
+    pub codec_id: codec::Id,
+    /// The container format's short name(s) (`mov,mp4,m4a,3gp,3g2,mj2`, `matroska,webm`, `avi`).
+    pub container: String,
+    /// Coded width in pixels.
+    pub width: u32,
+    /// Coded height in pixels.
+    pub height: u32,
+    /// The decoder's pixel format (FFmpeg's name).
+    pub pixel_format: String,
+    /// The stream's time base.
+    pub time_base: Rational,
+    /// The stream's frame rate (average, else the container's base rate),
+    /// when known.
+    pub frame_rate: Option<Rational>,
+    /// The pixel aspect ratio (`0/1` when unknown).
+    pub sample_aspect_ratio: Rational,
+    /// The stream's duration in seconds, when known.
+    pub duration: Option<f64>,
+    /// Frames the container announces, else an estimate from duration and
+    /// frame rate.
+    pub frames_estimate: Option<u64>,
+    /// The recording's start: the caller's, else the container's
+    /// `creation_time`, else `None`.
+    pub start: Option<Timestamp>,
+    /// The indices of the file's audio streams.
+    pub audio_streams: Vec<usize>,
+}
+
+/// One decoded frame and its time.
+///
+/// The frame is FFmpeg's own (`AVFrame`), in a format sladd-core masks in
+/// place: decoded buffers when the decoder's format is supported, a
+/// swscale-converted copy when it is not.
+pub struct DecodedFrame {
+    frame: frame::Video,
+    time: FrameTime,
+}
+
+impl std::fmt::Debug for DecodedFrame {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DecodedFrame")
+            .field("format", &pixel_name(self.frame.format()))
+            .field("width", &self.frame.width())
+            .field("height", &self.frame.height())
+            .field("time", &self.time)
+            .finish()
+    }
+}
+
+impl DecodedFrame {
+    /// When the frame is shown.
+    #[must_use]
+    pub fn time(&self) -> &FrameTime {
+        &self.time
+    }
+
+    /// The FFmpeg frame.
+    #[must_use]
+    pub fn as_ffmpeg(&self) -> &frame::Video {
+        &self.frame
+    }
+
+    /// The FFmpeg frame, for encoding.
+    #[must_use]
+    pub fn into_ffmpeg(self) -> frame::Video {
+        self.frame
+    }
+
+    /// A sladd-core view of the frame's planes for masking in place.
+    ///
+    /// The decoder may still hold the frame's buffers as a reference for
+    /// later frames; they are then copied once (`av_frame_make_writable`) so
+    /// that masking can never leak into the decoding of the next frames.
+    /// Otherwise nothing is copied.
+    ///
+    /// # Errors
+    /// [`Error::Convert`] when the copy cannot be allocated,
+    /// [`Error::FrameView`] when the core rejects the geometry.
+    pub fn view(&mut self) -> Result<FrameMut<'_>> {
+        let index = self.time.index;
+        make_writable(&mut self.frame).map_err(|source| Error::Convert {
+            frame: index,
+            from: pixel_name(self.frame.format()),
+            to: "a writable copy".to_owned(),
+            source,
+        })?;
+        let (format, width, height) = (
+            pixel_name(self.frame.format()),
+            self.frame.width(),
+            self.frame.height(),
+        );
+        view(&mut self.frame).map_err(|source| Error::FrameView {
+            frame: index,
+            format,
+            width,
+            height,
+            source,
+        })
+    }
+}
+
+/// Makes the frame's buffers exclusively its own.
+fn make_writable(frame: &mut frame::Video) -> std::result::Result<(), ffmpeg_next::Error> {
+    // SAFETY: the pointer is the live `AVFrame` this wrapper owns;
+    // `av_frame_make_writable` only replaces its buffers (copying the data)
+    // when they are shared, and reports failure by a negative return.
+    let ret = unsafe { ffmpeg_next::ffi::av_frame_make_writable(frame.as_mut_ptr()) };
+    if ret < 0 {
+        Err(ffmpeg_next::Error::from(ret))
+    } else {
+        Ok(())
+    }
+}
+
+/// What the decoder hands out next.
+pub enum Item {
+    /// A decoded video frame.
+    Frame(DecodedFrame),
+    /// A packet of a stream the caller asked to pass through
+    /// ([`Decoder::pass_through`]), in the order the file stores it.
+    Packet(Packet),
+}
+
+impl std::fmt::Debug for Item {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Frame(frame) => f.debug_tuple("Frame").field(frame).finish(),
+            Self::Packet(packet) => f
+                .debug_struct("Packet")
+                .field("stream", &packet.stream())
+                .field("pts", &packet.pts())
+                .finish(),
+        }
+    }
+}
+
+/// The decoding state machine's state (see the module docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// The codec wants another packet before it can give a frame.
+    NeedsInput,
+    /// The file ended and end-of-stream was sent: frames are drained.
+    Draining,
+    /// The codec gave its last frame.
+    Flushed,
+}
+
+/// An `SwsContext` that may move to the decode thread.
+struct Scaler(scaling::Context);
+
+// SAFETY: an `SwsContext` has no thread affinity; it is used by one thread at
+// a time (the decoder that owns it), which `&mut self` access guarantees.
+unsafe impl Send for Scaler {}
+
+/// A file's video frames in presentation order (see the module docs).
+pub struct Decoder {
+    path: PathBuf,
+    input: format::context::Input,
+    codec: decoder::Video,
+    state: State,
+    info: VideoInfo,
+    on_corrupt: OnCorrupt,
+    pass: Vec<bool>,
+    start_pts: Option<i64>,
+    scaler: Option<Scaler>,
+    packets_read: u64,
+    video_packets: u64,
+    frames_out: u64,
+    skipped: u64,
+    codec_failures: u32,
+}
+
+/// Codec errors in a row, without a good frame between them, after which
+/// skipping gives up.
+const MAX_CODEC_FAILURES: u32 = 250;
+
+impl std::fmt::Debug for Decoder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Decoder")
+            .field("path", &self.path)
+            .field("state", &self.state)
+            .field("info", &self.info)
+            .field("frames_out", &self.frames_out)
+            .field("skipped", &self.skipped)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Decoder {
+    /// Opens `path` and its best video stream (the largest that is not cover
+    /// art).
+    ///
+    /// # Errors
+    /// [`Error::Open`] when FFmpeg cannot read the file (missing, empty, not
+    /// a media file), [`Error::NoVideo`], [`Error::Decoder`].
+    pub fn open(path: impl AsRef<Path>, options: &DecoderOptions) -> Result<Self> {
+        crate::init()?;
+        let path = path.as_ref().to_path_buf();
+        let input = format::input(&path).map_err(|source| Error::Open {
+            path: path.clone(),
+            source,
+        })?;
+        let stream = input
+            .streams()
+            .filter(|s| {
+                s.parameters().medium() == media::Type::Video
+                    && !s.disposition().contains(Disposition::ATTACHED_PIC)
+            })
+            .max_by_key(|s| {
+                // SAFETY: the parameters pointer is the stream's live
+                // `AVCodecParameters`; width and height are plain ints.
+                let (w, h) = unsafe {
+                    let p = s.parameters().as_ptr();
+                    ((*p).width, (*p).height)
+                };
+                (i64::from(w) * i64::from(h), -(s.index() as i64))
+            })
+            .ok_or_else(|| Error::NoVideo { path: path.clone() })?;
+        let index = stream.index();
+        let time_base = stream.time_base();
+        let mut context =
+            codec::Context::from_parameters(stream.parameters()).map_err(|source| {
+                Error::Decoder {
+                    path: path.clone(),
+                    codec: format!("{:?}", stream.parameters().id()),
+                    source,
+                }
+            })?;
+        context.set_threading(threading::Config {
+            kind: threading::Type::Frame,
+            count: options.threads,
+            ..threading::Config::default()
+        });
+        let codec_id = context.id();
+        let codec_name = codec_id.name().to_owned();
+        let mut opening = context.decoder();
+        opening.set_packet_time_base(time_base);
+        let codec = opening.video().map_err(|source| Error::Decoder {
+            path: path.clone(),
+            codec: codec_name.clone(),
+            source,
+        })?;
+
+        let frame_rate = [stream.avg_frame_rate(), stream.rate()]
+            .into_iter()
+            .find(|r| r.numerator() > 0 && r.denominator() > 0);
+        let duration = if stream.duration() > 0 {
+            Some(stream.duration() as f64 * f64::from(time_base))
+        } else if input.duration() > 0 {
+            Some(input.duration() as f64 / f64::from(ffmpeg_next::ffi::AV_TIME_BASE))
+        } else {
+            None
+        };
+        let frames_estimate = if stream.frames() > 0 {
+            Some(stream.frames() as u64)
+        } else {
+            match (duration, frame_rate) {
+                (Some(d), Some(r)) => Some((d * f64::from(r)).round() as u64),
+                _ => None,
+            }
+        };
+        let creation = input
+            .metadata()
+            .get("creation_time")
+            .and_then(parse_creation_time)
+            .or_else(|| {
+                stream
+                    .metadata()
+                    .get("creation_time")
+                    .and_then(parse_creation_time)
+            });
+        let start_pts = (stream.start_time() != ffmpeg_next::ffi::AV_NOPTS_VALUE)
+            .then_some(stream.start_time());
+        let audio_streams = input
+            .streams()
+            .filter(|s| s.parameters().medium() == media::Type::Audio)
+            .map(|s| s.index())
+            .collect();
+        let info = VideoInfo {
+            stream_index: index,
+            codec: codec_name,
+            codec_id,
+            container: input.format().name().to_owned(),
+            width: codec.width(),
+            height: codec.height(),
+            pixel_format: pixel_name(codec.format()),
+            time_base,
+            frame_rate,
+            sample_aspect_ratio: codec.aspect_ratio(),
+            duration,
+            frames_estimate,
+            start: options.start.or(creation),
+            audio_streams,
+        };
+        let pass = vec![false; input.nb_streams() as usize];
+        Ok(Self {
+            path,
+            input,
+            codec,
+            state: State::NeedsInput,
+            info,
+            on_corrupt: options.on_corrupt,
+            pass,
+            start_pts,
+            scaler: None,
+            packets_read: 0,
+            video_packets: 0,
+            frames_out: 0,
+            skipped: 0,
+            codec_failures: 0,
+        })
+    }
+
+    /// What the container says about the video.
+    #[must_use]
+    pub fn info(&self) -> &VideoInfo {
+        &self.info
+    }
+
+    /// The input file.
+    #[must_use]
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The demuxer, for reading stream parameters and metadata.
+    #[must_use]
+    pub fn input(&self) -> &format::context::Input {
+        &self.input
+    }
+
+    /// The decoder's pixel format (before any conversion).
+    #[must_use]
+    pub fn decoded_pixel(&self) -> ffmpeg_next::format::Pixel {
+        self.codec.format()
+    }
+
+    /// The stream's colour tags, for the encoder.
+    pub(crate) fn color_tags(&self) -> crate::encode::ColorTags {
+        crate::encode::ColorTags {
+            range: self.codec.color_range(),
+            space: self.codec.color_space(),
+            primaries: self.codec.color_primaries(),
+            transfer: self.codec.color_transfer_characteristic(),
+        }
+    }
+
+    /// Frames left out as damaged so far (with [`OnCorrupt::Skip`]).
+    #[must_use]
+    pub fn skipped(&self) -> u64 {
+        self.skipped
+    }
+
+    /// Frames handed out so far.
+    #[must_use]
+    pub fn frames(&self) -> u64 {
+        self.frames_out
+    }
+
+    /// Hands out the packets of stream `index` as [`Item::Packet`] (for
+    /// copying audio). Unknown indices are ignored; the video stream is
+    /// always decoded.
+    pub fn pass_through(&mut self, index: usize) {
+        if index != self.info.stream_index {
+            if let Some(slot) = self.pass.get_mut(index) {
+                *slot = true;
+            }
+        }
+    }
+
+    /// The next video frame, skipping passed-through packets; `None` once
+    /// the decoder is flushed.
+    ///
+    /// # Errors
+    /// As [`Decoder::next_item`].
+    pub fn next_frame(&mut self) -> Result<Option<DecodedFrame>> {
+        loop {
+            match self.next_item()? {
+                Some(Item::Frame(frame)) => return Ok(Some(frame)),
+                Some(Item::Packet(_)) => {}
+                None => return Ok(None),
+            }
+        }
+    }
+
+    /// The next frame or passed-through packet; `None` once the decoder is
+    /// flushed.
+    ///
+    /// # Errors
+    /// [`Error::Decode`] for a read or decode failure, [`Error::CorruptFrame`]
+    /// for a frame the decoder flags as damaged, [`Error::Truncated`] when
+    /// the file ends early (the last three only with [`OnCorrupt::Stop`]),
+    /// [`Error::Convert`] when swscale fails.
+    pub fn next_item(&mut self) -> Result<Option<Item>> {
+        loop {
+            if self.state == State::Flushed {
+                return Ok(None);
+            }
+            let mut frame = frame::Video::empty();
+            match self.codec.receive_frame(&mut frame) {
+                Ok(()) => {
+                    if let Some(frame) = self.accept(frame)? {
+                        return Ok(Some(Item::Frame(frame)));
+                    }
+                }
+                Err(ffmpeg_next::Error::Other { errno }) if errno == ffmpeg_next::error::EAGAIN => {
+                    if self.state == State::Draining {
+                        // A draining codec never asks for input; if it does,
+                        // frames would be lost silently.
+                        return Err(self.decode_error(ffmpeg_next::Error::Bug));
+                    }
+                    if let Some(packet) = self.feed()? {
+                        return Ok(Some(Item::Packet(packet)));
+                    }
+                }
+                Err(ffmpeg_next::Error::Eof) => {
+                    self.state = State::Flushed;
+                    self.check_complete()?;
+                    return Ok(None);
+                }
+                Err(e) => self.codec_damaged(e)?,
+            }
+        }
+    }
+
+    /// Reads packets until one goes to the codec (returning `None`), one is
+    /// passed through (returning it), or the file ends (sending
+    /// end-of-stream).
+    fn feed(&mut self) -> Result<Option<Packet>> {
+        loop {
+            let mut packet = Packet::empty();
+            match packet.read(&mut self.input) {
+                Ok(()) => {
+                    self.packets_read += 1;
+                    let stream = packet.stream();
+                    if stream == self.info.stream_index {
+                        self.video_packets += 1;
+                        match self.codec.send_packet(&packet) {
+                            Ok(()) => return Ok(None),
+                            Err(e @ ffmpeg_next::Error::InvalidData) => {
+                                self.codec_damaged(e)?;
+                                continue;
+                            }
+                            Err(e) => return Err(self.decode_error(e)),
+                        }
+                    }
+                    if self.pass.get(stream).copied().unwrap_or(false) {
+                        return Ok(Some(packet));
+                    }
+                }
+                Err(ffmpeg_next::Error::Eof) => {
+                    self.codec.send_eof().map_err(|e| self.decode_error(e))?;
+                    self.state = State::Draining;
+                    return Ok(None);
+                }
+                // A demuxer can resync after damaged data; other errors
+                // (I/O) are sticky and end the run.
+                Err(e @ ffmpeg_next::Error::InvalidData) => {
+                    self.packets_read += 1;
+                    self.damaged(e)?;
+                }
+                Err(e) => return Err(self.decode_error(e)),
+            }
+        }
+    }
+
+    /// Stops on damage, or counts it and goes on.
+    fn damaged(&mut self, source: ffmpeg_next::Error) -> Result<()> {
+        match self.on_corrupt {
+            OnCorrupt::Stop => Err(self.decode_error(source)),
+            OnCorrupt::Skip => {
+                self.skipped += 1;
+                Ok(())
+            }
+        }
+    }
+
+    /// As [`Decoder::damaged`] for a codec error, which (unlike a read
+    /// error) does not prove progress through the file: a codec that fails
+    /// over and over without a frame stops the run even when skipping.
+    fn codec_damaged(&mut self, source: ffmpeg_next::Error) -> Result<()> {
+        self.codec_failures += 1;
+        if self.codec_failures > MAX_CODEC_FAILURES {
+            return Err(self.decode_error(source));
+        }
+        self.damaged(source)
+    }
+
+    fn decode_error(&self, source: ffmpeg_next::Error) -> Error {
+        Error::Decode {
+            path: self.path.clone(),
+            packet: self.packets_read.saturating_sub(1),
+            frame: self.frames_out,
+            source,
+        }
+    }
+
+    /// After the last frame: fewer video packets than the container
+    /// announced means the file was cut short.
+    fn check_complete(&mut self) -> Result<()> {
+        // SAFETY: reading `nb_frames` of the live video stream.
+        let expected = self
+            .input
+            .stream(self.info.stream_index)
+            .map_or(0, |s| s.frames());
+        let expected = u64::try_from(expected).unwrap_or(0);
+        if expected == 0 || self.video_packets >= expected {
+            return Ok(());
+        }
+        match self.on_corrupt {
+            OnCorrupt::Stop => Err(Error::Truncated {
+                path: self.path.clone(),
+                decoded: self.frames_out,
+                expected,
+            }),
+            OnCorrupt::Skip => {
+                let missing = expected.saturating_sub(self.frames_out);
+                self.skipped = self.skipped.max(missing);
+                Ok(())
+            }
+        }
+    }
+
+    /// Checks, times and (when needed) converts a received frame.
+    fn accept(&mut self, frame: frame::Video) -> Result<Option<DecodedFrame>> {
+        // SAFETY: reading an int field of the live `AVFrame`.
+        let error_flags = unsafe { (*frame.as_ptr()).decode_error_flags };
+        if frame.is_corrupt() || error_flags != 0 {
+            return match self.on_corrupt {
+                OnCorrupt::Stop => Err(Error::CorruptFrame {
+                    path: self.path.clone(),
+                    frame: self.frames_out,
+                    flags: error_flags,
+                }),
+                OnCorrupt::Skip => {
+                    self.skipped += 1;
+                    Ok(None)
+                }
+            };
+        }
+        self.codec_failures = 0;
+        let index = self.frames_out;
+        let pts = frame.timestamp();
+        let tb = f64::from(self.info.time_base);
+        let seconds = match pts {
+            Some(pts) => {
+                let origin = *self.start_pts.get_or_insert(pts);
+                (pts - origin) as f64 * tb
+            }
+            None => self
+                .info
+                .frame_rate
+                .map_or(0.0, |r| index as f64 / f64::from(r)),
+        };
+        let time = FrameTime::new(index, pts, seconds, self.info.start);
+        let frame = match core_format(frame.format()) {
+            Some(_) => frame,
+            None => self.convert(frame, index)?,
+        };
+        self.frames_out += 1;
+        Ok(Some(DecodedFrame { frame, time }))
+    }
+
+    /// Converts a frame of an unsupported format with swscale.
+    fn convert(&mut self, frame: frame::Video, index: u64) -> Result<frame::Video> {
+        let (from, w, h) = (frame.format(), frame.width(), frame.height());
+        let to = conversion_target(from);
+        let error = |source| Error::Convert {
+            frame: index,
+            from: pixel_name(from),
+            to: pixel_name(to),
+            source,
+        };
+        let fits = self.scaler.as_ref().is_some_and(|s| {
+            let i = s.0.input();
+            (i.format, i.width, i.height) == (from, w, h)
+        });
+        if !fits {
+            let context = scaling::Context::get(from, w, h, to, w, h, scaling::Flags::BILINEAR)
+                .map_err(error)?;
+            self.scaler = Some(Scaler(context));
+        }
+        let mut out = frame::Video::empty();
+        if let Some(scaler) = self.scaler.as_mut() {
+            scaler.0.run(&frame, &mut out).map_err(error)?;
+        }
+        // SAFETY: both pointers are live `AVFrame`s this function owns;
+        // `av_frame_copy_props` copies timestamps, colour and metadata fields.
+        let ret =
+            unsafe { ffmpeg_next::ffi::av_frame_copy_props(out.as_mut_ptr(), frame.as_ptr()) };
+        if ret < 0 {
+            return Err(error(ffmpeg_next::Error::from(ret)));
+        }
+        Ok(out)
+    }
+}
