@@ -53,6 +53,14 @@ pub(crate) struct Divisor {
     pub(crate) m: u32,
     /// The shift, at least 32.
     pub(crate) s: u32,
+    /// A 16-bit reciprocal `m16` and shift `k16` with
+    /// `(n * m16) >> (16 + k16) == n / (2r + 1)` for every 8-bit box sum
+    /// plus `r` (`n <= 255·d + r < 2^16`), when `small` says one exists.
+    pub(crate) m16: u16,
+    /// See `m16`.
+    pub(crate) k16: u32,
+    /// Whether `m16`/`k16` are exact for 8-bit sums (radius below 64).
+    pub(crate) small: bool,
 }
 
 impl Divisor {
@@ -63,10 +71,20 @@ impl Divisor {
         let l = 63 - d.leading_zeros();
         let s = 32 + l;
         let m = (1u64 << s).div_ceil(d);
+        // 16-bit variant: exact while n·e < 2^(16+l), e = m16·d − 2^(16+l),
+        // for every n up to 255·d + r (the same argument as above).
+        let m16 = (1u64 << (16 + l)).div_ceil(d);
+        let e = m16 * d - (1u64 << (16 + l));
+        let n_max = 255 * d + u64::from(r);
+        let small =
+            d < 128 && m16 < (1 << 16) && n_max < (1 << 16) && n_max * e < (1u64 << (16 + l));
         Self {
             r,
             m: u32::try_from(m).unwrap_or(u32::MAX),
             s,
+            m16: u16::try_from(m16).unwrap_or(u16::MAX),
+            k16: l,
+            small,
         }
     }
 
@@ -132,6 +150,20 @@ impl Kernel for u16 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sixteen_bit_divisor_is_exact_for_every_eight_bit_sum() {
+        for r in 1..=63 {
+            let div = Divisor::new(r);
+            assert!(div.small, "r={r}");
+            let d = 2 * r + 1;
+            for n in 0..=255 * d + r {
+                let q = (n * u32::from(div.m16)) >> (16 + div.k16);
+                assert_eq!(q, n / d, "r={r} n={n}");
+            }
+        }
+        assert!(!Divisor::new(64).small);
+    }
 
     #[test]
     fn divisor_is_exact_at_every_quotient_boundary() {

@@ -25,7 +25,18 @@ pub(super) unsafe fn vbox(src: &[u8], dst: &mut [u8], acc: &mut [u32], p: VParam
     let fits = (rows - 1) * src_stride + width <= src.len()
         && (o1 - 1) * dst_stride + width <= dst.len()
         && width <= acc.len();
-    let w8 = if fits { width / 8 * 8 } else { 0 };
+    let w16 = if fits && div.small {
+        // SAFETY: the CPU supports AVX2 (this function's contract) and
+        // `fits` holds, as `vbox16` requires.
+        unsafe { vbox16(src, dst, acc, p) }
+    } else {
+        0
+    };
+    let w8 = if fits && !div.small {
+        width / 8 * 8
+    } else {
+        w16
+    };
     let r = div.r as usize;
     let last = rows - 1;
     let (s, d, a) = (src.as_ptr(), dst.as_mut_ptr(), acc.as_mut_ptr());
@@ -36,13 +47,13 @@ pub(super) unsafe fn vbox(src: &[u8], dst: &mut [u8], acc: &mut [u32], p: VParam
     // `i + 8 <= w8`. Loads and stores are unaligned.
     unsafe {
         let zero = _mm256_setzero_si256();
-        for i in (0..w8).step_by(8) {
+        for i in (w16..w8).step_by(8) {
             _mm256_storeu_si256(a.add(i).cast(), zero);
         }
         for k in 0..=2 * r {
             let y = (o0 + k).saturating_sub(r).min(last);
             let row = s.add(y * src_stride);
-            for i in (0..w8).step_by(8) {
+            for i in (w16..w8).step_by(8) {
                 let pa = a.add(i).cast::<__m256i>();
                 let v = _mm256_cvtepu8_epi32(_mm_loadl_epi64(row.add(i).cast()));
                 _mm256_storeu_si256(pa, _mm256_add_epi32(_mm256_loadu_si256(pa), v));
@@ -55,7 +66,7 @@ pub(super) unsafe fn vbox(src: &[u8], dst: &mut [u8], acc: &mut [u32], p: VParam
             let add = s.add((y + r + 1).min(last) * src_stride);
             let sub = s.add(y.saturating_sub(r).min(last) * src_stride);
             let out = d.add(y * dst_stride);
-            for i in (0..w8).step_by(8) {
+            for i in (w16..w8).step_by(8) {
                 let pa = a.add(i).cast::<__m256i>();
                 let sum = _mm256_loadu_si256(pa);
                 let n = _mm256_add_epi32(sum, round);
@@ -78,4 +89,72 @@ pub(super) unsafe fn vbox(src: &[u8], dst: &mut [u8], acc: &mut [u32], p: VParam
         };
         super::scalar::vbox(&src[w8..], &mut dst[w8..], &mut acc[w8..], rest);
     }
+}
+
+/// The columns `0..width / 16 * 16` of [`vbox`] with 16-bit running sums
+/// and the 16-bit reciprocal (`div.small`); returns how many columns it
+/// did. `acc`'s memory holds the 16-bit sums.
+///
+/// # Safety
+/// The CPU must support AVX2; `src`, `dst` and `acc` must be as long as
+/// `vbox` checks (`fits`).
+#[target_feature(enable = "avx2")]
+unsafe fn vbox16(src: &[u8], dst: &mut [u8], acc: &mut [u32], p: VParams) -> usize {
+    let VParams {
+        src_stride,
+        dst_stride,
+        width,
+        rows,
+        out: (o0, o1),
+        div,
+    } = p;
+    let w16 = width / 16 * 16;
+    let r = div.r as usize;
+    let last = rows - 1;
+    let (s, d) = (src.as_ptr(), dst.as_mut_ptr());
+    // 16-bit sums in the first `w16 * 2` bytes of `acc` (`width * 4` long).
+    let a = acc.as_mut_ptr().cast::<u16>();
+    // SAFETY: the caller's `fits` shows rows `y <= last` of `src` hold
+    // `width >= w16` samples from `y * src_stride`, output rows `y < o1` of
+    // `dst` from `y * dst_stride`, and `acc` `width` u32s, i.e. room for
+    // `2 * width >= w16` u16s (any bit pattern is a valid u16, and u32
+    // alignment exceeds u16's); each access covers columns `i..i + 16` with
+    // `i + 16 <= w16`. Loads and stores are unaligned. Sums stay below 2^16
+    // (`div.small`: 255·(2r+1) + r < 2^16).
+    unsafe {
+        let zero = _mm256_setzero_si256();
+        for i in (0..w16).step_by(16) {
+            _mm256_storeu_si256(a.add(i).cast(), zero);
+        }
+        for k in 0..=2 * r {
+            let y = (o0 + k).saturating_sub(r).min(last);
+            let row = s.add(y * src_stride);
+            for i in (0..w16).step_by(16) {
+                let pa = a.add(i).cast::<__m256i>();
+                let v = _mm256_cvtepu8_epi16(_mm_loadu_si128(row.add(i).cast()));
+                _mm256_storeu_si256(pa, _mm256_add_epi16(_mm256_loadu_si256(pa), v));
+            }
+        }
+        let m = _mm256_set1_epi16(div.m16 as i16);
+        let round = _mm256_set1_epi16(div.r as i16);
+        let shift = _mm_cvtsi32_si128(div.k16 as i32);
+        for y in o0..o1 {
+            let add = s.add((y + r + 1).min(last) * src_stride);
+            let sub = s.add(y.saturating_sub(r).min(last) * src_stride);
+            let out = d.add(y * dst_stride);
+            for i in (0..w16).step_by(16) {
+                let pa = a.add(i).cast::<__m256i>();
+                let sum = _mm256_loadu_si256(pa);
+                let q =
+                    _mm256_srl_epi16(_mm256_mulhi_epu16(_mm256_add_epi16(sum, round), m), shift);
+                let bytes =
+                    _mm_packus_epi16(_mm256_castsi256_si128(q), _mm256_extracti128_si256::<1>(q));
+                _mm_storeu_si128(out.add(i).cast(), bytes);
+                let plus = _mm256_cvtepu8_epi16(_mm_loadu_si128(add.add(i).cast()));
+                let minus = _mm256_cvtepu8_epi16(_mm_loadu_si128(sub.add(i).cast()));
+                _mm256_storeu_si256(pa, _mm256_sub_epi16(_mm256_add_epi16(sum, plus), minus));
+            }
+        }
+    }
+    w16
 }

@@ -437,7 +437,7 @@ mod tests {
         for level in CpuLevel::supported() {
             let isa = Isa::new(level);
             for width in [1, 7, 8, 9, 17, 25, 33, 41, 49, 57, 65, 80] {
-                for r in [1, 2, 5, 24, 40] {
+                for r in [1, 2, 5, 24, 40, 63, 64, 70] {
                     for out in [(0, rows), (3, 20), (36, 37)] {
                         let p = VParams {
                             src_stride: stride,
