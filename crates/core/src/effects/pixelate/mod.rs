@@ -211,11 +211,20 @@ fn block_run<T: Kernel>(
             T::accumulate(isa, &mut scratch.acc, rows.row(yy, xa * ch, xb * ch));
         }
         for (j, block) in scratch.acc.chunks(bw * ch).enumerate() {
-            let sums = &mut scratch.sums[j * ch..(j + 1) * ch];
-            for px in block.chunks_exact(ch) {
-                for (s, &a) in sums.iter_mut().zip(px) {
-                    *s += a.into();
+            // Sum in registers: adding into `sums` in memory element by
+            // element would chain every add through a store.
+            let mut local = [0u32; 4];
+            if ch == 1 {
+                local[0] = block.iter().map(|&a| a.into()).sum();
+            } else {
+                for px in block.chunks_exact(ch) {
+                    for (l, &a) in local.iter_mut().zip(px) {
+                        *l += a.into();
+                    }
                 }
+            }
+            for (s, l) in scratch.sums[j * ch..(j + 1) * ch].iter_mut().zip(local) {
+                *s += l;
             }
         }
         group = group_end;
@@ -239,8 +248,13 @@ fn block_run<T: Kernel>(
             let x0 = xa + j * bw;
             let px = (x0 + bw).min(xb) - x0;
             let value = mean.map(|v| T::from_u32(u32::from(v)));
-            for _ in 0..px {
-                scratch.template.extend_from_slice(&value[..ch]);
+            if ch == 1 {
+                let len = scratch.template.len();
+                scratch.template.resize(len + px, value[0]);
+            } else {
+                for _ in 0..px {
+                    scratch.template.extend_from_slice(&value[..ch]);
+                }
             }
         }
         for yy in ya..ya + rows_in_band {
