@@ -2,7 +2,7 @@
 //! request.
 //!
 //! Every kernel has a scalar version (the specification) and, on x86-64,
-//! SSE4.1 and AVX2 versions that produce the same bytes. The level used is
+//! SSE4.1 and AVX2 versions (on aarch64, NEON) that produce the same bytes. The level used is
 //! the best the CPU supports, unless the environment variable `SLADD_CPU`
 //! (`scalar`, `sse4.1`, `avx2` or `neon`) asks for a lower one: it can only
 //! lower the level, never raise it above what the CPU has.
@@ -22,7 +22,7 @@ pub enum CpuLevel {
     Sse41,
     /// x86-64 AVX2.
     Avx2,
-    /// aarch64 NEON (no NEON kernels yet: runs the scalar code).
+    /// aarch64 NEON.
     Neon,
 }
 
@@ -149,6 +149,10 @@ mod tests {
         assert_eq!(supported.first(), Some(&CpuLevel::Scalar));
         assert!(supported.contains(&CpuLevel::detect()));
         assert!(CpuLevel::detect() <= CpuLevel::hardware());
+        // NEON is part of the aarch64 baseline: the NEON kernels must be
+        // among the levels the tests run.
+        #[cfg(target_arch = "aarch64")]
+        assert!(supported.contains(&CpuLevel::Neon));
         for level in CpuLevel::ALL {
             assert!(level.clamp_supported() <= level);
             assert!(level.clamp_supported().is_supported());

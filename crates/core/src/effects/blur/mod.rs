@@ -13,6 +13,8 @@ pub(crate) mod scalar;
 
 #[cfg(target_arch = "x86_64")]
 mod avx2;
+#[cfg(target_arch = "aarch64")]
+mod neon;
 #[cfg(target_arch = "x86_64")]
 mod sse41;
 
@@ -60,6 +62,9 @@ pub(crate) fn vbox_u8(isa: Isa, src: &[u8], dst: &mut [u8], acc: &mut [u32], p: 
         #[cfg(target_arch = "x86_64")]
         // SAFETY: an `Isa` at SSE4.1 exists only when the CPU supports it.
         CpuLevel::Sse41 => unsafe { sse41::vbox(src, dst, acc, p) },
+        #[cfg(target_arch = "aarch64")]
+        // SAFETY: an `Isa` at NEON exists only when the CPU supports NEON.
+        CpuLevel::Neon => unsafe { neon::vbox(src, dst, acc, p) },
         _ => scalar::vbox(src, dst, acc, p),
     }
     #[cfg(feature = "check-simd")]
@@ -84,6 +89,9 @@ pub(crate) fn transpose16_u8(isa: Isa, src: &[u8], ss: usize, dst: &mut [u8], ds
         // SAFETY: an `Isa` at SSE4.1 or above exists only when the CPU
         // supports SSE4.1.
         CpuLevel::Sse41 | CpuLevel::Avx2 => unsafe { sse41::transpose16(src, ss, dst, ds) },
+        #[cfg(target_arch = "aarch64")]
+        // SAFETY: an `Isa` at NEON exists only when the CPU supports NEON.
+        CpuLevel::Neon => unsafe { neon::transpose16(src, ss, dst, ds) },
         _ => scalar::transpose16(src, ss, dst, ds),
     }
     #[cfg(feature = "check-simd")]

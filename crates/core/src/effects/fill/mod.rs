@@ -5,6 +5,8 @@ pub(crate) mod scalar;
 
 #[cfg(target_arch = "x86_64")]
 mod avx2;
+#[cfg(target_arch = "aarch64")]
+mod neon;
 #[cfg(target_arch = "x86_64")]
 mod sse41;
 
@@ -159,6 +161,9 @@ pub(crate) fn fill_u8(isa: Isa, dst: &mut [u8], pattern: &Pattern) {
         #[cfg(target_arch = "x86_64")]
         // SAFETY: an `Isa` at SSE4.1 exists only when the CPU supports it.
         CpuLevel::Sse41 => unsafe { sse41::fill(dst, pattern) },
+        #[cfg(target_arch = "aarch64")]
+        // SAFETY: an `Isa` at NEON exists only when the CPU supports NEON.
+        CpuLevel::Neon => unsafe { neon::fill(dst, pattern) },
         _ => scalar::fill(dst, &pattern.values, pattern.channels, pattern.write),
     }
     #[cfg(feature = "check-simd")]

@@ -10,6 +10,8 @@ pub(crate) mod scalar;
 
 #[cfg(target_arch = "x86_64")]
 mod avx2;
+#[cfg(target_arch = "aarch64")]
+mod neon;
 #[cfg(target_arch = "x86_64")]
 mod sse41;
 
@@ -34,6 +36,9 @@ pub(crate) fn accumulate_u8(isa: Isa, acc: &mut [u16], row: &[u8]) {
         #[cfg(target_arch = "x86_64")]
         // SAFETY: an `Isa` at SSE4.1 exists only when the CPU supports it.
         CpuLevel::Sse41 => unsafe { sse41::accumulate(acc, row) },
+        #[cfg(target_arch = "aarch64")]
+        // SAFETY: an `Isa` at NEON exists only when the CPU supports NEON.
+        CpuLevel::Neon => unsafe { neon::accumulate(acc, row) },
         _ => scalar::accumulate(acc, row),
     }
     #[cfg(feature = "check-simd")]
