@@ -3,9 +3,10 @@
 //!
 //! Every kernel has a scalar version (the specification) and, on x86-64,
 //! SSE4.1 and AVX2 versions (on aarch64, NEON) that produce the same bytes.
-//! The level used is the best the CPU supports, unless the environment variable `SLADD_CPU`
-//! (`scalar`, `sse4.1`, `avx2` or `neon`) asks for a lower one: it can only
-//! lower the level, never raise it above what the CPU has.
+//! The level used is the best the CPU supports, unless the environment
+//! variable `SLADD_CPU` (`scalar`, `sse4.1`, `avx2` or `neon`) asks for a
+//! lower one: it can only lower the level, never raise it above what the
+//! CPU has.
 
 use std::fmt;
 use std::str::FromStr;
