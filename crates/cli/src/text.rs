@@ -32,3 +32,14 @@ mod tests {
         assert_eq!(wrap("", 80, ""), "");
     }
 }
+
+/// Writes `text` to stdout. A closed pipe (`sladd check | head`) is not an
+/// error; any other write failure is.
+pub(crate) fn emit(text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}

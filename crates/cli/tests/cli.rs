@@ -307,3 +307,30 @@ fn version_and_help_with_examples() {
         assert!(stdout(&out).contains("Examples:"), "{args:?}");
     }
 }
+
+#[test]
+fn json_site_files_give_the_same_plan() {
+    let json_site = fixtures().join("policy/site.json");
+    let a = sladd(&[
+        "plan",
+        "-c",
+        &site(),
+        "--camera",
+        "kasse-1",
+        "--at",
+        NOON,
+        "--json",
+    ]);
+    let b = sladd(&[
+        "plan",
+        "-c",
+        json_site.to_str().unwrap(),
+        "--camera",
+        "kasse-1",
+        "--at",
+        NOON,
+        "--json",
+    ]);
+    assert_eq!(code(&b), 0, "{}", stderr(&b));
+    assert_eq!(json(&a), json(&b));
+}
