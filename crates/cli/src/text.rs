@@ -21,6 +21,17 @@ pub(crate) fn wrap(text: &str, width: usize, indent: &str) -> String {
     out
 }
 
+/// Writes `text` to stdout. A closed pipe (`sladd check | head`) is not an
+/// error; any other write failure is.
+pub(crate) fn emit(text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::wrap;
@@ -30,16 +41,5 @@ mod tests {
         assert_eq!(wrap("aa bb cc dd", 5, "> "), "aa bb\n> cc dd");
         assert_eq!(wrap("short", 80, ""), "short");
         assert_eq!(wrap("", 80, ""), "");
-    }
-}
-
-/// Writes `text` to stdout. A closed pipe (`sladd check | head`) is not an
-/// error; any other write failure is.
-pub(crate) fn emit(text: &str) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => other,
     }
 }
