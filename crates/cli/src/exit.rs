@@ -13,11 +13,12 @@ pub(crate) enum Exit {
     /// 2: bad usage or an invalid configuration.
     Usage,
     /// 3: an input video could not be read or decoded.
-    #[allow(dead_code)] // used by redact/verify
     Input,
     /// 4: an output could not be written.
-    #[allow(dead_code)] // used by redact/preview
     Output,
+    /// 130: interrupted by Ctrl-C (the shell's convention for SIGINT);
+    /// finished outputs stay, unfinished ones are removed.
+    Interrupted,
 }
 
 impl Exit {
@@ -29,6 +30,7 @@ impl Exit {
             Self::Usage => 2,
             Self::Input => 3,
             Self::Output => 4,
+            Self::Interrupted => 130,
         }
     }
 
@@ -40,6 +42,13 @@ impl Exit {
         }
         if let Some(exit) = error.downcast_ref::<Failure>() {
             return exit.exit;
+        }
+        if let Some(media) = error.downcast_ref::<sladd_ffmpeg::Error>() {
+            return if media.is_output_error() {
+                Self::Output
+            } else {
+                Self::Input
+            };
         }
         Self::Usage
     }

@@ -1,8 +1,13 @@
 //! The `sladd` command line: glue between clap and the library crates.
 //! Each subcommand lives in `cmd/`; exit codes follow `spec/cli.md`.
 
+mod bench;
 mod cmd;
+mod digest;
+mod draw;
 mod exit;
+mod inputs;
+mod masker;
 mod text;
 
 use std::process::ExitCode;
@@ -17,11 +22,14 @@ use crate::exit::Exit;
 #[command(name = "sladd", version, about, long_about = None, propagate_version = true)]
 #[command(after_help = "\
 Examples:
+  sladd redact fixtures/clips/kiosk.mp4 -c fixtures/site.toml --camera kasse-1 -o out/kiosk.mp4
+  sladd preview fixtures/clips/kiosk.mp4 -c fixtures/site.toml --camera kasse-1 -o out/kiosk.png
   sladd plan -c fixtures/site.toml --camera kasse-1 --at 2026-11-24T12:00:00+01:00
   sladd check -c fixtures/site.toml
+  sladd bench --resolution 1920x1080 --style blur
 
 Exit codes: 0 success, 1 negative verdict (a violation), 2 bad usage or invalid
-configuration, 3 unreadable input video, 4 output not written.")]
+configuration, 3 unreadable input video, 4 output not written, 130 interrupted.")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -29,15 +37,23 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    Redact(cmd::redact::Args),
+    Preview(cmd::preview::Args),
     Plan(cmd::plan::Args),
     Check(cmd::check::Args),
+    Bench(cmd::bench::Args),
+    Completions(cmd::completions::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Redact(args) => cmd::redact::run(&args),
+        Command::Preview(args) => cmd::preview::run(&args),
         Command::Plan(args) => cmd::plan::run(&args),
         Command::Check(args) => cmd::check::run(&args),
+        Command::Bench(args) => cmd::bench::run(&args),
+        Command::Completions(args) => cmd::completions::run::<Cli>(&args),
     };
     match result {
         Ok(exit) => exit.into(),

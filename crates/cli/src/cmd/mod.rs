@@ -1,7 +1,11 @@
 //! One module per subcommand: its clap arguments and its `run`.
 
+pub(crate) mod bench;
 pub(crate) mod check;
+pub(crate) mod completions;
 pub(crate) mod plan;
+pub(crate) mod preview;
+pub(crate) mod redact;
 
 use jiff::Timestamp;
 

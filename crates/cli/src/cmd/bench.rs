@@ -1,0 +1,117 @@
+//! `sladd bench`: masking throughput on synthetic frames, with a memcpy
+//! baseline of the same bytes measured in the same run.
+
+use std::time::Duration;
+
+use anyhow::Result;
+use serde::Serialize;
+use sladd_core::{PixelFormat, Style};
+
+use crate::bench::{self, Plan, Row};
+use crate::exit::Exit;
+
+/// Measure masking throughput on synthetic frames (no decode, no encode): four zones
+/// covering about a quarter of the frame, each style, format and size asked, on one
+/// thread and on --threads threads, beside a memcpy of the frame's bytes.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  sladd bench
+  sladd bench --resolution 1920x1080 --style blur --format yuv420p --threads 2 --json
+
+memcpy_ratio is the time to copy the frame's bytes over the time to mask the frame,
+both medians of the same run: 0.5 means masking a frame costs twice a copy of it.")]
+pub(crate) struct Args {
+    /// Frame sizes (default 1280x720, 1920x1080, 3840x2160).
+    #[arg(long = "resolution", value_name = "WxH", value_parser = super::preview::parse_size)]
+    resolutions: Vec<(u32, u32)>,
+    /// Styles (default fill, pixelate, blur), e.g. blur:16.
+    #[arg(long = "style", value_name = "S", value_parser = super::parse_style)]
+    styles: Vec<Style>,
+    /// Pixel formats (default yuv420p, rgb24), e.g. nv12, yuv420p10le.
+    #[arg(long = "format", value_name = "F", value_parser = parse_format)]
+    formats: Vec<PixelFormat>,
+    /// Threads for the multi-threaded rows (default: all cores); 1 measures one thread only.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=256))]
+    threads: Option<u64>,
+    /// Seconds of measuring per row.
+    #[arg(long, value_name = "SECONDS", default_value_t = 1.0)]
+    seconds: f64,
+    /// Print one JSON document on stdout instead of the table.
+    #[arg(long)]
+    json: bool,
+}
+
+fn parse_format(s: &str) -> Result<PixelFormat, String> {
+    s.parse().map_err(|e| format!("{e}"))
+}
+
+#[derive(Debug, Serialize)]
+struct Output<'a> {
+    machine: Machine,
+    rows: &'a [Row],
+}
+
+#[derive(Debug, Serialize)]
+struct Machine {
+    cpus: usize,
+    cpu_model: Option<String>,
+    sladd_version: &'static str,
+}
+
+fn cpu_model() -> Option<String> {
+    let info = std::fs::read_to_string("/proc/cpuinfo").ok()?;
+    info.lines().find_map(|l| {
+        l.strip_prefix("model name")
+            .and_then(|r| r.split_once(':'))
+            .map(|(_, m)| m.trim().to_owned())
+    })
+}
+
+/// Runs `sladd bench`.
+pub(crate) fn run(args: &Args) -> Result<Exit> {
+    let cpus = std::thread::available_parallelism().map_or(1, usize::from);
+    let all = args.threads.map_or(cpus, |n| n as usize);
+    let plan = Plan {
+        resolutions: if args.resolutions.is_empty() {
+            vec![(1280, 720), (1920, 1080), (3840, 2160)]
+        } else {
+            args.resolutions.clone()
+        },
+        styles: if args.styles.is_empty() {
+            vec![Style::fill(), Style::pixelate(), Style::blur()]
+        } else {
+            args.styles.clone()
+        },
+        formats: if args.formats.is_empty() {
+            vec![PixelFormat::Yuv420p, PixelFormat::Rgb24]
+        } else {
+            args.formats.clone()
+        },
+        threads: if all > 1 { vec![1, all] } else { vec![1] },
+        budget: Duration::from_secs_f64(args.seconds.clamp(0.01, 60.0)),
+    };
+    if !args.json {
+        println!("{}", bench::table_header());
+    }
+    let rows = bench::run(&plan, |row| {
+        if !args.json {
+            println!("{}", bench::table_row(row));
+        }
+    })?;
+    if args.json {
+        let machine = Machine {
+            cpus,
+            cpu_model: cpu_model(),
+            sladd_version: env!("CARGO_PKG_VERSION"),
+        };
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&Output {
+                machine,
+                rows: &rows
+            })?
+        );
+    }
+    Ok(Exit::Success)
+}

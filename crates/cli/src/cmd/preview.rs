@@ -1,0 +1,276 @@
+//! `sladd preview`: one frame with every zone outlined and labelled with its
+//! decision, the masked ones redacted as the policy decides at that
+//! instant: what an operator looks at before trusting a config.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use image::RgbImage;
+use jiff::Timestamp;
+use sladd_core::{FrameMut, PixelFormat, Redaction, Redactor, Region, Style};
+use sladd_ffmpeg::snapshot;
+use sladd_ffmpeg::DecoderOptions;
+use sladd_policy::{Camera, Decision, Outcome, Policy};
+
+use crate::draw;
+use crate::exit::{Exit, Failure};
+
+/// Write a PNG of one frame with every zone outlined, labelled with its
+/// decision, and redacted as the policy decides at that frame's instant.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  sladd preview fixtures/clips/kiosk.mp4 -c fixtures/site.toml --camera kasse-1 --time 1 -o preview.png
+  sladd preview --size 1920x1080 -c fixtures/site.toml --camera kasse-1 \\
+      --at 2026-11-24T12:00:00+01:00 -o zones.png
+
+Red outlines are masked zones, green ones are shown, dashed yellow ones are objects an
+OBJECT_ONLY zone keeps visible. The legend names the camera and the instant decided.")]
+pub(crate) struct Args {
+    /// The video to take the frame from (or use --size for a grey frame).
+    #[arg(
+        value_name = "INPUT",
+        required_unless_present = "size",
+        conflicts_with = "size"
+    )]
+    input: Option<PathBuf>,
+    /// The site configuration (.toml or .json).
+    #[arg(short = 'c', long = "config", value_name = "SITE")]
+    site: PathBuf,
+    /// The camera (its id in the site file).
+    #[arg(long, value_name = "ID")]
+    camera: String,
+    /// Seconds into the video of the frame to show.
+    #[arg(long, value_name = "SECONDS", default_value_t = 0.0)]
+    time: f64,
+    /// The recording's start (RFC 3339), overriding the container's creation_time.
+    #[arg(long, value_name = "RFC3339", value_parser = super::parse_instant)]
+    start: Option<Timestamp>,
+    /// A synthetic grey frame of this size instead of a video, e.g. 1920x1080.
+    #[arg(long, value_name = "WxH", value_parser = parse_size)]
+    size: Option<(u32, u32)>,
+    /// The instant to decide for with --size (unknown when left out).
+    #[arg(long, value_name = "RFC3339", value_parser = super::parse_instant, requires = "size")]
+    at: Option<Timestamp>,
+    /// Style for zones whose config names none (as for redact).
+    #[arg(long, value_name = "STYLE", value_parser = super::parse_style, default_value = "fill")]
+    style: Style,
+    /// The PNG to write.
+    #[arg(short = 'o', long, value_name = "PNG")]
+    output: PathBuf,
+}
+
+/// Parses `WxH`.
+pub(crate) fn parse_size(s: &str) -> Result<(u32, u32), String> {
+    let bad = || format!("'{s}' is not a size like 1920x1080");
+    let (w, h) = s.split_once(['x', 'X']).ok_or_else(bad)?;
+    let (w, h) = (
+        w.trim().parse::<u32>().map_err(|_| bad())?,
+        h.trim().parse::<u32>().map_err(|_| bad())?,
+    );
+    if w == 0 || h == 0 || w > 16_384 || h > 16_384 {
+        return Err(format!("size {w}x{h} must be between 1x1 and 16384x16384"));
+    }
+    Ok((w, h))
+}
+
+/// Runs `sladd preview`.
+pub(crate) fn run(args: &Args) -> Result<Exit> {
+    let policy = Policy::load(&args.site)?;
+    let camera = policy.camera(&args.camera)?;
+    let (image, decision) = match (&args.input, args.size) {
+        (Some(input), _) => video_frame(input, args, camera)?,
+        (None, Some((w, h))) => grey_frame(w, h, args, camera)?,
+        (None, None) => bail!(Failure {
+            exit: Exit::Usage,
+            message: "give INPUT or --size".into()
+        }),
+    };
+    let image = annotate(image, camera, &decision);
+    write_png(&image, &args.output)?;
+    eprintln!("sladd: wrote {}", args.output.display());
+    Ok(Exit::Success)
+}
+
+/// The frame of the video at `--time`, masked in its own pixel format
+/// exactly as `redact` would, then converted to RGB.
+fn video_frame(input: &Path, args: &Args, camera: &Camera) -> Result<(RgbImage, Decision)> {
+    let input_error = |e: sladd_ffmpeg::Error| -> anyhow::Error {
+        let exit = if e.is_output_error() {
+            Exit::Output
+        } else {
+            Exit::Input
+        };
+        Failure {
+            exit,
+            message: format!("{e}"),
+        }
+        .into()
+    };
+    sladd_ffmpeg::init().map_err(input_error)?;
+    sladd_ffmpeg::quiet_ffmpeg_logs();
+    let options = DecoderOptions {
+        start: args.start,
+        ..DecoderOptions::default()
+    };
+    let mut frame = snapshot::frame_at(input, args.time, &options).map_err(input_error)?;
+    let decision = sladd_policy::decide(camera, frame.time().instant);
+    {
+        let mut view = frame.view().map_err(input_error)?;
+        mask(&mut view, &decision, args.style)?;
+    }
+    let (w, h, rgb) = snapshot::to_rgb24(&frame).map_err(input_error)?;
+    let image = RgbImage::from_raw(w, h, rgb).context("decoded frame has an unexpected size")?;
+    Ok((image, decision))
+}
+
+/// A mid-grey frame with a faint grid, masked for the instant `--at`.
+fn grey_frame(
+    width: u32,
+    height: u32,
+    args: &Args,
+    camera: &Camera,
+) -> Result<(RgbImage, Decision)> {
+    let step = (width.max(height) / 16).max(8);
+    let mut image = RgbImage::from_fn(width, height, |x, y| {
+        if x % step == 0 || y % step == 0 {
+            image::Rgb([150, 150, 150])
+        } else {
+            image::Rgb([128, 128, 128])
+        }
+    });
+    let decision = sladd_policy::decide(camera, args.at);
+    let mut view = FrameMut::from_rgb_image(&mut image)?;
+    mask(&mut view, &decision, args.style)?;
+    Ok((image, decision))
+}
+
+fn mask(frame: &mut FrameMut<'_>, decision: &Decision, style: Style) -> Result<()> {
+    let (format, w, h): (PixelFormat, u32, u32) = (frame.format(), frame.width(), frame.height());
+    let layers = decision.mask_layers(w, h, style)?;
+    let redaction = Redaction::new(format, w, h, layers)?;
+    Redactor::new().apply(frame, &redaction)?;
+    Ok(())
+}
+
+/// Polygons of a region in pixel coordinates of a `w × h` image.
+fn outlines(region: &Region, w: u32, h: u32) -> Vec<Vec<(f64, f64)>> {
+    region
+        .polygons()
+        .iter()
+        .map(|p| p.to_pixels(w, h).map(|q| (q.x, q.y)).collect())
+        .collect()
+}
+
+/// Draws outlines, labels and the legend.
+fn annotate(mut image: RgbImage, camera: &Camera, decision: &Decision) -> RgbImage {
+    let (w, h) = image.dimensions();
+    let scale = (w / 640).clamp(1, 4);
+    let thickness = scale + 1;
+    for (zone, zd) in camera.zones.iter().zip(&decision.zones) {
+        let colour = if zd.masked() {
+            draw::MASKED
+        } else {
+            draw::SHOWN
+        };
+        let rings = outlines(&zone.region, w, h);
+        for ring in &rings {
+            draw::outline(&mut image, ring, thickness, false, colour);
+        }
+        if zd.outcome == Outcome::ObjectOnly {
+            if let Some(objects) = &zone.objects {
+                for ring in outlines(objects, w, h) {
+                    draw::outline(&mut image, &ring, thickness, true, draw::CARVED);
+                }
+            }
+        }
+        let state = match zd.outcome {
+            Outcome::Shown => "shown",
+            Outcome::Masked => "masked",
+            Outcome::ObjectOnly => "object only",
+        };
+        // Label at the top-left-most vertex of the zone's first polygon.
+        let anchor = rings
+            .first()
+            .and_then(|r| {
+                r.iter()
+                    .copied()
+                    .min_by(|a, b| (a.0 + a.1).total_cmp(&(b.0 + b.1)))
+            })
+            .unwrap_or((0.0, 0.0));
+        let text = format!("{}: {state} ({})", zone.name, zd.rule);
+        draw::label(
+            &mut image,
+            anchor.0.max(0.0) as i64 + 4,
+            anchor.1.max(0.0) as i64 + 4,
+            &text,
+            scale,
+            colour,
+        );
+    }
+    let site = camera.site();
+    let instant = match decision.at_local() {
+        Some(at) => format!("{at} ({})", site.timezone_name),
+        None => "unknown: protective branch (staff present, windowed purposes off)".to_owned(),
+    };
+    let mut lines = vec![
+        (
+            format!("camera {} at {site_name}", camera.id, site_name = site.name),
+            draw::TEXT,
+        ),
+        (format!("instant {instant}"), draw::TEXT),
+    ];
+    if decision.full_frame {
+        let rule = decision
+            .full_frame_rule
+            .map(|r| r.to_string())
+            .unwrap_or_default();
+        lines.push((format!("whole frame masked ({rule})"), draw::MASKED));
+    }
+    lines.push((
+        "red: masked  green: shown  yellow: object kept".to_owned(),
+        draw::CARVED,
+    ));
+    draw::legend(&mut image, &lines, scale);
+    image
+}
+
+/// Writes the PNG under a temporary name, then renames it into place.
+fn write_png(image: &RgbImage, path: &Path) -> Result<()> {
+    let output_error = |message: String| -> anyhow::Error {
+        Failure {
+            exit: Exit::Output,
+            message,
+        }
+        .into()
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "preview.png".into());
+    let temp = path.with_file_name(format!(".{name}.sladd-tmp.png"));
+    if let Err(e) = image.save_with_format(&temp, image::ImageFormat::Png) {
+        let _ = std::fs::remove_file(&temp);
+        return Err(output_error(format!(
+            "cannot write {}: {e}",
+            path.display()
+        )));
+    }
+    std::fs::rename(&temp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&temp);
+        output_error(format!("cannot write {}: {e}", path.display()))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_parse() {
+        assert_eq!(parse_size("1920x1080"), Ok((1920, 1080)));
+        assert_eq!(parse_size("64X48"), Ok((64, 48)));
+        assert!(parse_size("0x10").is_err());
+        assert!(parse_size("big").is_err());
+    }
+}

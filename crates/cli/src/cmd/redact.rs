@@ -1,0 +1,539 @@
+//! `sladd redact`: decode, mask every frame as the policy decides at that
+//! frame's instant, re-encode, mux. Files in parallel, a progress bar each,
+//! one status per file, nothing half-written.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use anyhow::{bail, Context, Result};
+use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
+use jiff::Timestamp;
+use serde::Serialize;
+use sladd_core::Style;
+use sladd_ffmpeg::{AudioMode, EncoderSettings, OnCorrupt, RedactOptions};
+use sladd_policy::{Camera, Decider, Policy};
+
+use crate::exit::{Exit, Failure};
+use crate::inputs::{self, Job};
+use crate::masker::{DecisionSpan, MaskError, PolicyMasker};
+
+/// Set by Ctrl-C: running files stop (their temporary outputs are
+/// removed), files not yet started are not started.
+pub(crate) static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Redact video files: every frame masked as the site's policy decides at
+/// that frame's wall-clock instant.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  sladd redact fixtures/clips/kiosk.mp4 -c fixtures/site.toml --camera kasse-1 -o out/kiosk.mp4
+  sladd redact /archive/2026-11 -c site.toml --camera kasse-1 --out-dir /export --jobs 2
+  sladd redact in.mkv -c site.toml --camera lager --start 2026-11-24T07:00:00+01:00 \\
+      --style pixelate:32 -o out.mkv --json
+
+The recording's start comes from --start, else the container's creation_time; when
+neither is known every time-dependent rule takes its most protective branch.
+Outputs are written under a temporary name and renamed when complete; inputs are
+never modified. Ctrl-C stops cleanly (exit 130): finished outputs stay, unfinished
+ones are removed.")]
+pub(crate) struct Args {
+    /// Video files, or folders searched recursively for video files.
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+    /// The site configuration (.toml or .json).
+    #[arg(short = 'c', long = "config", value_name = "SITE")]
+    site: PathBuf,
+    /// The camera that recorded the inputs (its id in the site file).
+    #[arg(long, value_name = "ID")]
+    camera: String,
+    /// Output file (one input file only).
+    #[arg(short = 'o', long, value_name = "OUTPUT", conflicts_with = "out_dir")]
+    output: Option<PathBuf>,
+    /// Output folder: mirrors the input tree, same file names.
+    #[arg(long, value_name = "DIR", required_unless_present = "output")]
+    out_dir: Option<PathBuf>,
+    /// The recording's start (RFC 3339), overriding the container's creation_time.
+    #[arg(long, value_name = "RFC3339", value_parser = super::parse_instant)]
+    start: Option<Timestamp>,
+    /// Style for zones whose config names none: fill[:#rrggbb], pixelate[:BLOCK],
+    /// blur[:RADIUS]. Private zones are always filled.
+    #[arg(long, value_name = "STYLE", value_parser = super::parse_style, default_value = "fill")]
+    style: Style,
+    /// Audio: as the camera's config allows (policy), always drop (strip), or keep.
+    #[arg(long, value_enum, default_value_t = AudioChoice::Policy)]
+    audio: AudioChoice,
+    /// Files redacted at the same time.
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=64))]
+    jobs: u64,
+    /// Leave inputs whose output already exists alone (resume a batch).
+    #[arg(long)]
+    skip_existing: bool,
+    /// Damaged frames in the middle of an input: stop with an error, or skip them
+    /// (skipped frames are counted and never written).
+    #[arg(long, value_enum, default_value_t = CorruptChoice::Stop)]
+    on_corrupt: CorruptChoice,
+    /// x264/x265 preset (ultrafast … veryslow).
+    #[arg(long, default_value = "veryfast")]
+    preset: String,
+    /// Constant rate factor (lower is better; default 20 for H.264, 24 for HEVC).
+    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=51))]
+    crf: Option<u8>,
+    /// Print one JSON document on stdout instead of the table.
+    #[arg(long)]
+    json: bool,
+}
+
+/// `--audio`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum AudioChoice {
+    /// Keep audio only when the camera has `audio = true` and `audio_justified = true`.
+    Policy,
+    /// Always drop audio.
+    Strip,
+    /// Always copy audio.
+    Keep,
+}
+
+/// `--on-corrupt`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum CorruptChoice {
+    /// Stop the file with an error (nothing is written).
+    Stop,
+    /// Skip damaged frames and go on.
+    Skip,
+}
+
+/// One file's entry in the JSON report (keys of spec/cli.md, plus detail).
+#[derive(Debug, Serialize)]
+struct FileReport {
+    input: PathBuf,
+    output: PathBuf,
+    /// `ok`, `error`, or `skipped` (output existed, `--skip-existing`).
+    status: &'static str,
+    error: Option<String>,
+    frames: u64,
+    masked_frames: u64,
+    full_frame_masked: u64,
+    audio: &'static str,
+    seconds: f64,
+    fps: f64,
+    skipped_frames: u64,
+    start: Option<String>,
+    /// `option`, `creation_time` or `unknown`.
+    start_source: &'static str,
+    encoder: Option<String>,
+    notes: Vec<String>,
+    decisions: Vec<DecisionSpan>,
+    #[serde(skip)]
+    exit: Exit,
+}
+
+impl FileReport {
+    fn new(job: &Job) -> Self {
+        Self {
+            input: job.input.clone(),
+            output: job.output.clone(),
+            status: "error",
+            error: None,
+            frames: 0,
+            masked_frames: 0,
+            full_frame_masked: 0,
+            audio: "none",
+            seconds: 0.0,
+            fps: 0.0,
+            skipped_frames: 0,
+            start: None,
+            start_source: "unknown",
+            encoder: None,
+            notes: Vec::new(),
+            decisions: Vec::new(),
+            exit: Exit::Success,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct Output {
+    camera: String,
+    config: PathBuf,
+    config_sha256: String,
+    files: Vec<FileReport>,
+}
+
+/// Runs `sladd redact`.
+pub(crate) fn run(args: &Args) -> Result<Exit> {
+    let policy = Policy::load(&args.site)?;
+    let camera = policy.camera(&args.camera)?.clone();
+    let config_sha256 = crate::digest::sha256_file(&args.site)
+        .with_context(|| format!("reading {}", args.site.display()))?;
+    let jobs = inputs::plan(
+        &args.inputs,
+        args.output.as_deref(),
+        args.out_dir.as_deref(),
+    )?;
+    if jobs.is_empty() {
+        bail!(Failure {
+            exit: Exit::Input,
+            message: "no video files found in the inputs".into()
+        });
+    }
+    sladd_ffmpeg::init()?;
+    sladd_ffmpeg::quiet_ffmpeg_logs();
+    // A second Ctrl-C while shutting down is ignored: cleanup must finish.
+    let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
+
+    let options = RedactOptions {
+        audio: audio_mode(args.audio, &camera),
+        on_corrupt: match args.on_corrupt {
+            CorruptChoice::Stop => OnCorrupt::Stop,
+            CorruptChoice::Skip => OnCorrupt::Skip,
+        },
+        start: args.start,
+        encoder: EncoderSettings {
+            preset: args.preset.clone(),
+            crf: args.crf.map(f32::from),
+            ..EncoderSettings::default()
+        },
+        config_hash: format!("sha256:{config_sha256}"),
+        ..RedactOptions::default()
+    };
+
+    let progress = Progress::new(jobs.len());
+    let next = AtomicUsize::new(0);
+    let reports: Mutex<Vec<Option<FileReport>>> = Mutex::new(jobs.iter().map(|_| None).collect());
+    let workers = (args.jobs as usize).min(jobs.len()).max(1);
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::SeqCst);
+                let Some(job) = jobs.get(i) else { break };
+                if INTERRUPTED.load(Ordering::SeqCst) {
+                    break;
+                }
+                let report = redact_one(job, &camera, args, &options, &progress);
+                progress.finished(&report);
+                if let Ok(mut all) = reports.lock() {
+                    if let Some(slot) = all.get_mut(i) {
+                        *slot = Some(report);
+                    }
+                }
+            });
+        }
+    });
+    progress.clear();
+
+    let interrupted = INTERRUPTED.load(Ordering::SeqCst);
+    let files: Vec<FileReport> = reports
+        .into_inner()
+        .unwrap_or_default()
+        .into_iter()
+        .zip(&jobs)
+        .map(|(report, job)| {
+            report.unwrap_or_else(|| {
+                let mut r = FileReport::new(job);
+                r.error = Some("not started: interrupted".into());
+                r.exit = Exit::Interrupted;
+                r
+            })
+        })
+        .collect();
+    let worst = files
+        .iter()
+        .map(|f| f.exit)
+        .max_by_key(|e| e.code())
+        .unwrap_or(Exit::Success);
+    let output = Output {
+        camera: args.camera.clone(),
+        config: args.site.clone(),
+        config_sha256,
+        files,
+    };
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&output)?);
+    } else {
+        print_table(&output.files);
+    }
+    Ok(if interrupted {
+        Exit::Interrupted
+    } else {
+        worst
+    })
+}
+
+/// The audio mode `--audio` asks for on this camera.
+fn audio_mode(choice: AudioChoice, camera: &Camera) -> AudioMode {
+    match choice {
+        AudioChoice::Keep => AudioMode::Copy,
+        AudioChoice::Strip => AudioMode::Drop,
+        AudioChoice::Policy => {
+            let allowed =
+                camera.facts.audio == Some(true) && camera.facts.audio_justified == Some(true);
+            if allowed {
+                AudioMode::Copy
+            } else {
+                AudioMode::Drop
+            }
+        }
+    }
+}
+
+/// Redacts one file, never failing: errors become the report's status.
+fn redact_one(
+    job: &Job,
+    camera: &Camera,
+    args: &Args,
+    options: &RedactOptions,
+    progress: &Progress,
+) -> FileReport {
+    let mut report = FileReport::new(job);
+    if args.skip_existing && job.output.exists() {
+        report.status = "skipped";
+        return report;
+    }
+    if let Some(parent) = job.output.parent().filter(|p| !p.as_os_str().is_empty()) {
+        if let Err(e) = std::fs::create_dir_all(parent) {
+            report.error = Some(format!("cannot create {}: {e}", parent.display()));
+            report.exit = Exit::Output;
+            return report;
+        }
+    }
+    let bar = progress.start(job);
+    let mut masker = PolicyMasker::new(Decider::new(camera.clone()), args.style, &INTERRUPTED);
+    let result = sladd_ffmpeg::redact_file(&job.input, &job.output, &mut masker, options, |p| {
+        if let Some(total) = p.total_estimate {
+            bar.set_length(total.max(p.frames_done));
+        }
+        bar.set_position(p.frames_done);
+    });
+    bar.finish_and_clear();
+    report.decisions = masker.into_spans();
+    match result {
+        Ok(r) => {
+            report.status = "ok";
+            report.frames = r.frames;
+            report.masked_frames = r.masked_frames;
+            report.full_frame_masked = r.full_frame_masked;
+            report.audio = r.audio.as_str();
+            report.seconds = r.seconds;
+            report.fps = r.fps;
+            report.skipped_frames = r.skipped;
+            report.start = r.start.map(|t| t.to_string());
+            report.start_source = match (args.start, r.start) {
+                (Some(_), _) => "option",
+                (None, Some(_)) => "creation_time",
+                (None, None) => "unknown",
+            };
+            report.encoder = Some(r.encoder);
+            report.notes = r.notes;
+            if r.start.is_none() {
+                report.notes.push(
+                    "recording start unknown: masked as if staff were present and windowed purposes inactive"
+                        .into(),
+                );
+            }
+        }
+        Err(e) => {
+            report.exit = exit_of(&e);
+            report.error = Some(error_chain(&e));
+        }
+    }
+    report
+}
+
+/// The exit code a failed file contributes.
+fn exit_of(error: &sladd_ffmpeg::Error) -> Exit {
+    if let sladd_ffmpeg::Error::Mask { source, .. } = error {
+        if matches!(
+            source.downcast_ref::<MaskError>(),
+            Some(MaskError::Cancelled)
+        ) {
+            return Exit::Interrupted;
+        }
+    }
+    if error.is_input_error() {
+        Exit::Input
+    } else if error.is_output_error() {
+        Exit::Output
+    } else {
+        Exit::Input
+    }
+}
+
+/// An error and its causes, `: `-separated.
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
+}
+
+fn print_table(files: &[FileReport]) {
+    let name_width = files
+        .iter()
+        .map(|f| f.input.display().to_string().chars().count())
+        .max()
+        .unwrap_or(5)
+        .clamp(5, 60);
+    println!(
+        "{:<w$}  {:<7} {:>7} {:>7} {:>6} {:>8} {:>7}  {}",
+        "input",
+        "status",
+        "frames",
+        "masked",
+        "full",
+        "audio",
+        "fps",
+        "output / error",
+        w = name_width
+    );
+    for f in files {
+        let detail = match &f.error {
+            Some(e) => e.clone(),
+            None => f.output.display().to_string(),
+        };
+        println!(
+            "{:<w$}  {:<7} {:>7} {:>7} {:>6} {:>8} {:>7.1}  {}",
+            f.input.display().to_string(),
+            f.status,
+            f.frames,
+            f.masked_frames,
+            f.full_frame_masked,
+            f.audio,
+            f.fps,
+            detail,
+            w = name_width
+        );
+        for note in &f.notes {
+            println!("{:<w$}  note: {note}", "", w = name_width);
+        }
+    }
+    let ok = files.iter().filter(|f| f.status == "ok").count();
+    let skipped = files.iter().filter(|f| f.status == "skipped").count();
+    let failed = files.len() - ok - skipped;
+    println!(
+        "{} files: {ok} redacted, {skipped} skipped, {failed} failed",
+        files.len()
+    );
+}
+
+/// Progress on stderr: bars on a terminal, plain lines otherwise.
+struct Progress {
+    bars: Option<MultiProgress>,
+    overall: Option<ProgressBar>,
+    total: usize,
+    done: AtomicUsize,
+}
+
+impl Progress {
+    fn new(total: usize) -> Self {
+        use std::io::IsTerminal;
+        let terminal = std::io::stderr().is_terminal();
+        let (bars, overall) = if terminal {
+            let multi = MultiProgress::with_draw_target(ProgressDrawTarget::stderr());
+            let overall = multi.add(ProgressBar::new(total as u64));
+            overall.set_style(
+                ProgressStyle::with_template(
+                    "{prefix:>10} [{bar:30}] {pos}/{len} files {elapsed_precise}",
+                )
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+            );
+            overall.set_prefix("total");
+            (Some(multi), Some(overall))
+        } else {
+            (None, None)
+        };
+        Self {
+            bars,
+            overall,
+            total,
+            done: AtomicUsize::new(0),
+        }
+    }
+
+    fn start(&self, job: &Job) -> ProgressBar {
+        let name = job.input.file_name().map_or_else(
+            || job.input.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        match &self.bars {
+            Some(multi) => {
+                let bar = multi.insert_from_back(1, ProgressBar::new(0));
+                bar.set_style(
+                    ProgressStyle::with_template(
+                        "{prefix:>10} [{bar:30}] {pos}/{len} frames {per_sec} eta {eta}",
+                    )
+                    .unwrap_or_else(|_| ProgressStyle::default_bar())
+                    .progress_chars("=> "),
+                );
+                bar.set_prefix(truncate(&name, 10));
+                bar.enable_steady_tick(Duration::from_millis(200));
+                bar
+            }
+            None => {
+                eprintln!("sladd: redacting {}", job.input.display());
+                ProgressBar::hidden()
+            }
+        }
+    }
+
+    fn finished(&self, report: &FileReport) {
+        let done = self.done.fetch_add(1, Ordering::SeqCst) + 1;
+        if let Some(overall) = &self.overall {
+            overall.set_position(done as u64);
+        }
+        let line = match &report.error {
+            Some(e) => format!(
+                "[{done}/{}] {}: error: {e}",
+                self.total,
+                report.input.display()
+            ),
+            None if report.status == "skipped" => {
+                format!(
+                    "[{done}/{}] {}: skipped, output exists",
+                    self.total,
+                    report.input.display()
+                )
+            }
+            None => format!(
+                "[{done}/{}] {}: ok, {} frames ({} masked) at {:.1} fps -> {}",
+                self.total,
+                report.input.display(),
+                report.frames,
+                report.masked_frames,
+                report.fps,
+                report.output.display()
+            ),
+        };
+        match &self.bars {
+            Some(multi) => {
+                let _ = multi.println(line);
+            }
+            None => eprintln!("sladd: {line}"),
+        }
+    }
+
+    fn clear(&self) {
+        if let Some(overall) = &self.overall {
+            overall.finish_and_clear();
+        }
+    }
+}
+
+fn truncate(name: &str, max: usize) -> String {
+    if name.chars().count() <= max {
+        name.to_owned()
+    } else {
+        let head: String = name.chars().take(max.saturating_sub(1)).collect();
+        format!("{head}…")
+    }
+}

@@ -1,0 +1,219 @@
+//! Which files `redact` works on and where each one's output goes.
+//!
+//! Files named on the command line are taken as they are. Folders are
+//! searched recursively, in name order: files with a video extension are
+//! taken, files without an extension are taken when FFmpeg finds a video
+//! stream in them, everything else is left alone. With `--out-dir`, outputs
+//! mirror the tree below each folder given.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Result};
+use sladd_ffmpeg::probe::{has_video_extension, has_video_stream};
+
+use crate::exit::{Exit, Failure};
+
+/// One file to redact.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Job {
+    /// The input video.
+    pub(crate) input: PathBuf,
+    /// Where its redacted copy goes.
+    pub(crate) output: PathBuf,
+}
+
+fn usage(message: String) -> anyhow::Error {
+    Failure {
+        exit: Exit::Usage,
+        message,
+    }
+    .into()
+}
+
+/// The jobs for `inputs`, writing to `output` (one input file only) or into
+/// `out_dir`.
+///
+/// # Errors
+/// Bad usage (exit 2): `-o` with several inputs or a folder, two inputs
+/// mapping to one output, neither `-o` nor `--out-dir`.
+pub(crate) fn plan(
+    inputs: &[PathBuf],
+    output: Option<&Path>,
+    out_dir: Option<&Path>,
+) -> Result<Vec<Job>> {
+    let mut found: Vec<(PathBuf, PathBuf)> = Vec::new(); // (input, path relative to the output root)
+    for input in inputs {
+        if input.is_dir() {
+            let mut files = Vec::new();
+            walk(input, out_dir, &mut files);
+            for file in files {
+                let relative = file
+                    .strip_prefix(input)
+                    .map_or_else(|_| file.clone(), Path::to_path_buf);
+                found.push((file, relative));
+            }
+        } else {
+            // Missing or unreadable files are kept: their error is reported
+            // per file, and the other files still run.
+            let name = input
+                .file_name()
+                .map_or_else(|| input.clone(), PathBuf::from);
+            found.push((input.clone(), name));
+        }
+    }
+    let jobs: Vec<Job> = match (output, out_dir) {
+        (Some(output), _) => {
+            let [(input, _)] = found.as_slice() else {
+                bail!(usage(format!(
+                    "-o names one output file but the inputs hold {} videos; use --out-dir",
+                    found.len()
+                )));
+            };
+            if inputs.iter().any(|i| i.is_dir()) {
+                bail!(usage(
+                    "-o takes one input file, not a folder; use --out-dir".into()
+                ));
+            }
+            vec![Job {
+                input: input.clone(),
+                output: output.to_path_buf(),
+            }]
+        }
+        (None, Some(dir)) => found
+            .into_iter()
+            .map(|(input, relative)| Job {
+                input,
+                output: dir.join(relative),
+            })
+            .collect(),
+        (None, None) => bail!(usage("give -o OUTPUT or --out-dir DIR".into())),
+    };
+    let mut seen: HashMap<&Path, &Path> = HashMap::new();
+    for job in &jobs {
+        if let Some(other) = seen.insert(&job.output, &job.input) {
+            bail!(usage(format!(
+                "{} and {} would both be written to {}",
+                other.display(),
+                job.input.display(),
+                job.output.display()
+            )));
+        }
+    }
+    Ok(jobs)
+}
+
+/// Collects the video files below `dir`, in name order, leaving out the
+/// output folder, hidden files (sladd's temporary outputs among them) and
+/// symbolic links to folders.
+fn walk(dir: &Path, out_dir: Option<&Path>, files: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    let skip_dir = out_dir.and_then(|d| d.canonicalize().ok());
+    for path in paths {
+        let hidden = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'));
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            continue;
+        };
+        if hidden {
+            continue;
+        }
+        if meta.is_dir() {
+            if skip_dir.is_some() && path.canonicalize().ok() == skip_dir {
+                continue;
+            }
+            walk(&path, out_dir, files);
+        } else if has_video_extension(&path)
+            || (path.extension().is_none() && has_video_stream(&path))
+        {
+            files.push(path);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("cam1/day2")).unwrap();
+        std::fs::create_dir_all(root.join("out")).unwrap();
+        for f in [
+            "cam1/a.mp4",
+            "cam1/notes.txt",
+            "cam1/day2/b.MKV",
+            "cam1/.c.sladd-tmp.mp4",
+            "out/old.mp4",
+            "raw",
+        ] {
+            std::fs::write(root.join(f), b"x").unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn folders_mirror_into_the_out_dir() {
+        let dir = tree();
+        let root = dir.path();
+        let out = root.join("out");
+        let jobs = plan(&[root.to_path_buf()], None, Some(&out)).unwrap();
+        let pairs: Vec<(PathBuf, PathBuf)> = jobs
+            .iter()
+            .map(|j| {
+                (
+                    j.input.strip_prefix(root).unwrap().to_owned(),
+                    j.output.strip_prefix(&out).unwrap().to_owned(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            pairs,
+            vec![
+                (PathBuf::from("cam1/a.mp4"), PathBuf::from("cam1/a.mp4")),
+                (
+                    PathBuf::from("cam1/day2/b.MKV"),
+                    PathBuf::from("cam1/day2/b.MKV")
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn one_output_file_takes_one_input_file() {
+        let dir = tree();
+        let root = dir.path();
+        let a = root.join("cam1/a.mp4");
+        let jobs = plan(&[a.clone()], Some(Path::new("o.mp4")), None).unwrap();
+        assert_eq!(
+            jobs,
+            vec![Job {
+                input: a.clone(),
+                output: PathBuf::from("o.mp4")
+            }]
+        );
+        assert!(plan(&[a.clone(), a.clone()], Some(Path::new("o.mp4")), None).is_err());
+        assert!(plan(&[root.join("cam1")], Some(Path::new("o.mp4")), None).is_err());
+        assert!(plan(&[a.clone()], None, None).is_err());
+    }
+
+    #[test]
+    fn two_inputs_onto_one_output_is_refused() {
+        let dir = tree();
+        let root = dir.path();
+        let err = plan(
+            &[root.join("cam1/a.mp4"), root.join("out/../cam1/a.mp4")],
+            None,
+            Some(Path::new("x")),
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("would both be written"), "{err}");
+    }
+}

@@ -1,0 +1,193 @@
+//! The policy as a frame masker: decides at each frame's instant and masks
+//! the frame with the masks of that decision.
+//!
+//! Decisions change only at schedule boundaries and masks only when the
+//! decision, the pixel format or the frame size does, so a whole video
+//! usually rasterizes its zones once.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use jiff::Timestamp;
+use sladd_core::{FrameMut, PixelFormat, Redaction, Redactor, Style};
+use sladd_ffmpeg::{FrameMasker, FrameTime, MaskOutcome};
+use sladd_policy::{Decider, Decision};
+
+/// Why a frame could not be masked.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum MaskError {
+    /// The policy's masks could not be built for this frame.
+    #[error("policy masks: {0}")]
+    Policy(#[from] sladd_policy::Error),
+    /// The core refused the masks or the frame.
+    #[error("masking: {0}")]
+    Core(#[from] sladd_core::Error),
+    /// The operator interrupted the run.
+    #[error("interrupted")]
+    Cancelled,
+}
+
+/// One run of frames under the same decision, for the report.
+#[derive(Debug, Clone, serde::Serialize)]
+pub(crate) struct DecisionSpan {
+    /// First frame of the run.
+    pub(crate) first_frame: u64,
+    /// Last frame of the run.
+    pub(crate) last_frame: u64,
+    /// The instant of the first frame, when known.
+    pub(crate) at: Option<String>,
+    /// Whether the whole frame was masked.
+    pub(crate) full_frame: bool,
+    /// The masked zones as `name (RULE)`.
+    pub(crate) masked_zones: Vec<String>,
+    /// The decider's generation last seen in this run.
+    #[serde(skip)]
+    generation: u64,
+}
+
+/// Masks frames as the policy decides at their instants.
+pub(crate) struct PolicyMasker<'a> {
+    decider: Decider,
+    default_style: Style,
+    redactor: Redactor,
+    prepared: Option<Prepared>,
+    cancel: &'a AtomicBool,
+    spans: Vec<DecisionSpan>,
+}
+
+/// Masks ready for one decision, format and size.
+struct Prepared {
+    decision: Decision,
+    format: PixelFormat,
+    width: u32,
+    height: u32,
+    redaction: Redaction,
+}
+
+impl<'a> PolicyMasker<'a> {
+    /// A masker deciding with `decider`, masking zones without a style of
+    /// their own with `default_style`, stopping when `cancel` is set.
+    pub(crate) fn new(decider: Decider, default_style: Style, cancel: &'a AtomicBool) -> Self {
+        Self {
+            decider,
+            default_style,
+            redactor: Redactor::new(),
+            prepared: None,
+            cancel,
+            spans: Vec::new(),
+        }
+    }
+
+    /// The runs of frames under one decision, in order.
+    pub(crate) fn into_spans(self) -> Vec<DecisionSpan> {
+        self.spans
+    }
+}
+
+/// Extends the last run of frames when `generation` (the decider's) has
+/// not changed and the decision masks the same zones; starts a new run
+/// otherwise.
+fn record(spans: &mut Vec<DecisionSpan>, generation: u64, time: &FrameTime, decision: &Decision) {
+    if let Some(last) = spans.last_mut() {
+        if last.generation == generation {
+            last.last_frame = time.index;
+            return;
+        }
+    }
+    let masked_zones: Vec<String> = decision
+        .zones
+        .iter()
+        .filter(|z| z.masked())
+        .map(|z| format!("{} ({})", z.name, z.rule))
+        .collect();
+    if let Some(last) = spans.last_mut() {
+        if last.full_frame == decision.full_frame && last.masked_zones == masked_zones {
+            last.last_frame = time.index;
+            last.generation = generation;
+            return;
+        }
+    }
+    spans.push(DecisionSpan {
+        first_frame: time.index,
+        last_frame: time.index,
+        at: time.instant.map(|t| t.to_string()),
+        full_frame: decision.full_frame,
+        masked_zones,
+        generation,
+    });
+}
+
+/// The decision at `at` and the decider's generation after deciding (the
+/// second call is a cache hit).
+fn decide_at(decider: &mut Decider, at: Option<Timestamp>) -> (u64, &Decision) {
+    decider.decide(at);
+    let generation = decider.generation();
+    (generation, decider.decide(at))
+}
+
+/// What a decision does to a frame, before any pixel is touched.
+fn outcome(decision: &Decision) -> MaskOutcome {
+    if decision.full_frame {
+        MaskOutcome::FullFrame
+    } else if decision.zones.iter().any(|z| z.masked()) {
+        MaskOutcome::Masked
+    } else {
+        MaskOutcome::Unmasked
+    }
+}
+
+impl FrameMasker for PolicyMasker<'_> {
+    type Error = MaskError;
+
+    fn needs_frame(&mut self, time: &FrameTime) -> bool {
+        // An interrupted run still goes through `mask`, which stops it.
+        if self.cancel.load(Ordering::Relaxed) {
+            return true;
+        }
+        let (generation, decision) = decide_at(&mut self.decider, time.instant);
+        let needs = outcome(decision) != MaskOutcome::Unmasked;
+        if !needs {
+            record(&mut self.spans, generation, time, decision);
+        }
+        needs
+    }
+
+    fn mask(
+        &mut self,
+        frame: &mut FrameMut<'_>,
+        time: &FrameTime,
+    ) -> Result<MaskOutcome, MaskError> {
+        if self.cancel.load(Ordering::Relaxed) {
+            return Err(MaskError::Cancelled);
+        }
+        let Self {
+            decider,
+            default_style,
+            redactor,
+            prepared,
+            spans,
+            ..
+        } = self;
+        let (generation, decision) = decide_at(decider, time.instant);
+        let key = (frame.format(), frame.width(), frame.height());
+        let ready = match prepared.take() {
+            Some(p) if (p.format, p.width, p.height) == key && p.decision.same_masks(decision) => p,
+            _ => {
+                let (format, width, height) = key;
+                let layers = decision.mask_layers(width, height, *default_style)?;
+                let redaction = Redaction::new(format, width, height, layers)?;
+                Prepared {
+                    decision: decision.clone(),
+                    format,
+                    width,
+                    height,
+                    redaction,
+                }
+            }
+        };
+        redactor.apply(frame, &ready.redaction)?;
+        let result = outcome(decision);
+        record(spans, generation, time, decision);
+        *prepared = Some(ready);
+        Ok(result)
+    }
+}
