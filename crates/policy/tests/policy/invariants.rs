@@ -277,3 +277,28 @@ fn full_frame_masks_everything_with_private_zones_filled() {
     assert!(d.mask(64, 36).unwrap().is_full());
     assert!(d.mask_layers(0, 36, sladd_core::Style::fill()).is_err());
 }
+
+/// The layers feed `sladd_core::Redaction` as they are: the counter is
+/// filled except the till, the pumps keep their pixels.
+#[test]
+fn mask_layers_drive_a_core_redaction() {
+    use sladd_core::{FrameMut, PixelFormat, Redaction, Redactor};
+    let p = super::policy("../site.toml");
+    let d = decide(
+        p.camera("kasse-1").unwrap(),
+        Some(super::at("2026-11-24T12:00:00+01:00")),
+    );
+    let (w, h) = (320_u32, 180_u32);
+    let layers = d.mask_layers(w, h, sladd_core::Style::fill()).unwrap();
+    let redaction = Redaction::new(PixelFormat::Gray8, w, h, layers).unwrap();
+    let mut buf = vec![200_u8; (w * h) as usize];
+    {
+        let mut frame =
+            FrameMut::from_planes(PixelFormat::Gray8, w, h, [(&mut buf[..], w as usize)]).unwrap();
+        Redactor::new().apply(&mut frame, &redaction).unwrap();
+    }
+    let px = |x: u32, y: u32| buf[(y * w + x) as usize];
+    assert_ne!(px(50, 150), 200, "behind the counter is masked");
+    assert_eq!(px(80, 110), 200, "the till is shown");
+    assert_eq!(px(300, 50), 200, "the pumps are shown");
+}
