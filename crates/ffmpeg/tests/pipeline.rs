@@ -227,6 +227,7 @@ fn max_fill_error(l: &Luma, rect: Rect, inset: usize) -> f64 {
 struct Probe {
     video: usize,
     audio: usize,
+    audio_packets: usize,
     other: usize,
     global: Vec<(String, String)>,
     stream_tags: Vec<(String, String)>,
@@ -234,10 +235,11 @@ struct Probe {
 
 fn probe(path: &Path) -> Probe {
     ffmpeg_next::init().unwrap();
-    let input = ffmpeg_next::format::input(&path).unwrap();
+    let mut input = ffmpeg_next::format::input(&path).unwrap();
     let mut p = Probe {
         video: 0,
         audio: 0,
+        audio_packets: 0,
         other: 0,
         global: input
             .metadata()
@@ -257,6 +259,16 @@ fn probe(path: &Path) -> Probe {
                 .iter()
                 .map(|(k, v)| (k.to_owned(), v.to_owned())),
         );
+    }
+    let audio: Vec<usize> = input
+        .streams()
+        .filter(|s| s.parameters().medium() == media::Type::Audio)
+        .map(|s| s.index())
+        .collect();
+    for (stream, _) in input.packets() {
+        if audio.contains(&stream.index()) {
+            p.audio_packets += 1;
+        }
     }
     p
 }
@@ -407,6 +419,14 @@ fn round_trip_with(name: &str, audio: AudioMode, expect_audio: AudioOutcome, mas
     let want_audio = usize::from(expect_audio == AudioOutcome::Copied);
     assert_eq!(p.audio.min(1), want_audio, "{name}: audio streams");
     assert_eq!(p.other, 0, "{name}: subtitle/data/attachment streams left");
+    if expect_audio == AudioOutcome::Copied {
+        let original = probe(&input);
+        assert_eq!(
+            p.audio_packets, original.audio_packets,
+            "{name}: audio packets lost"
+        );
+        assert!(p.audio_packets > 0);
+    }
     // A raw elementary stream has no container to carry tags at all.
     if ext != "h264" {
         let comment = p
