@@ -750,3 +750,42 @@ fn a_whole_frame_region_masks_every_pixel() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn corrupt_packets_stop_the_run_by_default() {
+    let err = failing_run("corrupt.mp4", OnCorrupt::Stop);
+    assert!(err.is_input_error(), "{err}");
+    match err {
+        Error::Decode { frame, .. } | Error::CorruptFrame { frame, .. } => {
+            assert!(frame > 0 && frame < 50, "frame {frame}")
+        }
+        other => panic!("unexpected {other}"),
+    }
+}
+
+#[test]
+fn corrupt_packets_can_be_skipped_and_are_counted() {
+    sladd_ffmpeg::quiet_ffmpeg_logs();
+    let input = clip("corrupt.mp4");
+    let before = hash_file(&input);
+    let dir = scratch("corrupt-skip");
+    let output = dir.join("out.mp4");
+    let options = RedactOptions {
+        on_corrupt: OnCorrupt::Skip,
+        audio: AudioMode::Copy,
+        ..RedactOptions::default()
+    };
+    let report = redact_file(&input, &output, RectFill::new(RECT), &options, |_| {}).unwrap();
+    assert_eq!(hash_file(&input), before);
+    assert!(report.skipped > 0, "{report:?}");
+    assert!(report.frames < 50, "{report:?}");
+    assert!(report.frames + report.skipped >= 50, "{report:?}");
+    let (frames, _) = decode_luma(&output);
+    assert_eq!(frames.len() as u64, report.frames);
+    assert!(frames.windows(2).all(|w| w[0].seconds < w[1].seconds));
+    for (i, f) in frames.iter().enumerate() {
+        let err = max_fill_error(f, RECT, 4);
+        assert!(err <= 4.0, "frame {i}: masked luma off by {err}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
