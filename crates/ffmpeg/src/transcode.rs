@@ -393,6 +393,11 @@ where
         run.map(|()| decoder)
     })?;
 
+    if video.sent() == 0 {
+        return Err(Error::NoFrames {
+            path: input.to_path_buf(),
+        });
+    }
     octx.write_trailer().map_err(mux_error)?;
     drop(octx);
     let output = temp.commit()?;
