@@ -789,3 +789,54 @@ fn corrupt_packets_can_be_skipped_and_are_counted() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Masking a frame the decoder still uses as a reference must not leak into
+/// later frames: decoding with every frame masked gives, outside the mask,
+/// exactly the pixels of decoding without masking.
+#[test]
+fn masking_never_leaks_into_later_frames() {
+    for name in ["h264_aac.mp4", "hevc.mkv", "h264_10bit.mp4"] {
+        let (plain, _) = decode_luma(&clip(name));
+        let mut decoder = Decoder::open(clip(name), &DecoderOptions::default()).unwrap();
+        let mut masker = RectFill::new(RECT);
+        let mut i = 0;
+        while let Some(mut frame) = decoder.next_frame().unwrap() {
+            let time = *frame.time();
+            let mut view = frame.view().unwrap();
+            masker.mask(&mut view, &time).unwrap();
+            drop(view);
+            // Decoded again from the masked frame's own buffers.
+            let view = frame.view().unwrap();
+            let width = view.width() as usize;
+            let original = &plain[i];
+            let row = |y: usize| -> Vec<u16> {
+                match view.planes() {
+                    Planes::U8(p) => p[0]
+                        .as_ref()
+                        .unwrap()
+                        .row(y)
+                        .unwrap()
+                        .iter()
+                        .map(|&v| u16::from(v))
+                        .collect(),
+                    Planes::U16(p) => p[0].as_ref().unwrap().row(y).unwrap().to_vec(),
+                }
+            };
+            for y in 0..original.height {
+                let got = row(y);
+                for x in 0..width {
+                    let inside = (RECT.x0..RECT.x1).contains(&x) && (RECT.y0..RECT.y1).contains(&y);
+                    if !inside {
+                        assert_eq!(
+                            got[x],
+                            original.samples[y * width + x],
+                            "{name}: frame {i} pixel ({x}, {y}) changed outside the mask"
+                        );
+                    }
+                }
+            }
+            i += 1;
+        }
+        assert_eq!(i, plain.len(), "{name}");
+    }
+}
