@@ -1,6 +1,8 @@
 //! Runs the built `sladd` binary: outputs, JSON keys and exit codes of
 //! `spec/cli.md` for `plan` and `check`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers panic on failure
+
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
