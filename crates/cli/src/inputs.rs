@@ -91,6 +91,12 @@ pub(crate) fn plan(
     };
     let mut seen: HashMap<&Path, &Path> = HashMap::new();
     for job in &jobs {
+        if same_file(&job.input, &job.output) {
+            bail!(usage(format!(
+                "the output {} is the input file; sladd never overwrites an input",
+                job.output.display()
+            )));
+        }
         if let Some(other) = seen.insert(&job.output, &job.input) {
             bail!(usage(format!(
                 "{} and {} would both be written to {}",
@@ -101,6 +107,25 @@ pub(crate) fn plan(
         }
     }
     Ok(jobs)
+}
+
+/// Whether `output` names the same file as `input` (through `.`/`..`,
+/// symbolic links or hard links). An output that does not exist yet is
+/// compared by its canonical folder and file name.
+fn same_file(input: &Path, output: &Path) -> bool {
+    #[cfg(unix)]
+    if let (Ok(a), Ok(b)) = (std::fs::metadata(input), std::fs::metadata(output)) {
+        use std::os::unix::fs::MetadataExt;
+        return a.dev() == b.dev() && a.ino() == b.ino();
+    }
+    let canonical = |p: &Path| -> Option<PathBuf> {
+        let parent = match p.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        Some(parent.canonicalize().ok()?.join(p.file_name()?))
+    };
+    matches!((input.canonicalize().ok(), canonical(output)), (Some(a), Some(b)) if a == b)
 }
 
 /// Collects the video files below `dir`, in name order, leaving out the
@@ -215,5 +240,18 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.to_string().contains("would both be written"), "{err}");
+    }
+
+    #[test]
+    fn an_output_naming_its_input_is_refused() {
+        let dir = tree();
+        let root = dir.path();
+        let a = root.join("cam1/a.mp4");
+        let same = root.join("cam1/../cam1/./a.mp4");
+        let err = plan(&[a.clone()], Some(&same), None).unwrap_err();
+        assert!(err.to_string().contains("is the input file"), "{err}");
+        let cam1 = root.join("cam1");
+        assert!(plan(&[cam1.clone()], None, Some(&cam1)).is_err());
+        assert!(plan(&[a], Some(&root.join("cam1/a2.mp4")), None).is_ok());
     }
 }

@@ -2,7 +2,7 @@
 //! frame's instant, re-encode, mux. Files in parallel, a progress bar each,
 //! one status per file, nothing half-written.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
@@ -128,6 +128,9 @@ struct FileReport {
     decisions: Vec<DecisionSpan>,
     #[serde(skip)]
     exit: Exit,
+    /// Output folders this file created and that a failure may leave empty.
+    #[serde(skip)]
+    created_folders: Vec<PathBuf>,
 }
 
 impl FileReport {
@@ -150,6 +153,7 @@ impl FileReport {
             notes: Vec::new(),
             decisions: Vec::new(),
             exit: Exit::Success,
+            created_folders: Vec::new(),
         }
     }
 }
@@ -223,6 +227,15 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
         }
     });
     progress.clear();
+    // Failed files leave no empty folders behind in the output tree.
+    if let Ok(all) = reports.lock() {
+        remove_empty(
+            all.iter()
+                .flatten()
+                .flat_map(|r| r.created_folders.iter().cloned())
+                .collect(),
+        );
+    }
 
     let interrupted = INTERRUPTED.load(Ordering::SeqCst);
     let files: Vec<FileReport> = reports
@@ -292,13 +305,14 @@ fn redact_one(
         report.status = "skipped";
         return report;
     }
-    if let Some(parent) = job.output.parent().filter(|p| !p.as_os_str().is_empty()) {
-        if let Err(e) = std::fs::create_dir_all(parent) {
-            report.error = Some(format!("cannot create {}: {e}", parent.display()));
+    let created = match create_parent(&job.output) {
+        Ok(created) => created,
+        Err(e) => {
+            report.error = Some(e);
             report.exit = Exit::Output;
             return report;
         }
-    }
+    };
     let bar = progress.start(job);
     let mut masker = PolicyMasker::new(Decider::new(camera.clone()), args.style, &INTERRUPTED);
     let result = sladd_ffmpeg::redact_file(&job.input, &job.output, &mut masker, options, |p| {
@@ -337,9 +351,43 @@ fn redact_one(
         Err(e) => {
             report.exit = exit_of(&e);
             report.error = Some(error_chain(&e));
+            report.created_folders = created;
         }
     }
     report
+}
+
+/// Creates the folder `output` goes in; returns the folders created, the
+/// deepest first, so that a failed file leaves no empty folders behind.
+fn create_parent(output: &Path) -> std::result::Result<Vec<PathBuf>, String> {
+    let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) else {
+        return Ok(Vec::new());
+    };
+    let missing: Vec<PathBuf> = parent
+        .ancestors()
+        .take_while(|a| !a.as_os_str().is_empty() && !a.exists())
+        .map(Path::to_path_buf)
+        .collect();
+    std::fs::create_dir_all(parent).map_err(|e| {
+        remove_empty(missing.clone());
+        format!(
+            "cannot create the output folder {} for {}: {e}",
+            parent.display(),
+            output.display()
+        )
+    })?;
+    Ok(missing)
+}
+
+/// Removes those of the folders `created` that are empty, the deepest
+/// first. Called once no file is being written any more: a folder that
+/// holds anything stays.
+fn remove_empty(mut created: Vec<PathBuf>) {
+    created.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+    created.dedup();
+    for dir in created {
+        let _ = std::fs::remove_dir(dir);
+    }
 }
 
 /// The exit code a failed file contributes.
