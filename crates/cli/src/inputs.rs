@@ -75,6 +75,12 @@ pub(crate) fn plan(
                     "-o takes one input file, not a folder; use --out-dir".into()
                 ));
             }
+            if output.is_dir() || output.as_os_str().to_string_lossy().ends_with('/') {
+                bail!(usage(format!(
+                    "-o {} names a folder; give a file name, or use --out-dir",
+                    output.display()
+                )));
+            }
             vec![Job {
                 input: input.clone(),
                 output: output.to_path_buf(),
@@ -112,7 +118,7 @@ pub(crate) fn plan(
 /// Whether `output` names the same file as `input` (through `.`/`..`,
 /// symbolic links or hard links). An output that does not exist yet is
 /// compared by its canonical folder and file name.
-fn same_file(input: &Path, output: &Path) -> bool {
+pub(crate) fn same_file(input: &Path, output: &Path) -> bool {
     #[cfg(unix)]
     if let (Ok(a), Ok(b)) = (std::fs::metadata(input), std::fs::metadata(output)) {
         use std::os::unix::fs::MetadataExt;
@@ -252,6 +258,9 @@ mod tests {
         assert!(err.to_string().contains("is the input file"), "{err}");
         let cam1 = root.join("cam1");
         assert!(plan(&[cam1.clone()], None, Some(&cam1)).is_err());
-        assert!(plan(&[a], Some(&root.join("cam1/a2.mp4")), None).is_ok());
+        assert!(plan(&[a.clone()], Some(&root.join("cam1/a2.mp4")), None).is_ok());
+        let err = plan(&[a.clone()], Some(&cam1), None).unwrap_err();
+        assert!(err.to_string().contains("names a folder"), "{err}");
+        assert!(plan(&[a], Some(Path::new("new/")), None).is_err());
     }
 }

@@ -75,7 +75,7 @@ pub(crate) struct Args {
     #[arg(long, value_enum, default_value_t = CorruptChoice::Stop)]
     on_corrupt: CorruptChoice,
     /// x264/x265 preset (ultrafast … veryslow).
-    #[arg(long, default_value = "veryfast")]
+    #[arg(long, default_value = "veryfast", value_parser = PRESETS)]
     preset: String,
     /// Constant rate factor (lower is better; default 20 for H.264, 24 for HEVC).
     #[arg(long, value_parser = clap::value_parser!(u8).range(0..=51))]
@@ -84,6 +84,20 @@ pub(crate) struct Args {
     #[arg(long)]
     json: bool,
 }
+
+/// The speed presets x264 and x265 both know.
+const PRESETS: [&str; 10] = [
+    "ultrafast",
+    "superfast",
+    "veryfast",
+    "faster",
+    "fast",
+    "medium",
+    "slow",
+    "slower",
+    "veryslow",
+    "placebo",
+];
 
 /// `--audio`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

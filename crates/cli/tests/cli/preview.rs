@@ -253,3 +253,79 @@ fn preview_of_a_bad_input_exits_3_and_an_unwritable_png_4() {
     assert_eq!(code(&out), 4, "{}", err(&out));
     assert_eq!(names(dir.path()), ["file.txt"]);
 }
+
+/// Regression: `preview VIDEO -o VIDEO` replaced the video with a PNG.
+#[test]
+fn preview_onto_its_input_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("k.mp4");
+    std::fs::copy(clip("kiosk.mp4"), &input).unwrap();
+    let before = sha256(&input);
+    for output in ["k.mp4", "./k.mp4"] {
+        let out = sladd_in(
+            dir.path(),
+            &[
+                "preview",
+                "k.mp4",
+                "-c",
+                s(&site()),
+                "--camera",
+                "kasse-1",
+                "-o",
+                output,
+            ],
+        );
+        assert_eq!(code(&out), 2, "{}", err(&out));
+        assert!(err(&out).contains("is the input file"), "{}", err(&out));
+        assert_eq!(sha256(&input), before);
+        assert_eq!(names(dir.path()), ["k.mp4"]);
+    }
+}
+
+/// Regression: `--time NaN` and `--time inf` were taken.
+#[test]
+fn preview_time_must_be_seconds_from_the_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let kiosk = clip("kiosk.mp4");
+    for t in ["NaN", "inf", "--time=-1", "soon"] {
+        let time = if t.starts_with("--") {
+            t.to_owned()
+        } else {
+            format!("--time={t}")
+        };
+        let out = sladd_in(
+            dir.path(),
+            &[
+                "preview",
+                s(&kiosk),
+                "-c",
+                s(&site()),
+                "--camera",
+                "kasse-1",
+                &time,
+                "-o",
+                "p.png",
+            ],
+        );
+        assert_eq!(code(&out), 2, "{t}: {}", err(&out));
+        assert!(names(dir.path()).is_empty());
+    }
+    // Past the end: the last frame, and stderr says which.
+    let out = sladd_in(
+        dir.path(),
+        &[
+            "preview",
+            s(&kiosk),
+            "-c",
+            s(&site()),
+            "--camera",
+            "kasse-1",
+            "--time",
+            "100",
+            "-o",
+            "p.png",
+        ],
+    );
+    assert_eq!(code(&out), 0, "{}", err(&out));
+    assert!(err(&out).contains("frame 74 at 2.960 s"), "{}", err(&out));
+}
