@@ -2,6 +2,8 @@
 //! `spec/cli.md` for `plan` and `check`; the modules in `cli/` do the
 //! same for `redact`, `preview`, `bench` and `completions`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #[path = "cli/bench.rs"]
 mod bench;
 #[path = "cli/preview.rs"]

@@ -446,7 +446,7 @@ fn print_table(files: &[FileReport]) {
         .unwrap_or(5)
         .clamp(5, 60);
     println!(
-        "{:<w$}  {:<7} {:>7} {:>7} {:>6} {:>8} {:>7}  {}",
+        "{:<w$}  {:<7} {:>7} {:>7} {:>6} {:>8} {:>7}  output / error",
         "input",
         "status",
         "frames",
@@ -454,7 +454,6 @@ fn print_table(files: &[FileReport]) {
         "full",
         "audio",
         "fps",
-        "output / error",
         w = name_width
     );
     for f in files {
