@@ -13,6 +13,8 @@ mod redact;
 #[path = "cli/support.rs"]
 mod support;
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers panic on failure
+
 use std::path::PathBuf;
 use std::process::{Command, Output};
 

@@ -150,6 +150,34 @@ impl SpanMask {
         )
     }
 
+    /// A mask from rows already sorted, merged, non-empty and within the
+    /// plane: `row_starts` has `height + 1` entries, starting at 0 and
+    /// ending at `spans.len()`. For builders that produce rows in order
+    /// (the rasterizer); the invariants are checked in debug builds.
+    pub(crate) fn from_sorted_parts(
+        width: u32,
+        height: u32,
+        row_starts: Vec<u32>,
+        spans: Vec<Span>,
+    ) -> Self {
+        let mask = Self {
+            width,
+            height,
+            row_starts,
+            spans,
+        };
+        debug_assert_eq!(mask.row_starts.len(), height as usize + 1);
+        debug_assert_eq!(
+            mask.row_starts.last().copied(),
+            Some(mask.spans.len() as u32)
+        );
+        debug_assert!(mask.rows().all(|row| {
+            row.iter().all(|s| s.start < s.end && s.end <= width)
+                && row.windows(2).all(|p| p[0].end < p[1].start)
+        }));
+        mask
+    }
+
     /// Plane width in pixels.
     #[must_use]
     pub const fn width(&self) -> u32 {

@@ -28,6 +28,9 @@ use crate::style::Style;
 struct PlaneMask {
     mask: SpanMask,
     bbox: Option<Rect>,
+    /// Boxes the blur computes independently (the bounding box for other
+    /// styles).
+    regions: Vec<Rect>,
     /// Subsampling shifts of the plane against luma.
     shift: (u8, u8),
 }
@@ -129,9 +132,17 @@ impl Redaction {
                 };
                 let own = full.subtract(&covered[i])?;
                 covered[i] = covered[i].union(&full)?;
+                let regions = match style {
+                    Style::Blur { radius } => {
+                        let reach = |shift: u8| 3 * (radius >> shift).max(1);
+                        blur::clusters(&own, reach(sx), reach(sy))
+                    }
+                    _ => own.bounding_box().into_iter().collect(),
+                };
                 planes.push(PlaneMask {
                     bbox: own.bounding_box(),
                     mask: own,
+                    regions,
                     shift: (sx, sy),
                 });
             }
@@ -511,14 +522,16 @@ fn apply_plane<T: Kernel>(
         }
         Style::Blur { radius } => {
             let radius = radius as usize;
-            let job = BlurPlane {
-                mask,
-                bbox,
-                rx: (radius >> sx).max(1),
-                ry: (radius >> sy).max(1),
-                write,
-            };
-            blur::blur_plane(isa, par, plane, job, blur_scratch);
+            for &region in &pm.regions {
+                let job = BlurPlane {
+                    mask,
+                    bbox: region,
+                    rx: (radius >> sx).max(1),
+                    ry: (radius >> sy).max(1),
+                    write,
+                };
+                blur::blur_plane(isa, par, plane, job, blur_scratch);
+            }
         }
     }
 }

@@ -11,6 +11,8 @@
 //! pixel overlaps the interior iff some interval inside its open square has
 //! nonzero winding; it is wholly inside iff none has winding zero.
 
+#![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
+
 use num_bigint::BigInt;
 use num_rational::BigRational as Q;
 use proptest::prelude::*;
@@ -18,7 +20,7 @@ use sladd_core::raster::rasterize_polygon;
 use sladd_core::{rasterize, Coverage, Error, Polygon, Region, Span, SpanMask};
 
 /// Fixed-point units per pixel, as the rasterizer snaps.
-const UNIT: i64 = 256;
+const UNIT: i64 = sladd_core::raster::SUBPIXEL as i64;
 
 type Pt = (i64, i64);
 type Seg = (Pt, Pt);
@@ -237,7 +239,7 @@ fn ring(width: u32, height: u32) -> impl Strategy<Value = Vec<Pt>> {
     let (w, h) = (i64::from(width) * UNIT, i64::from(height) * UNIT);
     (
         prop::sample::select(vec![1i64, 1, 32, 64, 128, 256]),
-        3usize..=7,
+        3usize..=10,
     )
         .prop_flat_map(move |(quantum, n)| {
             let x = (-w / 2..=w + w / 2).prop_map(move |v| v.div_euclid(quantum) * quantum);
@@ -533,6 +535,54 @@ fn a_polygon_wound_twice_is_still_inside() {
         mask_rows(&m),
         vec![vec![], vec![(1, 3)], vec![(1, 3)], vec![]]
     );
+}
+
+#[test]
+fn a_spike_out_and_back_covers_nothing_along_it() {
+    // A square at rows 2..4 with a zero-width spike up to y = 0.5 along
+    // x = 2.5: the spike encloses nothing, so rows 0 and 1 stay clear.
+    let p = polygon_px(
+        &[
+            [1.0, 2.0],
+            [2.5, 2.0],
+            [2.5, 0.5],
+            [2.5, 2.0],
+            [4.0, 2.0],
+            [4.0, 4.0],
+            [1.0, 4.0],
+        ],
+        5,
+        5,
+    );
+    let m = raster(&p, 5, 5, Coverage::Conservative);
+    assert_eq!(
+        mask_rows(&m),
+        vec![vec![], vec![], vec![(1, 4)], vec![(1, 4)], vec![]]
+    );
+}
+
+#[test]
+fn touching_only_at_a_corner_or_along_a_side_covers_nothing_there() {
+    // Two squares meeting at the corner (2, 2): the diagonal neighbours of
+    // that corner are not covered by the other square.
+    let a = polygon_px(&[[0.0, 0.0], [2.0, 0.0], [2.0, 2.0], [0.0, 2.0]], 4, 4);
+    let b = polygon_px(&[[2.0, 2.0], [4.0, 2.0], [4.0, 4.0], [2.0, 4.0]], 4, 4);
+    let m = rasterize(
+        &Region::new(vec![a, b]).unwrap(),
+        4,
+        4,
+        Coverage::Conservative,
+    )
+    .unwrap();
+    assert_eq!(
+        mask_rows(&m),
+        vec![vec![(0, 2)], vec![(0, 2)], vec![(2, 4)], vec![(2, 4)]]
+    );
+    // A triangle whose apex touches the bottom-right pixel's corner.
+    let t = polygon_px(&[[0.0, 0.0], [3.0, 0.0], [0.0, 3.0]], 4, 4);
+    let m = raster(&t, 4, 4, Coverage::Conservative);
+    assert!(!m.contains(3, 0) && !m.contains(0, 3) && !m.contains(3, 3));
+    assert_eq!(m.pixel_count(), 6);
 }
 
 #[test]

@@ -227,7 +227,12 @@ pub struct Decoder {
     video_packets: u64,
     frames_out: u64,
     skipped: u64,
+    codec_failures: u32,
 }
+
+/// Codec errors in a row, without a good frame between them, after which
+/// skipping gives up.
+const MAX_CODEC_FAILURES: u32 = 250;
 
 impl std::fmt::Debug for Decoder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -362,6 +367,7 @@ impl Decoder {
             video_packets: 0,
             frames_out: 0,
             skipped: 0,
+            codec_failures: 0,
         })
     }
 
@@ -472,7 +478,7 @@ impl Decoder {
                     self.check_complete()?;
                     return Ok(None);
                 }
-                Err(e) => self.damaged(e)?,
+                Err(e) => self.codec_damaged(e)?,
             }
         }
     }
@@ -492,7 +498,7 @@ impl Decoder {
                         match self.codec.send_packet(&packet) {
                             Ok(()) => return Ok(None),
                             Err(e @ ffmpeg_next::Error::InvalidData) => {
-                                self.damaged(e)?;
+                                self.codec_damaged(e)?;
                                 continue;
                             }
                             Err(e) => return Err(self.decode_error(e)),
@@ -527,6 +533,17 @@ impl Decoder {
                 Ok(())
             }
         }
+    }
+
+    /// As [`Decoder::damaged`] for a codec error, which (unlike a read
+    /// error) does not prove progress through the file: a codec that fails
+    /// over and over without a frame stops the run even when skipping.
+    fn codec_damaged(&mut self, source: ffmpeg_next::Error) -> Result<()> {
+        self.codec_failures += 1;
+        if self.codec_failures > MAX_CODEC_FAILURES {
+            return Err(self.decode_error(source));
+        }
+        self.damaged(source)
     }
 
     fn decode_error(&self, source: ffmpeg_next::Error) -> Error {
@@ -581,6 +598,7 @@ impl Decoder {
                 }
             };
         }
+        self.codec_failures = 0;
         let index = self.frames_out;
         let pts = frame.timestamp();
         let tb = f64::from(self.info.time_base);

@@ -77,7 +77,6 @@ pub fn masking_format(decoded: Pixel) -> Pixel {
 pub(crate) struct VideoEncoder {
     pub(crate) encoder: encoder::Video,
     pub(crate) name: String,
-    pub(crate) time_base: Rational,
     format: Pixel,
     width: u32,
     height: u32,
@@ -86,10 +85,12 @@ pub(crate) struct VideoEncoder {
 }
 
 impl VideoEncoder {
-    /// Opens `name` for `info`'s video, frames in `format`.
+    /// Opens `name` for `info`'s video, frames in `format`, timestamps in
+    /// `time_base`.
     pub(crate) fn open(
         name: &str,
         info: &VideoInfo,
+        time_base: Rational,
         color: &ColorTags,
         format: Pixel,
         global_header: bool,
@@ -117,8 +118,6 @@ impl VideoEncoder {
             .unwrap_or_default();
         let format = if supported.is_empty() || supported.contains(&format) {
             format
-        } else if format == Pixel::YUV420P10LE && supported.contains(&Pixel::YUV420P10LE) {
-            format
         } else if supported.contains(&Pixel::YUVJ420P) && name == "mjpeg" {
             Pixel::YUVJ420P
         } else if supported.contains(&Pixel::YUV420P) {
@@ -129,7 +128,7 @@ impl VideoEncoder {
         video.set_width(info.width);
         video.set_height(info.height);
         video.set_format(format);
-        video.set_time_base(info.time_base);
+        video.set_time_base(time_base);
         video.set_frame_rate(info.frame_rate);
         if info.sample_aspect_ratio.numerator() > 0 {
             video.set_aspect_ratio(info.sample_aspect_ratio);
@@ -165,7 +164,6 @@ impl VideoEncoder {
         Ok(Self {
             encoder,
             name: name.to_owned(),
-            time_base: info.time_base,
             format,
             width: info.width,
             height: info.height,

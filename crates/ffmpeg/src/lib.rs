@@ -1,6 +1,28 @@
 //! # sladd-ffmpeg
 //!
-//! Decoding, masking, re-encoding and muxing of video files through FFmpeg.
+//! Decoding, masking, re-encoding and muxing of video files through FFmpeg,
+//! failing closed: every frame goes through a [`FrameMasker`] or the run
+//! stops, outputs appear under their final name only when complete, inputs
+//! are only read.
+//!
+//! - [`decode`]: [`Decoder`], an explicit send/receive state machine that
+//!   hands out frames as sladd-core views with their [`FrameTime`].
+//! - [`mask`]: the per-frame [`FrameMasker`] callback and [`StaticMask`].
+//! - [`transcode`]: [`redact_file`], decode → mask → encode → mux, with
+//!   audio copied or dropped and metadata replaced.
+//! - [`encode`], [`output`], [`pixel`], [`time`]: the parts.
+//!
+//! ```no_run
+//! use sladd_ffmpeg::{redact_file, AudioMode, RedactOptions, StaticMask};
+//! use sladd_core::{Polygon, Region, Style};
+//!
+//! let zone = Region::single(Polygon::normalized([[0.5, 0.0], [1.0, 0.0], [1.0, 1.0], [0.5, 1.0]])?);
+//! let masker = StaticMask::from_regions(vec![(Style::fill(), zone)]);
+//! let options = RedactOptions { audio: AudioMode::Drop, ..Default::default() };
+//! let report = redact_file("in.mp4".as_ref(), "out.mp4".as_ref(), masker, &options, |_| {})?;
+//! assert_eq!(report.skipped, 0);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 pub mod decode;
 pub mod encode;

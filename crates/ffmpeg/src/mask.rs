@@ -1,7 +1,7 @@
 //! What masks each frame: a per-frame callback the policy drives, and a
 //! ready one over fixed masks.
 
-use sladd_core::{FrameMut, PixelFormat, Redaction, Redactor, SpanMask, Style};
+use sladd_core::{Coverage, FrameMut, PixelFormat, Redaction, Redactor, Region, SpanMask, Style};
 
 use crate::decode::VideoInfo;
 use crate::time::FrameTime;
@@ -76,24 +76,70 @@ impl<M: FrameMasker + ?Sized> FrameMasker for &mut M {
     }
 }
 
-/// The same masks on every frame: layers of a style and a luma-resolution
-/// mask at the video's size.
+/// The same masks on every frame.
 ///
-/// The core [`Redaction`] is prepared on the first frame for its pixel
-/// format (which may differ from the container's, after conversion) and
-/// again whenever format or size change.
+/// Built from span masks at the video's size ([`StaticMask::new`]) or from
+/// resolution-independent regions ([`StaticMask::from_regions`], rasterized
+/// conservatively: every pixel a region touches is masked). The core
+/// [`Redaction`] is prepared on the first frame for its pixel format (which
+/// may differ from the container's, after conversion) and again whenever
+/// format or size change.
 #[derive(Debug)]
 pub struct StaticMask {
-    layers: Vec<(Style, SpanMask)>,
-    prepared: Option<(PixelFormat, u32, u32, Redaction)>,
+    source: Source,
+    prepared: Option<Prepared>,
     redactor: Redactor,
+}
+
+#[derive(Debug)]
+enum Source {
+    Masks(Vec<(Style, SpanMask)>),
+    Regions(Vec<(Style, Region)>),
+}
+
+#[derive(Debug)]
+struct Prepared {
+    key: (PixelFormat, u32, u32),
+    redaction: Redaction,
     outcome: MaskOutcome,
 }
 
 impl StaticMask {
-    /// Masks every frame with `layers`.
+    /// Masks every frame with `layers`: styles and luma-resolution masks
+    /// the size of the video's frames.
     #[must_use]
     pub fn new(layers: Vec<(Style, SpanMask)>) -> Self {
+        Self {
+            source: Source::Masks(layers),
+            prepared: None,
+            redactor: Redactor::new(),
+        }
+    }
+
+    /// Masks every frame with `regions` (normalized coordinates), each
+    /// rasterized conservatively at the frame's size.
+    #[must_use]
+    pub fn from_regions(regions: Vec<(Style, Region)>) -> Self {
+        Self {
+            source: Source::Regions(regions),
+            prepared: None,
+            redactor: Redactor::new(),
+        }
+    }
+
+    fn prepare(&self, key: (PixelFormat, u32, u32)) -> Result<Prepared, sladd_core::Error> {
+        let (format, width, height) = key;
+        let layers: Vec<(Style, SpanMask)> = match &self.source {
+            Source::Masks(layers) => layers.clone(),
+            Source::Regions(regions) => regions
+                .iter()
+                .map(|(style, region)| {
+                    region
+                        .rasterize(width, height, Coverage::Conservative)
+                        .map(|mask| (*style, mask))
+                })
+                .collect::<Result<_, _>>()?,
+        };
         let outcome = if layers.iter().any(|(_, m)| m.is_full()) {
             MaskOutcome::FullFrame
         } else if layers.iter().all(|(_, m)| m.is_empty()) {
@@ -101,12 +147,12 @@ impl StaticMask {
         } else {
             MaskOutcome::Masked
         };
-        Self {
-            layers,
-            prepared: None,
-            redactor: Redactor::new(),
+        let redaction = Redaction::new(format, width, height, layers)?;
+        Ok(Prepared {
+            key,
+            redaction,
             outcome,
-        }
+        })
     }
 }
 
@@ -119,14 +165,12 @@ impl FrameMasker for StaticMask {
         _time: &FrameTime,
     ) -> Result<MaskOutcome, Self::Error> {
         let key = (frame.format(), frame.width(), frame.height());
-        let redaction = match &self.prepared {
-            Some((f, w, h, r)) if (*f, *w, *h) == key => r,
-            _ => {
-                let r = Redaction::new(key.0, key.1, key.2, self.layers.iter().cloned())?;
-                &self.prepared.insert((key.0, key.1, key.2, r)).3
-            }
+        let prepared = match self.prepared.take() {
+            Some(p) if p.key == key => p,
+            _ => self.prepare(key)?,
         };
-        self.redactor.apply(frame, redaction)?;
-        Ok(self.outcome)
+        let prepared = self.prepared.insert(prepared);
+        self.redactor.apply(frame, &prepared.redaction)?;
+        Ok(prepared.outcome)
     }
 }

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use ffmpeg_next::{encoder, format, Dictionary, Packet, Rational};
+use ffmpeg_next::{encoder, format, Dictionary, Packet, Rational, Rescale};
 use jiff::Timestamp;
 
 use crate::decode::{Decoder, DecoderOptions, Item, OnCorrupt};
@@ -215,10 +215,19 @@ where
     };
     let notes: Vec<String> = note.into_iter().collect();
     let global_header = octx.format().flags().contains(format::Flags::GLOBAL_HEADER);
+    // Containers without timestamps (raw H.264/HEVC/MJPEG) keep only the
+    // frame rate the encoder writes into the bitstream: encode in ticks of
+    // one frame there, as the ffmpeg tool does. Elsewhere keep the input's
+    // time base, so every timestamp survives exactly.
+    let encoder_tb = match info.frame_rate {
+        Some(rate) if octx.format().flags().contains(format::Flags::NO_TIMESTAMPS) => rate.invert(),
+        _ => info.time_base,
+    };
     let mask_format = masking_format(decoder.decoded_pixel());
     let mut video = VideoEncoder::open(
         &encoder_name,
         &info,
+        encoder_tb,
         &decoder.color_tags(),
         mask_format,
         global_header,
@@ -230,7 +239,7 @@ where
         .add_stream(encoder::find_by_name(&encoder_name))
         .map_err(mux_error)?;
     video_stream.set_parameters(&video.encoder);
-    video_stream.set_time_base(info.time_base);
+    video_stream.set_time_base(encoder_tb);
     if let Some(rate) = info.frame_rate {
         video_stream.set_avg_frame_rate(rate);
         video_stream.set_rate(rate);
@@ -299,7 +308,7 @@ where
     let mut counts = Counts::default();
     let mut last_seconds = 0.0_f64;
     let mut next_pts: Option<i64> = None;
-    let frame_step = frame_step(&info);
+    let frame_step = frame_step(info.frame_rate, encoder_tb);
     let total_estimate = info.frames_estimate;
 
     let queue = options.queue.max(1);
@@ -321,7 +330,6 @@ where
             decoder
         });
 
-        let encoder_tb = video.time_base;
         let write_video = |mut packet: Packet, octx: &mut format::context::Output| {
             packet.set_stream(video_out);
             packet.rescale_ts(encoder_tb, video_tb);
@@ -357,7 +365,10 @@ where
                         let mut raw = frame.into_ffmpeg();
                         // Strictly increasing timestamps for the encoder: the
                         // decoder's, else one frame after the previous.
-                        let pts = match (raw.timestamp(), next_pts) {
+                        let decoded_pts = raw
+                            .timestamp()
+                            .map(|pts| pts.rescale(info.time_base, encoder_tb));
+                        let pts = match (decoded_pts, next_pts) {
                             (Some(pts), Some(min)) => pts.max(min),
                             (Some(pts), None) => pts,
                             (None, Some(min)) => min,
@@ -410,11 +421,11 @@ where
     })
 }
 
-/// One frame's duration in the stream's time base (at least 1).
-fn frame_step(info: &crate::decode::VideoInfo) -> i64 {
-    match info.frame_rate {
+/// One frame's duration in `time_base` (at least 1).
+fn frame_step(frame_rate: Option<Rational>, time_base: Rational) -> i64 {
+    match frame_rate {
         Some(rate) => {
-            let step = f64::from(rate.invert()) / f64::from(info.time_base);
+            let step = f64::from(rate.invert()) / f64::from(time_base);
             (step.round() as i64).max(1)
         }
         None => 1,

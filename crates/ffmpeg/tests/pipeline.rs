@@ -10,11 +10,11 @@ use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use sladd_core::frame::Planes;
-use sladd_core::{ColorRange, FrameMut, PixelFormat};
+use sladd_core::{ColorRange, FrameMut, PixelFormat, SpanMask, Style};
 use sladd_ffmpeg::ffmpeg_next::{self, media};
 use sladd_ffmpeg::{
     redact_file, AudioMode, AudioOutcome, Decoder, DecoderOptions, Error, FrameMasker, FrameTime,
-    MaskOutcome, OnCorrupt, RedactOptions,
+    MaskOutcome, OnCorrupt, RedactOptions, StaticMask,
 };
 
 fn clip(name: &str) -> PathBuf {
@@ -268,9 +268,34 @@ const RECT: Rect = Rect {
     y1: 144,
 };
 
+/// A rectangle over the middle of a `width × height` frame, corners on the
+/// 8-pixel grid.
+fn rect_for(width: u32, height: u32) -> Rect {
+    let (w, h) = (width as usize, height as usize);
+    Rect {
+        x0: w / 5 / 8 * 8,
+        y0: h / 5 / 8 * 8,
+        x1: w * 3 / 5 / 8 * 8,
+        y1: h * 3 / 5 / 8 * 8,
+    }
+}
+
 /// Redacts `name` with the rectangle fill and checks everything the issue
 /// asks of an output.
+/// Which masker a round trip uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Masker {
+    /// sladd-core's `Redactor` through `StaticMask` (black fill).
+    Core,
+    /// The test's own plane fill.
+    Direct,
+}
+
 fn round_trip(name: &str, audio: AudioMode, expect_audio: AudioOutcome) {
+    round_trip_with(name, audio, expect_audio, Masker::Core);
+}
+
+fn round_trip_with(name: &str, audio: AudioMode, expect_audio: AudioOutcome, masker: Masker) {
     sladd_ffmpeg::quiet_ffmpeg_logs();
     let input = clip(name);
     let before = hash_file(&input);
@@ -282,11 +307,33 @@ fn round_trip(name: &str, audio: AudioMode, expect_audio: AudioOutcome) {
         config_hash: "cafebabe".into(),
         ..RedactOptions::default()
     };
+    let info = Decoder::open(&input, &DecoderOptions::default())
+        .unwrap()
+        .info()
+        .clone();
+    let rect = rect_for(info.width, info.height);
     let mut progress = vec![];
-    let report = redact_file(&input, &output, RectFill::new(RECT), &options, |p| {
-        progress.push(p)
-    })
-    .unwrap_or_else(|e| panic!("{name}: {e}"));
+    let result = match masker {
+        Masker::Direct => redact_file(&input, &output, RectFill::new(rect), &options, |p| {
+            progress.push(p)
+        }),
+        Masker::Core => {
+            let span = SpanMask::from_rect(
+                info.width,
+                info.height,
+                sladd_core::Rect {
+                    x0: rect.x0 as u32,
+                    y0: rect.y0 as u32,
+                    x1: rect.x1 as u32,
+                    y1: rect.y1 as u32,
+                },
+            )
+            .unwrap();
+            let masker = StaticMask::new(vec![(Style::fill(), span)]);
+            redact_file(&input, &output, masker, &options, |p| progress.push(p))
+        }
+    };
+    let report = result.unwrap_or_else(|e| panic!("{name}: {e}"));
     assert_eq!(hash_file(&input), before, "{name}: input changed");
     assert_eq!(report.output, output);
     assert_eq!(report.audio, expect_audio, "{name}");
@@ -302,10 +349,41 @@ fn round_trip(name: &str, audio: AudioMode, expect_audio: AudioOutcome) {
         .collect();
     assert_eq!(leftovers.len(), 1, "{name}: {leftovers:?}");
 
+    let info_out = Decoder::open(&output, &DecoderOptions::default())
+        .unwrap()
+        .info()
+        .clone();
+    assert_eq!(
+        info.sample_aspect_ratio, info_out.sample_aspect_ratio,
+        "{name}: sample aspect"
+    );
+    assert_eq!(info.codec, info_out.codec, "{name}: codec family");
+    assert_eq!(
+        info.pixel_format.contains("10"),
+        info_out.pixel_format.contains("10"),
+        "{name}: bit depth ({} became {})",
+        info.pixel_format,
+        info_out.pixel_format
+    );
+    let rate = |i: &sladd_ffmpeg::VideoInfo| i.frame_rate.map(f64::from).unwrap();
+    assert!(
+        (rate(&info) - rate(&info_out)).abs() < rate(&info) * 1e-3,
+        "{name}: frame rate {} became {}",
+        rate(&info),
+        rate(&info_out)
+    );
     let (original, start_in) = decode_luma(&input);
     let (redacted, start_out) = decode_luma(&output);
     assert_eq!(start_in, start_out, "{name}: creation_time");
     assert_eq!(original.len(), redacted.len(), "{name}: frame count");
+    if ["mp4", "mov", "avi"].contains(&ext) {
+        // These containers index every frame: the decoder drained them all.
+        assert_eq!(
+            Some(original.len() as u64),
+            info.frames_estimate,
+            "{name}: frames decoded vs the container's count"
+        );
+    }
     assert_eq!(report.frames as usize, original.len());
     for (i, (a, b)) in original.iter().zip(&redacted).enumerate() {
         assert!(
@@ -315,9 +393,9 @@ fn round_trip(name: &str, audio: AudioMode, expect_audio: AudioOutcome) {
             b.seconds
         );
         assert_eq!((a.width, a.height), (b.width, b.height));
-        let err = max_fill_error(b, RECT, 4);
+        let err = max_fill_error(b, rect, 4);
         assert!(err <= 4.0, "{name}: frame {i}: masked luma off by {err}");
-        let psnr = psnr_outside(a, b, RECT, 16);
+        let psnr = psnr_outside(a, b, rect, 16);
         assert!(
             psnr >= 30.0,
             "{name}: frame {i}: PSNR {psnr:.1} dB outside the mask"
@@ -329,16 +407,19 @@ fn round_trip(name: &str, audio: AudioMode, expect_audio: AudioOutcome) {
     let want_audio = usize::from(expect_audio == AudioOutcome::Copied);
     assert_eq!(p.audio.min(1), want_audio, "{name}: audio streams");
     assert_eq!(p.other, 0, "{name}: subtitle/data/attachment streams left");
-    let comment = p
-        .global
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case("comment"))
-        .map(|(_, v)| v.clone())
-        .unwrap_or_else(|| panic!("{name}: no comment in {:?}", p.global));
-    assert!(
-        comment.contains("sladd") && comment.contains("cafebabe"),
-        "{comment}"
-    );
+    // A raw elementary stream has no container to carry tags at all.
+    if ext != "h264" {
+        let comment = p
+            .global
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("comment"))
+            .map(|(_, v)| v.clone())
+            .unwrap_or_else(|| panic!("{name}: no comment in {:?}", p.global));
+        assert!(
+            comment.contains("sladd") && comment.contains("cafebabe"),
+            "{comment}"
+        );
+    }
     for (k, v) in p.global.iter().chain(&p.stream_tags) {
         let k = k.to_ascii_lowercase();
         assert!(
@@ -372,6 +453,16 @@ fn h264_with_audio_copied() {
 }
 
 #[test]
+fn h264_with_the_tests_own_fill() {
+    round_trip_with(
+        "h264_aac.mp4",
+        AudioMode::Drop,
+        AudioOutcome::Stripped,
+        Masker::Direct,
+    );
+}
+
+#[test]
 fn h264_with_audio_stripped() {
     round_trip("kiosk.mp4", AudioMode::Drop, AudioOutcome::Stripped);
 }
@@ -394,6 +485,26 @@ fn ten_bit() {
 #[test]
 fn ntsc_frame_rate() {
     round_trip("ntsc_29.97.mp4", AudioMode::Drop, AudioOutcome::None);
+}
+
+#[test]
+fn raw_h264_without_container_timestamps() {
+    round_trip("raw.h264", AudioMode::Copy, AudioOutcome::None);
+}
+
+#[test]
+fn ten_bit_422_is_converted_then_masked() {
+    round_trip("yuv422p10.mkv", AudioMode::Drop, AudioOutcome::None);
+}
+
+#[test]
+fn full_range_422_mjpeg_at_an_odd_size() {
+    round_trip("mjpeg_422_odd.mov", AudioMode::Drop, AudioOutcome::None);
+}
+
+#[test]
+fn cover_art_is_dropped() {
+    round_trip("cover_art.mp4", AudioMode::Copy, AudioOutcome::None);
 }
 
 #[test]
@@ -587,4 +698,35 @@ fn frame_times_carry_the_creation_instant() {
     assert_eq!(decoder.info().start, Some(other));
     let decoder = Decoder::open(clip("hevc.mkv"), &DecoderOptions::default()).unwrap();
     assert_eq!(decoder.info().start, None);
+}
+
+#[test]
+fn a_whole_frame_region_masks_every_pixel() {
+    sladd_ffmpeg::quiet_ffmpeg_logs();
+    let dir = scratch("whole-frame");
+    let output = dir.join("out.mp4");
+    let masker = StaticMask::from_regions(vec![(Style::fill(), sladd_core::Region::whole_frame())]);
+    let report = redact_file(
+        &clip("kiosk.mp4"),
+        &output,
+        masker,
+        &RedactOptions::default(),
+        |_| {},
+    )
+    .unwrap();
+    assert_eq!(report.frames, 75);
+    assert_eq!(report.full_frame_masked, 75);
+    assert_eq!(report.masked_frames, 75);
+    let (frames, _) = decode_luma(&output);
+    let all = Rect {
+        x0: 0,
+        y0: 0,
+        x1: 640,
+        y1: 360,
+    };
+    for (i, f) in frames.iter().enumerate() {
+        let err = max_fill_error(f, all, 0);
+        assert!(err <= 2.0, "frame {i}: luma off black by {err}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -289,7 +289,7 @@ impl ScheduleSet {
         };
         for wall in walls {
             let ambiguous = tz.to_ambiguous_timestamp(wall);
-            if let Ok(t) = ambiguous.clone().earlier() {
+            if let Ok(t) = ambiguous.earlier() {
                 consider(t);
             }
             if let Ok(t) = ambiguous.later() {

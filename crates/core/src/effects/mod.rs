@@ -89,6 +89,8 @@ pub(crate) trait Kernel: Sample {
     fn accumulate(isa: Isa, acc: &mut [Self::Acc], row: &[Self]);
     /// One vertical box pass, see [`blur::scalar::vbox`].
     fn vbox(isa: Isa, src: &[Self], dst: &mut [Self], acc: &mut [u32], p: blur::VParams);
+    /// Transposes a 16 × 16 tile, see [`blur::scalar::transpose16`].
+    fn transpose16(isa: Isa, src: &[Self], ss: usize, dst: &mut [Self], ds: usize);
 }
 
 impl Kernel for u8 {
@@ -102,6 +104,9 @@ impl Kernel for u8 {
     }
     fn vbox(isa: Isa, src: &[u8], dst: &mut [u8], acc: &mut [u32], p: blur::VParams) {
         blur::vbox_u8(isa, src, dst, acc, p);
+    }
+    fn transpose16(isa: Isa, src: &[u8], ss: usize, dst: &mut [u8], ds: usize) {
+        blur::transpose16_u8(isa, src, ss, dst, ds);
     }
 }
 
@@ -118,6 +123,9 @@ impl Kernel for u16 {
     }
     fn vbox(_: Isa, src: &[u16], dst: &mut [u16], acc: &mut [u32], p: blur::VParams) {
         blur::scalar::vbox(src, dst, acc, p);
+    }
+    fn transpose16(_: Isa, src: &[u16], ss: usize, dst: &mut [u16], ds: usize) {
+        blur::scalar::transpose16(src, ss, dst, ds);
     }
 }
 

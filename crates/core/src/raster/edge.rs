@@ -1,5 +1,6 @@
 //! One polygon edge in fixed point, and the pixel columns it crosses.
 
+#[cfg(test)]
 use super::fixed::{ceil_div, ceil_px, floor_div, floor_px};
 
 /// A directed edge in fixed-point pixel space, stored top to bottom
@@ -24,6 +25,7 @@ impl Edge {
 
     /// `(floor(x / ONE), ceil(x / ONE))` of the edge's x at fixed-point
     /// `y`, for `y0 <= y <= y1` of a non-horizontal edge; exact.
+    #[cfg(test)]
     fn column_bounds_at(&self, y: i64) -> (i64, i64) {
         if y == self.y0 {
             return (floor_px(self.x0), ceil_px(self.x0));
@@ -43,7 +45,10 @@ impl Edge {
     ///
     /// Over the strip the edge's x runs between `xa` and `xb`; a column
     /// `c` is crossed iff `(c, c + 1)` meets that x-range, that is
-    /// `floor(xa) <= c < ceil(xb)`.
+    /// `floor(xa) <= c < ceil(xb)`. The scan computes the same without a
+    /// division per row ([`super::active::ActiveEdge`]); this direct form
+    /// is its reference in tests.
+    #[cfg(test)]
     pub(crate) fn columns_in_strip(&self, top: i64, bottom: i64) -> (i64, i64) {
         if self.is_horizontal() {
             return (floor_px(self.x0), ceil_px(self.x1));

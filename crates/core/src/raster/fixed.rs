@@ -27,6 +27,7 @@ pub(crate) fn floor_div(num: i64, den: i64) -> i64 {
 }
 
 /// `ceil(num / den)` for `den > 0`.
+#[cfg(test)]
 pub(crate) fn ceil_div(num: i64, den: i64) -> i64 {
     num.div_euclid(den) + i64::from(num.rem_euclid(den) != 0)
 }

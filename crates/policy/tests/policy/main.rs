@@ -1,6 +1,8 @@
 //! Integration tests of sladd-policy: scenarios from the seed guide, the
 //! edge cases of rules.md §5, config errors and invariants.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers panic on failure
+
 mod config_errors;
 mod findings;
 mod invariants;

@@ -71,12 +71,37 @@ pub(crate) fn vbox_u8(isa: Isa, src: &[u8], dst: &mut [u8], acc: &mut [u32], p: 
     );
 }
 
+/// Transposes a 16 × 16 tile of bytes at `isa`.
+pub(crate) fn transpose16_u8(isa: Isa, src: &[u8], ss: usize, dst: &mut [u8], ds: usize) {
+    #[cfg(feature = "check-simd")]
+    let expected = {
+        let mut copy = dst.to_vec();
+        scalar::transpose16(src, ss, &mut copy, ds);
+        copy
+    };
+    match isa.level() {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: an `Isa` at SSE4.1 or above exists only when the CPU
+        // supports SSE4.1.
+        CpuLevel::Sse41 | CpuLevel::Avx2 => unsafe { sse41::transpose16(src, ss, dst, ds) },
+        _ => scalar::transpose16(src, ss, dst, ds),
+    }
+    #[cfg(feature = "check-simd")]
+    assert_eq!(
+        dst,
+        &expected[..],
+        "transpose at {} differs from scalar",
+        isa.level()
+    );
+}
+
 /// One plane's share of a blur layer.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct BlurPlane<'a> {
     /// The plane's mask.
     pub(crate) mask: &'a SpanMask,
-    /// The mask's bounding box.
+    /// The box of the mask to blur: its bounding box or one of its
+    /// [`clusters`].
     pub(crate) bbox: Rect,
     /// Horizontal radius in plane pixels (≥ 1).
     pub(crate) rx: usize,
@@ -102,6 +127,61 @@ struct BandScratch<T> {
     u: Vec<T>,
     w: Vec<T>,
     acc: Vec<u32>,
+}
+
+/// Most separate regions one blur plane is split into; beyond this the
+/// mask's bounding box is used whole.
+const MAX_CLUSTERS: usize = 64;
+
+/// Splits the masked pixels of `mask` into boxes that a blur of reach
+/// `gx × gy` (three passes: `3r`) can compute independently: no box's
+/// reach touches another box. Every masked pixel lies in exactly one box,
+/// and every span lies wholly in one box.
+pub(crate) fn clusters(mask: &SpanMask, gx: u32, gy: u32) -> Vec<Rect> {
+    let near = |a: &Rect, b: &Rect| {
+        a.x0 < b.x1.saturating_add(gx)
+            && b.x0 < a.x1.saturating_add(gx)
+            && a.y0 < b.y1.saturating_add(gy)
+            && b.y0 < a.y1.saturating_add(gy)
+    };
+    let merge = |a: Rect, b: Rect| Rect {
+        x0: a.x0.min(b.x0),
+        y0: a.y0.min(b.y0),
+        x1: a.x1.max(b.x1),
+        y1: a.y1.max(b.y1),
+    };
+    let mut boxes: Vec<Rect> = Vec::new();
+    for y in 0..mask.height() {
+        for s in mask.row(y) {
+            let mut b = Rect {
+                x0: s.start,
+                y0: y,
+                x1: s.end,
+                y1: y + 1,
+            };
+            while let Some(i) = boxes.iter().position(|o| near(o, &b)) {
+                b = merge(b, boxes.swap_remove(i));
+            }
+            boxes.push(b);
+            if boxes.len() > MAX_CLUSTERS {
+                return mask.bounding_box().into_iter().collect();
+            }
+        }
+    }
+    // Growing boxes may have come within reach of earlier ones.
+    let mut i = 0;
+    while i < boxes.len() {
+        match (i + 1..boxes.len()).find(|&j| near(&boxes[i], &boxes[j])) {
+            Some(j) => {
+                let other = boxes.swap_remove(j);
+                boxes[i] = merge(boxes[i], other);
+                i = 0;
+            }
+            None => i += 1,
+        }
+    }
+    boxes.sort_by_key(|b| (b.y0, b.x0));
+    boxes
 }
 
 /// Output rows `lo - reach .. hi + reach`, clamped to the region
@@ -211,21 +291,41 @@ pub(crate) fn blur_plane<T: Kernel>(
             let y_end = (y_start + band_rows).min(by1);
             for gy in (y_start..y_end).step_by(GROUP_ROWS) {
                 let n = GROUP_ROWS.min(y_end - gy);
-                if (gy..gy + n).all(|y| mask.row(y as u32).is_empty()) {
+                let inside = |y: usize| {
+                    mask.row(y as u32)
+                        .iter()
+                        .any(|s| (s.end as usize) > bx0 && (s.start as usize) < bx1)
+                };
+                if !(gy..gy + n).any(inside) {
                     continue;
                 }
                 // Gather: t[(c * seg + x) * GROUP_ROWS + k] = sample (x, c) of row gy + k.
-                for k in 0..n {
-                    let region_row = gy + k - ry0;
-                    for s in 0..strips {
-                        let px0 = s * STRIP_PIXELS;
-                        let px1 = (px0 + STRIP_PIXELS).min(seg);
-                        let from = s * strip_len + region_row * strip_w;
-                        let src = &a[from..from + (px1 - px0) * ch];
+                let first_row = gy - ry0;
+                let full_group = n == GROUP_ROWS;
+                for s in 0..strips {
+                    let px0 = s * STRIP_PIXELS;
+                    let px1 = (px0 + STRIP_PIXELS).min(seg);
+                    let mut x = px0;
+                    if ch == 1 && full_group {
+                        // Whole 16 × 16 tiles at once.
+                        while x + 16 <= px1 {
+                            let from = s * strip_len + first_row * strip_w + (x - px0);
+                            T::transpose16(
+                                isa,
+                                &a[from..],
+                                strip_w,
+                                &mut t[x * GROUP_ROWS..],
+                                GROUP_ROWS,
+                            );
+                            x += 16;
+                        }
+                    }
+                    for k in 0..n {
+                        let from = s * strip_len + (first_row + k) * strip_w;
+                        let src = &a[from + (x - px0) * ch..from + (px1 - px0) * ch];
                         for (xi, px) in src.chunks_exact(ch).enumerate() {
-                            let x = px0 + xi;
                             for (c, &v) in px.iter().take(write).enumerate() {
-                                t[(c * seg + x) * GROUP_ROWS + k] = v;
+                                t[(c * seg + x + xi) * GROUP_ROWS + k] = v;
                             }
                         }
                     }
@@ -244,11 +344,35 @@ pub(crate) fn blur_plane<T: Kernel>(
                     T::vbox(isa, &u[block.clone()], &mut w[block.clone()], acc, pass(h2));
                     T::vbox(isa, &w[block.clone()], &mut u[block], acc, pass(h3));
                 }
+                // Write back. One channel in whole groups: transpose the tiles back
+                // into rows (into `w`, free now) and copy spans.
+                let (xa, xb) = h3;
+                if ch == 1 && full_group {
+                    let mut x = xa / 16 * 16;
+                    while x + 16 <= seg && x < xb {
+                        T::transpose16(isa, &u[x * GROUP_ROWS..], GROUP_ROWS, &mut w[x..], seg);
+                        x += 16;
+                    }
+                    for k in 0..n {
+                        for xr in x.max(xa)..xb {
+                            w[k * seg + xr] = u[xr * GROUP_ROWS + k];
+                        }
+                    }
+                }
                 for k in 0..n {
                     let y = gy + k;
                     let row = &mut rows_data[(y - y_start) * stride..][..width * ch];
                     for span in mask.row(y as u32) {
-                        for x in span.start as usize..span.end as usize {
+                        let (s0, s1) = (span.start as usize, span.end as usize);
+                        if s1 <= bx0 || s0 >= bx1 {
+                            continue; // another cluster's
+                        }
+                        if ch == 1 && full_group {
+                            let from = k * seg + s0 - rx0;
+                            row[s0..s1].copy_from_slice(&w[from..from + (s1 - s0)]);
+                            continue;
+                        }
+                        for x in s0..s1 {
                             let xr = x - rx0;
                             for c in 0..write {
                                 row[x * ch + c] = u[(c * seg + xr) * GROUP_ROWS + k];
@@ -264,6 +388,47 @@ pub(crate) fn blur_plane<T: Kernel>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::mask::Span;
+
+    #[test]
+    fn clusters_split_far_zones_and_keep_near_ones() {
+        let rows = (0..100u32).map(|y| {
+            let mut spans = vec![];
+            if y < 20 {
+                spans.push(Span::new(0, 10));
+                spans.push(Span::new(50, 60));
+            }
+            if y >= 30 {
+                spans.push(Span::new(14, 20));
+            }
+            spans
+        });
+        let mask = SpanMask::from_rows(100, 100, rows).unwrap();
+        let c = clusters(&mask, 6, 6);
+        assert_eq!(c.len(), 3, "{c:?}");
+        // Reach 12 joins the left zones (x gap 4, y gap 10) but not x=50.
+        let c = clusters(&mask, 12, 12);
+        assert_eq!(c.len(), 2, "{c:?}");
+        assert_eq!(
+            c.iter()
+                .map(|r| u64::from(r.width()) * u64::from(r.height()))
+                .max(),
+            Some(20 * 100)
+        );
+    }
+
+    #[test]
+    fn every_level_transposes_like_scalar() {
+        let src: Vec<u8> = (0..40 * 20).map(|i| (i * 37 % 256) as u8).collect();
+        let mut want = vec![0u8; 16 * 24];
+        scalar::transpose16(&src, 40, &mut want, 24);
+        assert_eq!(want[3 * 24 + 5], src[5 * 40 + 3]);
+        for level in CpuLevel::supported() {
+            let mut got = vec![0u8; 16 * 24];
+            transpose16_u8(Isa::new(level), &src, 40, &mut got, 24);
+            assert_eq!(got, want, "{level}");
+        }
+    }
 
     #[test]
     fn every_level_matches_scalar_box_passes() {

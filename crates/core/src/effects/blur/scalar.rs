@@ -47,3 +47,12 @@ pub(crate) fn vbox<T: Sample>(src: &[T], dst: &mut [T], acc: &mut [u32], p: VPar
         }
     }
 }
+
+/// Transposes a 16 × 16 tile: `dst[c * ds + r] = src[r * ss + c]`.
+pub(crate) fn transpose16<T: Sample>(src: &[T], ss: usize, dst: &mut [T], ds: usize) {
+    for r in 0..16 {
+        for c in 0..16 {
+            dst[c * ds + r] = src[r * ss + c];
+        }
+    }
+}

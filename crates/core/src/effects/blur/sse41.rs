@@ -98,3 +98,58 @@ pub(super) unsafe fn vbox(src: &[u8], dst: &mut [u8], acc: &mut [u32], p: VParam
         super::scalar::vbox(&src[w8..], &mut dst[w8..], &mut acc[w8..], rest);
     }
 }
+
+/// As [`super::scalar::transpose16`] for bytes: four rounds of unpacks.
+///
+/// # Safety
+/// The CPU must support SSE4.1.
+#[target_feature(enable = "sse4.1")]
+pub(super) unsafe fn transpose16(src: &[u8], ss: usize, dst: &mut [u8], ds: usize) {
+    if 15 * ss + 16 > src.len() || 15 * ds + 16 > dst.len() {
+        super::scalar::transpose16(src, ss, dst, ds);
+        return;
+    }
+    let (s, d) = (src.as_ptr(), dst.as_mut_ptr());
+    // SAFETY: the check above keeps the 16 loads of 16 bytes at `r * ss`
+    // inside `src` and the 16 stores at `c * ds` inside `dst`; unaligned.
+    unsafe {
+        let a: [__m128i; 16] = std::array::from_fn(|r| _mm_loadu_si128(s.add(r * ss).cast()));
+        // Pairs of rows, bytes interleaved: [pair][column half].
+        let s1: [[__m128i; 2]; 8] = std::array::from_fn(|p| {
+            [
+                _mm_unpacklo_epi8(a[2 * p], a[2 * p + 1]),
+                _mm_unpackhi_epi8(a[2 * p], a[2 * p + 1]),
+            ]
+        });
+        // Quads of rows: [quad][half][quarter].
+        let s2: [[[__m128i; 2]; 2]; 4] = std::array::from_fn(|q| {
+            std::array::from_fn(|h| {
+                [
+                    _mm_unpacklo_epi16(s1[2 * q][h], s1[2 * q + 1][h]),
+                    _mm_unpackhi_epi16(s1[2 * q][h], s1[2 * q + 1][h]),
+                ]
+            })
+        });
+        // Octets of rows: [octet][half][quarter][eighth].
+        let s3: [[[[__m128i; 2]; 2]; 2]; 2] = std::array::from_fn(|o| {
+            std::array::from_fn(|h| {
+                std::array::from_fn(|g| {
+                    [
+                        _mm_unpacklo_epi32(s2[2 * o][h][g], s2[2 * o + 1][h][g]),
+                        _mm_unpackhi_epi32(s2[2 * o][h][g], s2[2 * o + 1][h][g]),
+                    ]
+                })
+            })
+        });
+        for h in 0..2 {
+            for g in 0..2 {
+                for f in 0..2 {
+                    let c = h * 8 + g * 4 + f * 2;
+                    let (top, bottom) = (s3[0][h][g][f], s3[1][h][g][f]);
+                    _mm_storeu_si128(d.add(c * ds).cast(), _mm_unpacklo_epi64(top, bottom));
+                    _mm_storeu_si128(d.add((c + 1) * ds).cast(), _mm_unpackhi_epi64(top, bottom));
+                }
+            }
+        }
+    }
+}

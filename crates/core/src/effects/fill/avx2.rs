@@ -1,4 +1,5 @@
-//! Fill with AVX2: the pattern's 96-byte period as three registers.
+//! Fill with AVX2: 32-byte stores of the pattern at the right phase, the
+//! last one overlapping the previous so no byte loop remains.
 
 use std::arch::x86_64::*;
 
@@ -14,38 +15,55 @@ pub(super) unsafe fn fill(dst: &mut [u8], pattern: &Pattern) {
     let out = dst.as_mut_ptr();
     let src = pattern.bytes.as_ptr();
     let mask = pattern.keep.as_ptr();
-    let mut i = 0;
-    // SAFETY: `src` and `mask` point to `PERIOD` (96) bytes, read at offsets
-    // below 96; writes and reads of `out` stay below `i + 96 <= n` or
-    // `i + 32 <= n`; unaligned loads and stores are used throughout.
-    unsafe {
-        let pat: [__m256i; 3] = std::array::from_fn(|k| _mm256_loadu_si256(src.add(32 * k).cast()));
-        let keep: [__m256i; 3] =
-            std::array::from_fn(|k| _mm256_loadu_si256(mask.add(32 * k).cast()));
-        while i + PERIOD <= n {
-            for k in 0..3 {
-                let p = out.add(i + 32 * k).cast::<__m256i>();
-                let v = if pattern.blend {
-                    _mm256_blendv_epi8(_mm256_loadu_si256(p), pat[k], keep[k])
-                } else {
-                    pat[k]
-                };
-                _mm256_storeu_si256(p, v);
-            }
-            i += PERIOD;
-        }
-        let mut k = 0;
+    // Stores `width` bytes of the pattern at offset `at` of `dst`.
+    // SAFETY (of each use below): `at + 32 <= n` or `at + 16 <= n` keeps the
+    // store inside `dst`; `at % PERIOD + 32 <= 2 * PERIOD` keeps the pattern
+    // loads inside `bytes` and `keep`; all accesses are unaligned. Bytes
+    // written twice by overlapping stores get the same value, and a blended
+    // store only rewrites pattern bytes, so overlap is harmless.
+    let store32 = |at: usize| unsafe {
+        let phase = at % PERIOD;
+        let p = out.add(at).cast::<__m256i>();
+        let v = _mm256_loadu_si256(src.add(phase).cast());
+        let v = if pattern.blend {
+            _mm256_blendv_epi8(
+                _mm256_loadu_si256(p),
+                v,
+                _mm256_loadu_si256(mask.add(phase).cast()),
+            )
+        } else {
+            v
+        };
+        _mm256_storeu_si256(p, v);
+    };
+    let store16 = |at: usize| unsafe {
+        let phase = at % PERIOD;
+        let p = out.add(at).cast::<__m128i>();
+        let v = _mm_loadu_si128(src.add(phase).cast());
+        let v = if pattern.blend {
+            _mm_blendv_epi8(
+                _mm_loadu_si128(p),
+                v,
+                _mm_loadu_si128(mask.add(phase).cast()),
+            )
+        } else {
+            v
+        };
+        _mm_storeu_si128(p, v);
+    };
+    if n >= 32 {
+        let mut i = 0;
         while i + 32 <= n {
-            let p = out.add(i).cast::<__m256i>();
-            let v = if pattern.blend {
-                _mm256_blendv_epi8(_mm256_loadu_si256(p), pat[k], keep[k])
-            } else {
-                pat[k]
-            };
-            _mm256_storeu_si256(p, v);
+            store32(i);
             i += 32;
-            k += 1;
         }
+        if i < n {
+            store32(n - 32);
+        }
+    } else if n >= 16 {
+        store16(0);
+        store16(n - 16);
+    } else {
+        fill_tail(dst, pattern, 0);
     }
-    fill_tail(&mut dst[i..], pattern, i % PERIOD);
 }

@@ -27,10 +27,11 @@ pub(crate) struct Pattern {
     /// Channels written, from the first (3 for packed RGBA/BGRA: alpha is
     /// never written).
     pub(crate) write: usize,
-    /// [`PERIOD`] bytes of the pattern from a pixel boundary (8-bit planes).
-    pub(crate) bytes: [u8; PERIOD],
+    /// Two [`PERIOD`]s of the pattern from a pixel boundary (8-bit planes),
+    /// so that a register-wide load at any phase stays inside.
+    pub(crate) bytes: [u8; 2 * PERIOD],
     /// `0xff` where a byte of the period is written, `0` where it is kept.
-    pub(crate) keep: [u8; PERIOD],
+    pub(crate) keep: [u8; 2 * PERIOD],
     /// Whether some bytes are kept (then SIMD blends instead of storing).
     pub(crate) blend: bool,
 }
@@ -40,8 +41,8 @@ impl Pattern {
     pub(crate) fn new(values: [u16; 4], channels: usize, write: usize) -> Self {
         let channels = channels.clamp(1, 4);
         let write = write.clamp(1, channels);
-        let mut bytes = [0u8; PERIOD];
-        let mut keep = [0u8; PERIOD];
+        let mut bytes = [0u8; 2 * PERIOD];
+        let mut keep = [0u8; 2 * PERIOD];
         for (i, (b, k)) in bytes.iter_mut().zip(keep.iter_mut()).enumerate() {
             let c = i % channels;
             *b = values[c] as u8;

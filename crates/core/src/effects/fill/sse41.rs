@@ -1,4 +1,5 @@
-//! Fill with SSE4.1: the pattern's 96-byte period as six registers.
+//! Fill with SSE4.1: 16-byte stores of the pattern at the right phase, the
+//! last one overlapping the previous so no byte loop remains.
 
 use std::arch::x86_64::*;
 
@@ -14,37 +15,37 @@ pub(super) unsafe fn fill(dst: &mut [u8], pattern: &Pattern) {
     let out = dst.as_mut_ptr();
     let src = pattern.bytes.as_ptr();
     let mask = pattern.keep.as_ptr();
-    let mut i = 0;
-    // SAFETY: `src` and `mask` point to `PERIOD` (96) bytes, read at offsets
-    // below 96; writes and reads of `out` stay below `i + 96 <= n` or
-    // `i + 16 <= n`; unaligned loads and stores are used throughout.
-    unsafe {
-        let pat: [__m128i; 6] = std::array::from_fn(|k| _mm_loadu_si128(src.add(16 * k).cast()));
-        let keep: [__m128i; 6] = std::array::from_fn(|k| _mm_loadu_si128(mask.add(16 * k).cast()));
-        while i + PERIOD <= n {
-            for k in 0..6 {
-                let p = out.add(i + 16 * k).cast::<__m128i>();
-                let v = if pattern.blend {
-                    _mm_blendv_epi8(_mm_loadu_si128(p), pat[k], keep[k])
-                } else {
-                    pat[k]
-                };
-                _mm_storeu_si128(p, v);
-            }
-            i += PERIOD;
-        }
-        let mut k = 0;
+    // Stores 16 bytes of the pattern at offset `at` of `dst`.
+    // SAFETY (of each use below): `at + 16 <= n` keeps the store inside
+    // `dst`; `at % PERIOD + 16 <= 2 * PERIOD` keeps the pattern loads inside
+    // `bytes` and `keep`; all accesses are unaligned. Bytes written twice by
+    // overlapping stores get the same value, and a blended store only
+    // rewrites pattern bytes, so overlap is harmless.
+    let store16 = |at: usize| unsafe {
+        let phase = at % PERIOD;
+        let p = out.add(at).cast::<__m128i>();
+        let v = _mm_loadu_si128(src.add(phase).cast());
+        let v = if pattern.blend {
+            _mm_blendv_epi8(
+                _mm_loadu_si128(p),
+                v,
+                _mm_loadu_si128(mask.add(phase).cast()),
+            )
+        } else {
+            v
+        };
+        _mm_storeu_si128(p, v);
+    };
+    if n >= 16 {
+        let mut i = 0;
         while i + 16 <= n {
-            let p = out.add(i).cast::<__m128i>();
-            let v = if pattern.blend {
-                _mm_blendv_epi8(_mm_loadu_si128(p), pat[k], keep[k])
-            } else {
-                pat[k]
-            };
-            _mm_storeu_si128(p, v);
+            store16(i);
             i += 16;
-            k += 1;
         }
+        if i < n {
+            store16(n - 16);
+        }
+    } else {
+        fill_tail(dst, pattern, 0);
     }
-    fill_tail(&mut dst[i..], pattern, i % PERIOD);
 }

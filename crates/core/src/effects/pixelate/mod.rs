@@ -66,7 +66,7 @@ pub(crate) struct Scratch<A> {
     touched: Vec<bool>,
     acc: Vec<A>,
     sums: Vec<u32>,
-    means: Vec<u16>,
+    means: Vec<[u16; 4]>,
 }
 
 /// A band of a plane: `rows` rows from plane row `y0` (a multiple of the
@@ -222,10 +222,11 @@ fn block_run<T: Kernel>(
     for j in 0..nblocks {
         let x0 = xa + j * bw;
         let n = ((x0 + bw).min(xb) - x0) as u32 * block_rows;
-        for c in 0..ch {
-            let sum = scratch.sums[j * ch + c];
-            scratch.means.push(((sum + n / 2) / n) as u16);
+        let mut mean = [0u16; 4];
+        for (m, &sum) in mean.iter_mut().zip(&scratch.sums[j * ch..(j + 1) * ch]) {
+            *m = ((sum + n / 2) / n) as u16;
         }
+        scratch.means.push(mean);
     }
     // Write the means into the masked samples of the band's rows.
     for yy in ya..ya + rows_in_band {
@@ -234,11 +235,9 @@ fn block_run<T: Kernel>(
             while x < end {
                 let j = (x - xa) / bw;
                 let seg_end = (xa + (j + 1) * bw).min(end);
-                let mut values = [0u16; 4];
-                values[..ch].copy_from_slice(&scratch.means[j * ch..(j + 1) * ch]);
                 super::fill::scalar::fill(
                     rows.row_mut(yy, x * ch, seg_end * ch),
-                    &values,
+                    &scratch.means[j],
                     ch,
                     write,
                 );
