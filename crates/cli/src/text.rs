@@ -21,6 +21,29 @@ pub(crate) fn wrap(text: &str, width: usize, indent: &str) -> String {
     out
 }
 
+/// Writes `text` and a newline to stdout. A reader that has gone away
+/// (`sladd … | head`) is not an error: the run's own exit code stands.
+///
+/// # Errors
+/// Exit 4 when stdout cannot be written for another reason.
+pub(crate) fn print(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    let result = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.write_all(b"\n"))
+        .and_then(|()| stdout.flush());
+    match result {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(anyhow::Error::new(crate::exit::Failure {
+                exit: crate::exit::Exit::Output,
+                message: format!("cannot write to stdout: {e}"),
+            }))
+        }
+        _ => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::wrap;

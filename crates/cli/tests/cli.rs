@@ -2,7 +2,7 @@
 //! `spec/cli.md` for `plan` and `check`; the modules in `cli/` do the
 //! same for `redact`, `preview`, `bench` and `completions`.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers panic on failure
 
 #[path = "cli/bench.rs"]
 mod bench;
@@ -12,8 +12,6 @@ mod preview;
 mod redact;
 #[path = "cli/support.rs"]
 mod support;
-
-#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers panic on failure
 
 use std::path::PathBuf;
 use std::process::{Command, Output};

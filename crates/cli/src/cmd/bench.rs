@@ -92,26 +92,25 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
         budget: Duration::from_secs_f64(args.seconds.clamp(0.01, 60.0)),
     };
     if !args.json {
-        println!("{}", bench::table_header());
+        crate::text::print(&bench::table_header())?;
     }
+    let mut printed = Ok(());
     let rows = bench::run(&plan, |row| {
-        if !args.json {
-            println!("{}", bench::table_row(row));
+        if !args.json && printed.is_ok() {
+            printed = crate::text::print(&bench::table_row(row));
         }
     })?;
+    printed?;
     if args.json {
         let machine = Machine {
             cpus,
             cpu_model: cpu_model(),
             sladd_version: env!("CARGO_PKG_VERSION"),
         };
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&Output {
-                machine,
-                rows: &rows
-            })?
-        );
+        crate::text::print(&serde_json::to_string_pretty(&Output {
+            machine,
+            rows: &rows,
+        })?)?;
     }
     Ok(Exit::Success)
 }

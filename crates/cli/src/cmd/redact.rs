@@ -278,9 +278,9 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
         files,
     };
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&output)?);
+        crate::text::print(&serde_json::to_string_pretty(&output)?)?;
     } else {
-        print_table(&output.files);
+        crate::text::print(&table(&output.files))?;
     }
     Ok(if interrupted {
         Exit::Interrupted
@@ -438,14 +438,18 @@ fn error_chain(error: &dyn std::error::Error) -> String {
     text
 }
 
-fn print_table(files: &[FileReport]) {
+/// The human-readable report: one line per file and a summary.
+fn table(files: &[FileReport]) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
     let name_width = files
         .iter()
         .map(|f| f.input.display().to_string().chars().count())
         .max()
         .unwrap_or(5)
         .clamp(5, 60);
-    println!(
+    let _ = writeln!(
+        out,
         "{:<w$}  {:<7} {:>7} {:>7} {:>6} {:>8} {:>7}  output / error",
         "input",
         "status",
@@ -461,7 +465,8 @@ fn print_table(files: &[FileReport]) {
             Some(e) => e.clone(),
             None => f.output.display().to_string(),
         };
-        println!(
+        let _ = writeln!(
+            out,
             "{:<w$}  {:<7} {:>7} {:>7} {:>6} {:>8} {:>7.1}  {}",
             f.input.display().to_string(),
             f.status,
@@ -474,16 +479,19 @@ fn print_table(files: &[FileReport]) {
             w = name_width
         );
         for note in &f.notes {
-            println!("{:<w$}  note: {note}", "", w = name_width);
+            let _ = writeln!(out, "{:<w$}  note: {note}", "", w = name_width);
         }
     }
     let ok = files.iter().filter(|f| f.status == "ok").count();
     let skipped = files.iter().filter(|f| f.status == "skipped").count();
     let failed = files.len() - ok - skipped;
-    println!(
+    let _ = writeln!(
+        out,
         "{} files: {ok} redacted, {skipped} skipped, {failed} failed",
         files.len()
     );
+    out.pop(); // the last newline: print adds one
+    out
 }
 
 /// Progress on stderr: bars on a terminal, plain lines otherwise.

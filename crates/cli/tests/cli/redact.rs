@@ -661,3 +661,34 @@ fn ctrl_c_exits_130_and_leaves_no_output() {
         names(&out_dir)
     );
 }
+
+/// Regression: `sladd redact … | head -1` panicked (exit 101) when the
+/// report met the closed pipe, after the work was done.
+#[test]
+fn a_closed_stdout_keeps_the_exit_code_of_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    for json in [false, true] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_sladd"))
+            .current_dir(dir.path())
+            .args([
+                "redact",
+                s(&clip("kiosk.mp4")),
+                "-c",
+                s(&site()),
+                "--camera",
+                "kasse-1",
+            ])
+            .args(["-o", "out.mp4"])
+            .args(if json { &["--json"][..] } else { &[][..] })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        assert!(!err(&out).contains("panicked"), "{}", err(&out));
+        assert_eq!(code(&out), 0, "{}", err(&out));
+        assert_eq!(names(dir.path()), ["out.mp4"]);
+        std::fs::remove_file(dir.path().join("out.mp4")).unwrap();
+    }
+}
