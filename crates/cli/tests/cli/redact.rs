@@ -692,3 +692,106 @@ fn a_closed_stdout_keeps_the_exit_code_of_the_run() {
         std::fs::remove_file(dir.path().join("out.mp4")).unwrap();
     }
 }
+
+fn plan_masks(dir: &Path, at: &str) -> bool {
+    let out = sladd_in(
+        dir,
+        &[
+            "plan",
+            "-c",
+            s(&site()),
+            "--camera",
+            "kasse-1",
+            "--at",
+            at,
+            "--json",
+        ],
+    );
+    assert_eq!(code(&out), 0, "{}", err(&out));
+    json(&out)["zones"][0]["masked"].as_bool().unwrap()
+}
+
+/// The highest channel value over the masked zone of a frame.
+fn zone_max(frame: &[u8]) -> u8 {
+    (0..H)
+        .flat_map(|y| (0..W).map(move |x| (x, y)))
+        .filter(|&(x, y)| masked_zone(x, y))
+        .map(|(x, y)| *px(frame, W, x, y).iter().max().unwrap())
+        .max()
+        .unwrap()
+}
+
+#[test]
+fn every_frame_is_masked_as_decided_at_its_own_instant() {
+    // Started one second before closing (Tuesday 23:00): frames 0–24 fall
+    // in opening hours, frames 25–74 after them.
+    let dir = tempfile::tempdir().unwrap();
+    assert!(plan_masks(dir.path(), "2026-11-24T22:59:59.96+01:00"));
+    assert!(!plan_masks(dir.path(), "2026-11-24T23:00:00+01:00"));
+    let out = redact(
+        dir.path(),
+        &clip("kiosk.mp4"),
+        "edge.mp4",
+        &["--start", "2026-11-24T22:59:59+01:00"],
+    );
+    assert_eq!(code(&out), 0, "{}", err(&out));
+    let f = &json(&out)["files"][0];
+    assert_eq!(f["start_source"], "option");
+    assert_eq!(f["masked_frames"], 25);
+    assert_eq!(f["full_frame_masked"], 0);
+    let spans: Vec<(u64, u64)> = f["decisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["first_frame"].as_u64().unwrap(),
+                d["last_frame"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(spans, [(0, 24), (25, 74)]);
+    let frames = rgb_frames(&dir.path().join("edge.mp4"), W, H);
+    assert_eq!(frames.len(), 75);
+    assert!(zone_max(&frames[0]) <= 40);
+    assert!(zone_max(&frames[24]) <= 40);
+    assert!(zone_max(&frames[25]) > 150);
+    assert!(zone_max(&frames[74]) > 150);
+}
+
+#[test]
+fn a_camera_without_a_purpose_goes_dark() {
+    // Burglary only, at noon on a weekday: no legitimate purpose is active.
+    let dir = tempfile::tempdir().unwrap();
+    let site = fixtures().join("policy/burglary_only.toml");
+    let out = sladd_in(
+        dir.path(),
+        &[
+            "redact",
+            s(&clip("kiosk.mp4")),
+            "-c",
+            s(&site),
+            "--camera",
+            "innbrudd",
+            "-o",
+            "dark.mp4",
+            "--start",
+            "2026-11-24T12:00:00+01:00",
+            "--json",
+        ],
+    );
+    assert_eq!(code(&out), 0, "{}", err(&out));
+    let f = &json(&out)["files"][0];
+    assert_eq!(
+        (&f["frames"], &f["full_frame_masked"]),
+        (&75.into(), &75.into())
+    );
+    let frames = rgb_frames(&dir.path().join("dark.mp4"), W, H);
+    assert_eq!(frames.len(), 75);
+    for frame in [&frames[0], &frames[74]] {
+        assert!(
+            frame.iter().all(|&c| c <= 40),
+            "a lit pixel in a dark frame"
+        );
+    }
+}
