@@ -355,6 +355,12 @@ fn redact_one(
             };
             report.encoder = Some(r.encoder);
             report.notes = r.notes;
+            if r.skipped > 0 {
+                report.notes.push(format!(
+                    "{} damaged frames skipped (--on-corrupt skip): the output lacks them",
+                    r.skipped
+                ));
+            }
             if r.start.is_none() {
                 report.notes.push(
                     "recording start unknown: masked as if staff were present and windowed purposes inactive"

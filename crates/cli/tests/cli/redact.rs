@@ -795,3 +795,47 @@ fn a_camera_without_a_purpose_goes_dark() {
         );
     }
 }
+
+#[test]
+fn on_corrupt_skip_finishes_a_damaged_file_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = redact(
+        dir.path(),
+        &clip("truncated.mp4"),
+        "t.mp4",
+        &["--on-corrupt", "skip"],
+    );
+    assert_eq!(code(&out), 0, "{}", err(&out));
+    let f = &json(&out)["files"][0];
+    assert_eq!(f["status"], "ok");
+    let skipped = f["skipped_frames"].as_u64().unwrap();
+    assert!(skipped > 0, "{f}");
+    let notes = f["notes"].to_string();
+    assert!(notes.contains("damaged frames skipped"), "{notes}");
+    assert_eq!(
+        frame_count(&dir.path().join("t.mp4")),
+        f["frames"].as_u64().unwrap()
+    );
+    // The table says it too.
+    let out = sladd_in(
+        dir.path(),
+        &[
+            "redact",
+            s(&clip("truncated.mp4")),
+            "-c",
+            s(&site()),
+            "--camera",
+            "kasse-1",
+            "-o",
+            "t2.mp4",
+            "--on-corrupt",
+            "skip",
+        ],
+    );
+    assert_eq!(code(&out), 0, "{}", err(&out));
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        table.contains(&format!("note: {skipped} damaged frames skipped")),
+        "{table}"
+    );
+}
