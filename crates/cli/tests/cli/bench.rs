@@ -52,6 +52,26 @@ fn bench_json_rows_for_one_and_two_threads() {
     }
 }
 
+/// Regression: `--seconds NaN` panicked instead of exiting 2.
+#[test]
+fn bench_refuses_a_budget_that_is_not_seconds() {
+    let dir = tempfile::tempdir().unwrap();
+    for budget in ["NaN", "0", "--seconds=-1"] {
+        let arg = if budget.starts_with("--") {
+            budget.to_owned()
+        } else {
+            format!("--seconds={budget}")
+        };
+        let out = sladd_in(
+            dir.path(),
+            &["bench", "--resolution", "16x16", &arg, "--json"],
+        );
+        assert_eq!(code(&out), 2, "{budget}: {}", err(&out));
+        assert!(!err(&out).contains("panicked"), "{}", err(&out));
+        assert!(out.stdout.is_empty());
+    }
+}
+
 #[test]
 fn completions_for_bash() {
     let dir = tempfile::tempdir().unwrap();
