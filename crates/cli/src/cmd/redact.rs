@@ -19,7 +19,7 @@ use crate::exit::{Exit, Failure};
 use crate::inputs::{self, Job};
 use crate::masker::{DecisionSpan, MaskError, PolicyMasker};
 
-/// Set by Ctrl-C: running files stop (their temporary outputs are
+/// Set by Ctrl-C (SIGINT), SIGTERM or SIGHUP: running files stop (their temporary outputs are
 /// removed), files not yet started are not started.
 pub(crate) static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
@@ -36,8 +36,8 @@ Examples:
 The recording's start comes from --start, else the container's creation_time; when
 neither is known every time-dependent rule takes its most protective branch.
 Outputs are written under a temporary name and renamed when complete; inputs are
-never modified. Ctrl-C stops cleanly (exit 130): finished outputs stay, unfinished
-ones are removed.")]
+never modified. Ctrl-C (or SIGTERM, SIGHUP) stops cleanly (exit 130): finished
+outputs stay, unfinished ones are removed.")]
 pub(crate) struct Args {
     /// Video files, or folders searched recursively for video files.
     #[arg(required = true, value_name = "INPUT")]

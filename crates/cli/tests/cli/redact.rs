@@ -618,48 +618,53 @@ fn ctrl_c_exits_130_and_leaves_no_output() {
         "yuv420p",
         s(&long),
     ]);
+    let before = sha256(&long);
     let out_dir = root.join("out");
     std::fs::create_dir(&out_dir).unwrap();
-    let child = Command::new(env!("CARGO_BIN_EXE_sladd"))
-        .current_dir(root)
-        .args([
-            "redact",
-            "long.mp4",
-            "-c",
-            s(&site()),
-            "--camera",
-            "kasse-1",
-        ])
-        .args(["-o", "out/long.mp4", "--json"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // Wait until the temporary output exists: the run is under way.
-    let started = Instant::now();
-    while names(&out_dir).is_empty() {
+    // Ctrl-C, and the stop a service manager sends.
+    for signal in ["-INT", "-TERM"] {
+        let child = Command::new(env!("CARGO_BIN_EXE_sladd"))
+            .current_dir(root)
+            .args([
+                "redact",
+                "long.mp4",
+                "-c",
+                s(&site()),
+                "--camera",
+                "kasse-1",
+            ])
+            .args(["-o", "out/long.mp4", "--json"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Wait until the temporary output exists: the run is under way.
+        let started = Instant::now();
+        while names(&out_dir).is_empty() {
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "no temporary output appeared"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        std::thread::sleep(Duration::from_millis(100));
+        let kill = Command::new("kill")
+            .args([signal, &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(kill.success());
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(code(&out), 130, "{signal}: {}", err(&out));
+        let f = &json(&out)["files"][0];
+        assert_eq!(f["status"], "error");
+        assert!(f["error"].as_str().unwrap().contains("interrupted"), "{f}");
         assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "no temporary output appeared"
+            names(&out_dir).is_empty(),
+            "{signal} left behind: {:?}",
+            names(&out_dir)
         );
-        std::thread::sleep(Duration::from_millis(10));
     }
-    std::thread::sleep(Duration::from_millis(100));
-    let kill = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(kill.success());
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(code(&out), 130, "{}", err(&out));
-    let f = &json(&out)["files"][0];
-    assert_eq!(f["status"], "error");
-    assert!(f["error"].as_str().unwrap().contains("interrupted"), "{f}");
-    assert!(
-        names(&out_dir).is_empty(),
-        "left behind: {:?}",
-        names(&out_dir)
-    );
+    assert_eq!(sha256(&long), before);
 }
 
 /// Regression: `sladd redact … | head -1` panicked (exit 101) when the
