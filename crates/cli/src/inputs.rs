@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Result};
-use sladd_ffmpeg::probe::{has_video_extension, has_video_stream};
+use sladd_ffmpeg::probe::{has_video_extension, has_video_stream, VIDEO_EXTENSIONS};
 
 use crate::exit::{Exit, Failure};
 
@@ -79,6 +79,14 @@ pub(crate) fn plan(
                 bail!(usage(format!(
                     "-o {} names a folder; give a file name, or use --out-dir",
                     output.display()
+                )));
+            }
+            if output.extension().is_some() && !has_video_extension(output) {
+                bail!(usage(format!(
+                    "-o {}: sladd writes video containers ({}); leave the extension out to \
+                     keep the input's container",
+                    output.display(),
+                    VIDEO_EXTENSIONS.join(", ")
                 )));
             }
             vec![Job {
@@ -233,6 +241,10 @@ mod tests {
         assert!(plan(&[a.clone(), a.clone()], Some(Path::new("o.mp4")), None).is_err());
         assert!(plan(&[root.join("cam1")], Some(Path::new("o.mp4")), None).is_err());
         assert!(plan(std::slice::from_ref(&a), None, None).is_err());
+        let err = plan(std::slice::from_ref(&a), Some(Path::new("o.png")), None).unwrap_err();
+        assert!(err.to_string().contains("video containers"), "{err}");
+        assert!(plan(std::slice::from_ref(&a), Some(Path::new("o.MKV")), None).is_ok());
+        assert!(plan(std::slice::from_ref(&a), Some(Path::new("o")), None).is_ok());
     }
 
     #[test]
