@@ -172,7 +172,7 @@ fn assert_failed_without_output(out: &std::process::Output, dir: &Path, expected
 
 #[test]
 fn unreadable_inputs_exit_3_and_write_nothing() {
-    for name in ["not_video.mp4", "empty.mp4", "truncated.mp4"] {
+    for name in ["not_video.mp4", "empty.mp4", "truncated.mp4", "corrupt.mp4"] {
         let dir = tempfile::tempdir().unwrap();
         let out = redact(dir.path(), &clip(name), "out.mp4", &[]);
         assert_failed_without_output(&out, dir.path(), 3);
@@ -856,4 +856,26 @@ fn on_corrupt_skip_finishes_a_damaged_file_and_says_so() {
         table.contains(&format!("note: {skipped} damaged frames skipped")),
         "{table}"
     );
+}
+
+#[test]
+fn on_corrupt_skip_leaves_out_damaged_frames_in_the_middle() {
+    // corrupt.mp4: h264_aac.mp4 (50 frames) with 3 KB overwritten halfway.
+    let dir = tempfile::tempdir().unwrap();
+    let out = redact(
+        dir.path(),
+        &clip("corrupt.mp4"),
+        "c.mp4",
+        &["--on-corrupt", "skip"],
+    );
+    assert_eq!(code(&out), 0, "{}", err(&out));
+    let f = &json(&out)["files"][0];
+    let (frames, skipped) = (
+        f["frames"].as_u64().unwrap(),
+        f["skipped_frames"].as_u64().unwrap(),
+    );
+    assert!(skipped > 0 && frames > 25, "{f}");
+    assert_eq!(frames + skipped, 50, "{f}");
+    assert_eq!(frame_count(&dir.path().join("c.mp4")), frames);
+    assert_eq!(names(dir.path()), ["c.mp4"]);
 }
