@@ -678,6 +678,54 @@ fn ctrl_c_exits_130_and_leaves_no_output() {
         );
     }
     assert_eq!(sha256(&long), before);
+
+    // A batch on two workers: both running files stop, the third never starts.
+    let batch = root.join("batch");
+    std::fs::create_dir(&batch).unwrap();
+    for name in ["a.mp4", "b.mp4", "c.mp4"] {
+        std::fs::copy(&long, batch.join(name)).unwrap();
+    }
+    let child = Command::new(env!("CARGO_BIN_EXE_sladd"))
+        .current_dir(root)
+        .args(["redact", "batch", "-c", s(&site()), "--camera", "kasse-1"])
+        .args(["--out-dir", "out", "--jobs", "2", "--json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while names(&out_dir).len() < 2 {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "two files did not start"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    std::thread::sleep(Duration::from_millis(100));
+    let kill = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(code(&out), 130, "{}", err(&out));
+    let errors: Vec<String> = by_input(&json(&out))
+        .iter()
+        .map(|(_, f)| {
+            assert_eq!(f["status"], "error", "{f}");
+            f["error"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    assert!(
+        errors.iter().all(|e| e.contains("interrupted")),
+        "{errors:?}"
+    );
+    assert_eq!(errors[2], "not started: interrupted");
+    assert!(
+        names(&out_dir).is_empty(),
+        "left behind: {:?}",
+        names(&out_dir)
+    );
 }
 
 /// Regression: `sladd redact … | head -1` panicked (exit 101) when the
