@@ -927,3 +927,31 @@ fn on_corrupt_skip_leaves_out_damaged_frames_in_the_middle() {
     assert_eq!(frame_count(&dir.path().join("c.mp4")), frames);
     assert_eq!(names(dir.path()), ["c.mp4"]);
 }
+
+#[test]
+fn an_out_dir_inside_the_input_folder_is_not_read_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir(root.join("in")).unwrap();
+    std::fs::copy(clip("kiosk.mp4"), root.join("in/a.mp4")).unwrap();
+    for _ in 0..2 {
+        let out = batch_redact(root, "in/red", &[]);
+        assert_eq!(code(&out), 0, "{}", err(&out));
+        let files = by_input(&json(&out));
+        assert_eq!(files.len(), 1, "{files:?}");
+        assert_eq!(files[0].0, "in/a.mp4");
+    }
+    assert_eq!(tree(&root.join("in")), ["a.mp4", "red/a.mp4"]);
+}
+
+#[test]
+fn help_has_examples() {
+    let dir = tempfile::tempdir().unwrap();
+    for cmd in ["redact", "preview", "bench"] {
+        let out = sladd_in(dir.path(), &[cmd, "--help"]);
+        assert_eq!(code(&out), 0);
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains("Examples:"), "{cmd}: {text}");
+        assert!(text.contains(&format!("sladd {cmd}")), "{cmd}: {text}");
+    }
+}
