@@ -120,6 +120,26 @@ pub(crate) fn plan(
             )));
         }
     }
+    // One file's output must not be another file's input either.
+    let canonical_inputs: HashMap<PathBuf, &Path> = jobs
+        .iter()
+        .filter_map(|j| Some((j.input.canonicalize().ok()?, j.input.as_path())))
+        .collect();
+    for job in &jobs {
+        if let Some(input) = job
+            .output
+            .canonicalize()
+            .ok()
+            .and_then(|o| canonical_inputs.get(&o))
+        {
+            bail!(usage(format!(
+                "the output {} of {} is the input {}; sladd never overwrites an input",
+                job.output.display(),
+                job.input.display(),
+                input.display()
+            )));
+        }
+    }
     Ok(jobs)
 }
 
@@ -258,6 +278,21 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.to_string().contains("would both be written"), "{err}");
+    }
+
+    /// Regression: `redact G out/sub --out-dir out` with `G/sub/v.mp4` and
+    /// `out/sub/v.mp4` wrote the first over the second, an input.
+    #[test]
+    fn an_output_onto_another_input_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for f in ["g/sub/v.mp4", "out/sub/v.mp4"] {
+            std::fs::create_dir_all(root.join(f).parent().unwrap()).unwrap();
+            std::fs::write(root.join(f), b"x").unwrap();
+        }
+        let out = root.join("out");
+        let err = plan(&[root.join("g"), root.join("out/sub")], None, Some(&out)).unwrap_err();
+        assert!(err.to_string().contains("is the input"), "{err}");
     }
 
     #[test]

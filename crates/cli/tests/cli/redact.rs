@@ -955,3 +955,34 @@ fn help_has_examples() {
         assert!(text.contains(&format!("sladd {cmd}")), "{cmd}: {text}");
     }
 }
+
+/// Regression: with `G/sub/v.mp4` and `out/sub/v.mp4`, `redact G out/sub
+/// --out-dir out` wrote the first's output over the second, an input.
+#[test]
+fn one_files_output_onto_another_input_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    for f in ["g/sub/v.mp4", "out/sub/v.mp4"] {
+        std::fs::create_dir_all(root.join(f).parent().unwrap()).unwrap();
+        std::fs::copy(clip("kiosk.mp4"), root.join(f)).unwrap();
+    }
+    let before = sha256(&root.join("out/sub/v.mp4"));
+    let out = sladd_in(
+        root,
+        &[
+            "redact",
+            "g",
+            "out/sub",
+            "-c",
+            s(&site()),
+            "--camera",
+            "kasse-1",
+            "--out-dir",
+            "out",
+        ],
+    );
+    assert_eq!(code(&out), 2, "{}", err(&out));
+    assert!(err(&out).contains("is the input"), "{}", err(&out));
+    assert_eq!(sha256(&root.join("out/sub/v.mp4")), before);
+    assert_eq!(tree(&root.join("out")), ["sub/v.mp4"]);
+}
