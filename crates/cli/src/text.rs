@@ -32,6 +32,21 @@ pub(crate) fn emit(text: &str) -> std::io::Result<()> {
     }
 }
 
+/// Writes `text` and a newline to stdout, as [`emit`]: a reader that has
+/// gone away (`sladd … | head`) is not an error, the run's own exit code
+/// stands.
+///
+/// # Errors
+/// Exit 4 when stdout cannot be written for another reason.
+pub(crate) fn print(text: &str) -> anyhow::Result<()> {
+    emit(&format!("{text}\n")).map_err(|e| {
+        anyhow::Error::new(crate::exit::Failure {
+            exit: crate::exit::Exit::Output,
+            message: format!("cannot write to stdout: {e}"),
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::wrap;

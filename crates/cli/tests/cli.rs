@@ -1,7 +1,17 @@
 //! Runs the built `sladd` binary: outputs, JSON keys and exit codes of
-//! `spec/cli.md` for `plan` and `check`.
+//! `spec/cli.md` for `plan` and `check`; the modules in `cli/` do the
+//! same for `redact`, `preview`, `bench` and `completions`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers panic on failure
+
+#[path = "cli/bench.rs"]
+mod bench;
+#[path = "cli/preview.rs"]
+mod preview;
+#[path = "cli/redact.rs"]
+mod redact;
+#[path = "cli/support.rs"]
+mod support;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
