@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Result};
-use sladd_ffmpeg::probe::{has_video_extension, has_video_stream};
+use sladd_ffmpeg::probe::{has_video_extension, has_video_stream, VIDEO_EXTENSIONS};
 
 use crate::exit::{Exit, Failure};
 
@@ -75,6 +75,20 @@ pub(crate) fn plan(
                     "-o takes one input file, not a folder; use --out-dir".into()
                 ));
             }
+            if output.is_dir() || output.as_os_str().to_string_lossy().ends_with('/') {
+                bail!(usage(format!(
+                    "-o {} names a folder; give a file name, or use --out-dir",
+                    output.display()
+                )));
+            }
+            if output.extension().is_some() && !has_video_extension(output) {
+                bail!(usage(format!(
+                    "-o {}: sladd writes video containers ({}); leave the extension out to \
+                     keep the input's container",
+                    output.display(),
+                    VIDEO_EXTENSIONS.join(", ")
+                )));
+            }
             vec![Job {
                 input: input.clone(),
                 output: output.to_path_buf(),
@@ -91,6 +105,12 @@ pub(crate) fn plan(
     };
     let mut seen: HashMap<&Path, &Path> = HashMap::new();
     for job in &jobs {
+        if same_file(&job.input, &job.output) {
+            bail!(usage(format!(
+                "the output {} is the input file; sladd never overwrites an input",
+                job.output.display()
+            )));
+        }
         if let Some(other) = seen.insert(&job.output, &job.input) {
             bail!(usage(format!(
                 "{} and {} would both be written to {}",
@@ -100,7 +120,46 @@ pub(crate) fn plan(
             )));
         }
     }
+    // One file's output must not be another file's input either.
+    let canonical_inputs: HashMap<PathBuf, &Path> = jobs
+        .iter()
+        .filter_map(|j| Some((j.input.canonicalize().ok()?, j.input.as_path())))
+        .collect();
+    for job in &jobs {
+        if let Some(input) = job
+            .output
+            .canonicalize()
+            .ok()
+            .and_then(|o| canonical_inputs.get(&o))
+        {
+            bail!(usage(format!(
+                "the output {} of {} is the input {}; sladd never overwrites an input",
+                job.output.display(),
+                job.input.display(),
+                input.display()
+            )));
+        }
+    }
     Ok(jobs)
+}
+
+/// Whether `output` names the same file as `input` (through `.`/`..`,
+/// symbolic links or hard links). An output that does not exist yet is
+/// compared by its canonical folder and file name.
+pub(crate) fn same_file(input: &Path, output: &Path) -> bool {
+    #[cfg(unix)]
+    if let (Ok(a), Ok(b)) = (std::fs::metadata(input), std::fs::metadata(output)) {
+        use std::os::unix::fs::MetadataExt;
+        return a.dev() == b.dev() && a.ino() == b.ino();
+    }
+    let canonical = |p: &Path| -> Option<PathBuf> {
+        let parent = match p.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        Some(parent.canonicalize().ok()?.join(p.file_name()?))
+    };
+    matches!((input.canonicalize().ok(), canonical(output)), (Some(a), Some(b)) if a == b)
 }
 
 /// Collects the video files below `dir`, in name order, leaving out the
@@ -191,7 +250,7 @@ mod tests {
         let dir = tree();
         let root = dir.path();
         let a = root.join("cam1/a.mp4");
-        let jobs = plan(&[a.clone()], Some(Path::new("o.mp4")), None).unwrap();
+        let jobs = plan(std::slice::from_ref(&a), Some(Path::new("o.mp4")), None).unwrap();
         assert_eq!(
             jobs,
             vec![Job {
@@ -201,7 +260,11 @@ mod tests {
         );
         assert!(plan(&[a.clone(), a.clone()], Some(Path::new("o.mp4")), None).is_err());
         assert!(plan(&[root.join("cam1")], Some(Path::new("o.mp4")), None).is_err());
-        assert!(plan(&[a.clone()], None, None).is_err());
+        assert!(plan(std::slice::from_ref(&a), None, None).is_err());
+        let err = plan(std::slice::from_ref(&a), Some(Path::new("o.png")), None).unwrap_err();
+        assert!(err.to_string().contains("video containers"), "{err}");
+        assert!(plan(std::slice::from_ref(&a), Some(Path::new("o.MKV")), None).is_ok());
+        assert!(plan(std::slice::from_ref(&a), Some(Path::new("o")), None).is_ok());
     }
 
     #[test]
@@ -215,5 +278,41 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.to_string().contains("would both be written"), "{err}");
+    }
+
+    /// Regression: `redact G out/sub --out-dir out` with `G/sub/v.mp4` and
+    /// `out/sub/v.mp4` wrote the first over the second, an input.
+    #[test]
+    fn an_output_onto_another_input_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for f in ["g/sub/v.mp4", "out/sub/v.mp4"] {
+            std::fs::create_dir_all(root.join(f).parent().unwrap()).unwrap();
+            std::fs::write(root.join(f), b"x").unwrap();
+        }
+        let out = root.join("out");
+        let err = plan(&[root.join("g"), root.join("out/sub")], None, Some(&out)).unwrap_err();
+        assert!(err.to_string().contains("is the input"), "{err}");
+    }
+
+    #[test]
+    fn an_output_naming_its_input_is_refused() {
+        let dir = tree();
+        let root = dir.path();
+        let a = root.join("cam1/a.mp4");
+        let same = root.join("cam1/../cam1/./a.mp4");
+        let err = plan(std::slice::from_ref(&a), Some(&same), None).unwrap_err();
+        assert!(err.to_string().contains("is the input file"), "{err}");
+        let cam1 = root.join("cam1");
+        assert!(plan(std::slice::from_ref(&cam1), None, Some(&cam1)).is_err());
+        assert!(plan(
+            std::slice::from_ref(&a),
+            Some(&root.join("cam1/a2.mp4")),
+            None
+        )
+        .is_ok());
+        let err = plan(std::slice::from_ref(&a), Some(&cam1), None).unwrap_err();
+        assert!(err.to_string().contains("names a folder"), "{err}");
+        assert!(plan(&[a], Some(Path::new("new/")), None).is_err());
     }
 }

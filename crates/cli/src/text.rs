@@ -21,6 +21,32 @@ pub(crate) fn wrap(text: &str, width: usize, indent: &str) -> String {
     out
 }
 
+/// Writes `text` to stdout. A closed pipe (`sladd check | head`) is not an
+/// error; any other write failure is.
+pub(crate) fn emit(text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
+/// Writes `text` and a newline to stdout, as [`emit`]: a reader that has
+/// gone away (`sladd … | head`) is not an error, the run's own exit code
+/// stands.
+///
+/// # Errors
+/// Exit 4 when stdout cannot be written for another reason.
+pub(crate) fn print(text: &str) -> anyhow::Result<()> {
+    emit(&format!("{text}\n")).map_err(|e| {
+        anyhow::Error::new(crate::exit::Failure {
+            exit: crate::exit::Exit::Output,
+            message: format!("cannot write to stdout: {e}"),
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::wrap;

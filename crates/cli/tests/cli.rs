@@ -1,7 +1,17 @@
 //! Runs the built `sladd` binary: outputs, JSON keys and exit codes of
-//! `spec/cli.md` for `plan` and `check`.
+//! `spec/cli.md` for `plan` and `check`; the modules in `cli/` do the
+//! same for `redact`, `preview`, `bench` and `completions`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers panic on failure
+
+#[path = "cli/bench.rs"]
+mod bench;
+#[path = "cli/preview.rs"]
+mod preview;
+#[path = "cli/redact.rs"]
+mod redact;
+#[path = "cli/support.rs"]
+mod support;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
@@ -306,4 +316,31 @@ fn version_and_help_with_examples() {
         assert_eq!(code(&out), 0);
         assert!(stdout(&out).contains("Examples:"), "{args:?}");
     }
+}
+
+#[test]
+fn json_site_files_give_the_same_plan() {
+    let json_site = fixtures().join("policy/site.json");
+    let a = sladd(&[
+        "plan",
+        "-c",
+        &site(),
+        "--camera",
+        "kasse-1",
+        "--at",
+        NOON,
+        "--json",
+    ]);
+    let b = sladd(&[
+        "plan",
+        "-c",
+        json_site.to_str().unwrap(),
+        "--camera",
+        "kasse-1",
+        "--at",
+        NOON,
+        "--json",
+    ]);
+    assert_eq!(code(&b), 0, "{}", stderr(&b));
+    assert_eq!(json(&a), json(&b));
 }

@@ -5,7 +5,8 @@
 //! must hold the style's value computed naively here, and every other
 //! sample and padding byte must be bit-identical.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+// The references index plainly on purpose: they are the readable oracle.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::needless_range_loop)]
 
 use std::path::PathBuf;
 #[cfg(feature = "rayon")]

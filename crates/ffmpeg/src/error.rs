@@ -35,6 +35,14 @@ pub enum Error {
         path: PathBuf,
     },
 
+    /// Not one frame of the video could be decoded (every one damaged, or
+    /// the stream empty): there is nothing to write.
+    #[error("{} has no decodable video frame", path.display())]
+    NoFrames {
+        /// The input.
+        path: PathBuf,
+    },
+
     /// The video stream's codec cannot be decoded by this FFmpeg.
     #[error("cannot decode {codec} video in {}: {source}", path.display())]
     Decoder {
@@ -199,6 +207,7 @@ impl Error {
             self,
             Self::Open { .. }
                 | Self::NoVideo { .. }
+                | Self::NoFrames { .. }
                 | Self::Decoder { .. }
                 | Self::Decode { .. }
                 | Self::CorruptFrame { .. }

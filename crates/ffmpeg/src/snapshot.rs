@@ -17,7 +17,7 @@ use crate::pixel::pixel_name;
 ///
 /// # Errors
 /// As [`Decoder::open`] and [`Decoder::next_frame`];
-/// [`Error::NoVideo`] when the stream yields no frame at all.
+/// [`Error::NoFrames`] when the stream yields no frame at all.
 pub fn frame_at(path: &Path, seconds: f64, options: &DecoderOptions) -> Result<DecodedFrame> {
     let mut decoder = Decoder::open(path, options)?;
     let mut shown: Option<DecodedFrame> = None;
@@ -31,7 +31,7 @@ pub fn frame_at(path: &Path, seconds: f64, options: &DecoderOptions) -> Result<D
             break;
         }
     }
-    shown.ok_or_else(|| Error::NoVideo {
+    shown.ok_or_else(|| Error::NoFrames {
         path: path.to_owned(),
     })
 }

@@ -259,36 +259,12 @@ where
     ));
     let video_out = video_stream.index();
 
-    // Input stream index → (output stream index, input time base).
-    let mut audio_map: Vec<Option<(usize, Rational)>> =
-        vec![None; decoder.input().nb_streams() as usize];
-    let audio = match (options.audio, info.audio_streams.is_empty()) {
-        (_, true) => AudioOutcome::None,
-        (AudioMode::Drop, false) => AudioOutcome::Stripped,
+    let (audio, audio_map) = match (options.audio, info.audio_streams.is_empty()) {
+        (_, true) => (AudioOutcome::None, vec![]),
+        (AudioMode::Drop, false) => (AudioOutcome::Stripped, vec![]),
         (AudioMode::Copy, false) => {
-            for &index in &info.audio_streams {
-                let Some(ist) = decoder.input().stream(index) else {
-                    continue;
-                };
-                let mut ost = octx
-                    .add_stream(encoder::find(ffmpeg_next::codec::Id::None))
-                    .map_err(mux_error)?;
-                ost.set_parameters(ist.parameters());
-                ost.set_time_base(ist.time_base());
-                // SAFETY: clearing the container-specific tag of parameters
-                // this output stream owns, so the muxer picks its own.
-                unsafe {
-                    (*ost.parameters().as_mut_ptr()).codec_tag = 0;
-                }
-                ost.set_metadata(technical_tags(&ist.metadata().to_owned()));
-                if let Some(slot) = audio_map.get_mut(index) {
-                    *slot = Some((ost.index(), ist.time_base()));
-                }
-            }
-            for &index in &info.audio_streams {
-                decoder.pass_through(index);
-            }
-            AudioOutcome::Copied
+            let map = copy_audio_streams(&mut decoder, &mut octx).map_err(mux_error)?;
+            (AudioOutcome::Copied, map)
         }
     };
 
@@ -393,6 +369,11 @@ where
         run.map(|()| decoder)
     })?;
 
+    if video.sent() == 0 {
+        return Err(Error::NoFrames {
+            path: input.to_path_buf(),
+        });
+    }
     octx.write_trailer().map_err(mux_error)?;
     drop(octx);
     let output = temp.commit()?;
@@ -419,6 +400,38 @@ where
         start: info.start,
         notes,
     })
+}
+
+/// Adds an output stream for every audio stream of the input, copied
+/// unchanged, and asks the decoder to hand their packets out. Returns, per
+/// input stream index, the output stream index and input time base.
+fn copy_audio_streams(
+    decoder: &mut Decoder,
+    octx: &mut format::context::Output,
+) -> std::result::Result<Vec<Option<(usize, Rational)>>, ffmpeg_next::Error> {
+    let audio_streams = decoder.info().audio_streams.clone();
+    let mut map = vec![None; decoder.input().nb_streams() as usize];
+    for &index in &audio_streams {
+        let Some(ist) = decoder.input().stream(index) else {
+            continue;
+        };
+        let mut ost = octx.add_stream(encoder::find(ffmpeg_next::codec::Id::None))?;
+        ost.set_parameters(ist.parameters());
+        ost.set_time_base(ist.time_base());
+        // SAFETY: clearing the container-specific tag of parameters this
+        // output stream owns, so the muxer picks its own.
+        unsafe {
+            (*ost.parameters().as_mut_ptr()).codec_tag = 0;
+        }
+        ost.set_metadata(technical_tags(&ist.metadata().to_owned()));
+        if let Some(slot) = map.get_mut(index) {
+            *slot = Some((ost.index(), ist.time_base()));
+        }
+    }
+    for index in audio_streams {
+        decoder.pass_through(index);
+    }
+    Ok(map)
 }
 
 /// One frame's duration in `time_base` (at least 1).

@@ -227,6 +227,7 @@ fn max_fill_error(l: &Luma, rect: Rect, inset: usize) -> f64 {
 struct Probe {
     video: usize,
     audio: usize,
+    audio_packets: usize,
     other: usize,
     global: Vec<(String, String)>,
     stream_tags: Vec<(String, String)>,
@@ -234,10 +235,11 @@ struct Probe {
 
 fn probe(path: &Path) -> Probe {
     ffmpeg_next::init().unwrap();
-    let input = ffmpeg_next::format::input(&path).unwrap();
+    let mut input = ffmpeg_next::format::input(&path).unwrap();
     let mut p = Probe {
         video: 0,
         audio: 0,
+        audio_packets: 0,
         other: 0,
         global: input
             .metadata()
@@ -257,6 +259,16 @@ fn probe(path: &Path) -> Probe {
                 .iter()
                 .map(|(k, v)| (k.to_owned(), v.to_owned())),
         );
+    }
+    let audio: Vec<usize> = input
+        .streams()
+        .filter(|s| s.parameters().medium() == media::Type::Audio)
+        .map(|s| s.index())
+        .collect();
+    for (stream, _) in input.packets() {
+        if audio.contains(&stream.index()) {
+            p.audio_packets += 1;
+        }
     }
     p
 }
@@ -407,6 +419,14 @@ fn round_trip_with(name: &str, audio: AudioMode, expect_audio: AudioOutcome, mas
     let want_audio = usize::from(expect_audio == AudioOutcome::Copied);
     assert_eq!(p.audio.min(1), want_audio, "{name}: audio streams");
     assert_eq!(p.other, 0, "{name}: subtitle/data/attachment streams left");
+    if expect_audio == AudioOutcome::Copied {
+        let original = probe(&input);
+        assert_eq!(
+            p.audio_packets, original.audio_packets,
+            "{name}: audio packets lost"
+        );
+        assert!(p.audio_packets > 0);
+    }
     // A raw elementary stream has no container to carry tags at all.
     if ext != "h264" {
         let comment = p
@@ -729,4 +749,93 @@ fn a_whole_frame_region_masks_every_pixel() {
         assert!(err <= 2.0, "frame {i}: luma off black by {err}");
     }
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn corrupt_packets_stop_the_run_by_default() {
+    let err = failing_run("corrupt.mp4", OnCorrupt::Stop);
+    assert!(err.is_input_error(), "{err}");
+    match err {
+        Error::Decode { frame, .. } | Error::CorruptFrame { frame, .. } => {
+            assert!(frame > 0 && frame < 50, "frame {frame}")
+        }
+        other => panic!("unexpected {other}"),
+    }
+}
+
+#[test]
+fn corrupt_packets_can_be_skipped_and_are_counted() {
+    sladd_ffmpeg::quiet_ffmpeg_logs();
+    let input = clip("corrupt.mp4");
+    let before = hash_file(&input);
+    let dir = scratch("corrupt-skip");
+    let output = dir.join("out.mp4");
+    let options = RedactOptions {
+        on_corrupt: OnCorrupt::Skip,
+        audio: AudioMode::Copy,
+        ..RedactOptions::default()
+    };
+    let report = redact_file(&input, &output, RectFill::new(RECT), &options, |_| {}).unwrap();
+    assert_eq!(hash_file(&input), before);
+    assert!(report.skipped > 0, "{report:?}");
+    assert!(report.frames < 50, "{report:?}");
+    assert!(report.frames + report.skipped >= 50, "{report:?}");
+    let (frames, _) = decode_luma(&output);
+    assert_eq!(frames.len() as u64, report.frames);
+    assert!(frames.windows(2).all(|w| w[0].seconds < w[1].seconds));
+    for (i, f) in frames.iter().enumerate() {
+        let err = max_fill_error(f, RECT, 4);
+        assert!(err <= 4.0, "frame {i}: masked luma off by {err}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Masking a frame the decoder still uses as a reference must not leak into
+/// later frames: decoding with every frame masked gives, outside the mask,
+/// exactly the pixels of decoding without masking.
+#[test]
+fn masking_never_leaks_into_later_frames() {
+    for name in ["h264_aac.mp4", "hevc.mkv", "h264_10bit.mp4"] {
+        let (plain, _) = decode_luma(&clip(name));
+        let mut decoder = Decoder::open(clip(name), &DecoderOptions::default()).unwrap();
+        let mut masker = RectFill::new(RECT);
+        let mut i = 0;
+        while let Some(mut frame) = decoder.next_frame().unwrap() {
+            let time = *frame.time();
+            masker.mask(&mut frame.view().unwrap(), &time).unwrap();
+            // The masked frame itself, read back: its buffers were copied
+            // before masking if the decoder still referenced them.
+            let view = frame.view().unwrap();
+            let width = view.width() as usize;
+            let original = &plain[i];
+            let row = |y: usize| -> Vec<u16> {
+                match view.planes() {
+                    Planes::U8(p) => p[0]
+                        .as_ref()
+                        .unwrap()
+                        .row(y)
+                        .unwrap()
+                        .iter()
+                        .map(|&v| u16::from(v))
+                        .collect(),
+                    Planes::U16(p) => p[0].as_ref().unwrap().row(y).unwrap().to_vec(),
+                }
+            };
+            for y in 0..original.height {
+                let got = row(y);
+                for (x, &sample) in got.iter().enumerate().take(width) {
+                    let inside = (RECT.x0..RECT.x1).contains(&x) && (RECT.y0..RECT.y1).contains(&y);
+                    if !inside {
+                        assert_eq!(
+                            sample,
+                            original.samples[y * width + x],
+                            "{name}: frame {i} pixel ({x}, {y}) changed outside the mask"
+                        );
+                    }
+                }
+            }
+            i += 1;
+        }
+        assert_eq!(i, plain.len(), "{name}");
+    }
 }

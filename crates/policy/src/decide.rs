@@ -53,6 +53,20 @@ impl ZoneDecision {
         self.outcome != Outcome::Shown
     }
 
+    /// What the zone covers, in normalized frame coordinates (for outlining
+    /// zones in a preview).
+    #[must_use]
+    pub fn region(&self) -> &Region {
+        &self.region
+    }
+
+    /// The objects carved out of the mask when the outcome is
+    /// [`Outcome::ObjectOnly`] (the zone's `objects`, if it has any).
+    #[must_use]
+    pub fn objects(&self) -> Option<&Region> {
+        self.objects.as_deref()
+    }
+
     /// The style the zone is masked with, given the caller's default.
     #[must_use]
     pub fn style_or(&self, default: Style) -> Style {

@@ -74,7 +74,7 @@
 //! The pieces: [`config`] reads TOML or JSON into a raw model,
 //! [`Policy::compile`] validates it once, [`decide`] (and the caching
 //! [`Decider`]) decide per instant, [`Decision::mask_layers`] turns a
-//! decision into `sladd_core` masks, and [`check`] writes the compliance
+//! decision into `sladd_core` masks, and [`check()`] writes the compliance
 //! report.
 
 pub mod check;

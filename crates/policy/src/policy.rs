@@ -198,39 +198,70 @@ impl From<&RawDisclosure> for Disclosure {
 /// The facts about a camera's set-up that the compliance report judges
 /// (rules.md §3). `None` means the config does not say.
 #[derive(Debug, Clone, Default)]
-#[allow(missing_docs)] // each is the config field of the same name, spec/config.md
 pub struct Facts {
+    /// The lawful basis (usually legitimate interest).
     pub legal_basis: Option<LegalBasis>,
+    /// Whether the camera records sound.
     pub audio: Option<bool>,
+    /// Whether sound recording is documented as necessary.
     pub audio_justified: Option<bool>,
+    /// Whether live video can be watched remotely (e.g. on a phone).
     pub remote_live_access: Option<bool>,
+    /// Whether remote live access is documented as necessary.
     pub remote_justified: Option<bool>,
+    /// Whether the camera can pan, tilt or zoom (towards staff).
     pub rotatable: Option<bool>,
+    /// Whether the camera is hidden.
     pub hidden: Option<bool>,
+    /// Whether the surveillance is signposted.
     pub signage: Option<bool>,
+    /// Whether the sign is seen before entering the filmed area.
     pub sign_before_entry: Option<bool>,
+    /// Whether the sign names who is responsible.
     pub sign_names_controller: Option<bool>,
+    /// Whether the sign says sound is recorded.
     pub sign_mentions_audio: Option<bool>,
+    /// Whether a written necessity and balancing assessment exists.
     pub documented_assessment: Option<bool>,
+    /// Whether the concrete safety risk is documented.
     pub risk_documented: Option<bool>,
+    /// Whether the camera was discussed with union representatives.
     pub union_discussed: Option<bool>,
+    /// Whether staff were informed before the camera started.
     pub staff_informed: Option<bool>,
+    /// Whether staff got written notice (controller, purpose, basis, recipients, retention, rights).
     pub written_notice: Option<bool>,
+    /// Whether written routines for deletion, access and disclosure exist.
     pub written_routines: Option<bool>,
+    /// The date of the last re-evaluation.
     pub last_reviewed: Option<Date>,
+    /// How many days recordings are kept.
     pub retention_days: Option<u32>,
+    /// Whether the need for more than 7 days at a point of sale is documented.
     pub retention_need_documented: Option<bool>,
+    /// Days a clip held for the police is kept.
     pub police_hold_days: Option<u32>,
+    /// Retention Datatilsynet has allowed by exemption, in days.
     pub dpa_exemption_days: Option<u32>,
+    /// Whether recordings are likely to be handed to the police.
     pub likely_police_disclosure: Option<bool>,
+    /// Whether an employee objects to the camera.
     pub employee_objection: Option<bool>,
+    /// Whether compelling grounds overriding an objection are documented.
     pub compelling_grounds_documented: Option<bool>,
+    /// How many people can see live video or recordings.
     pub viewers: Option<u32>,
+    /// Whether access is limited to those who need it for their work.
     pub role_based_access: Option<bool>,
+    /// Whether someone other than the employer (a mall) runs the camera.
     pub operator_third_party: Option<bool>,
+    /// Purposes the footage is actually used for beyond the stated ones.
     pub reused_for: Vec<PurposeKind>,
+    /// Where footage has been or will be handed over.
     pub disclosures: Vec<Disclosure>,
+    /// Healthcare: whether the staff filmed have consented in writing.
     pub staff_consent_recorded: Option<bool>,
+    /// Healthcare: whether filmed for a TV or film production.
     pub media_production: Option<bool>,
 }
 

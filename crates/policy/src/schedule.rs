@@ -267,40 +267,46 @@ impl ScheduleSet {
     }
 
     /// The first instant after `instant` at which [`ScheduleSet::contains`]
-    /// may change; `None` when it never changes. Membership is constant from
-    /// `instant` up to (not including) the returned instant. It may return
-    /// an instant at which nothing changes (a boundary inside another
-    /// schedule, a daylight-saving transition), never a later one.
+    /// changes; `None` when it never changes. Membership is constant from
+    /// `instant` up to (not including) the returned instant, and differs
+    /// there.
     #[must_use]
     pub fn next_change(&self, instant: Timestamp, tz: &TimeZone) -> Option<Timestamp> {
         if self.schedules.is_empty() {
             return None;
         }
+        // Membership can only change at a boundary's wall-clock time (in
+        // either reading, when the clocks repeat or skip it) or when the
+        // clocks jump: collect those instants, then take the first at which
+        // membership differs.
         let date = tz.to_datetime(instant).date();
         let mut walls = Vec::new();
         for schedule in &self.schedules {
             schedule.boundaries(date, &mut walls);
         }
-        let mut best: Option<Timestamp> = None;
-        let mut consider = |t: Timestamp| {
-            if t > instant && best.is_none_or(|b| t < b) {
-                best = Some(t);
-            }
-        };
+        let mut candidates: Vec<Timestamp> = Vec::with_capacity(walls.len() * 2 + 1);
         for wall in walls {
             let ambiguous = tz.to_ambiguous_timestamp(wall);
-            if let Ok(t) = ambiguous.earlier() {
-                consider(t);
-            }
-            if let Ok(t) = ambiguous.later() {
-                consider(t);
-            }
+            candidates.extend(ambiguous.earlier().ok());
+            candidates.extend(ambiguous.later().ok());
         }
-        // When the clocks jump, wall-clock membership can change at the jump.
-        if let Some(transition) = tz.following(instant).next() {
-            consider(transition.timestamp());
-        }
-        best
+        candidates.extend(tz.following(instant).next().map(|t| t.timestamp()));
+        candidates.retain(|c| *c > instant);
+        candidates.sort_unstable();
+        candidates.dedup();
+        let now = self.contains(instant, tz);
+        candidates
+            .iter()
+            .copied()
+            .find(|c| self.contains(*c, tz) != now)
+            // A set covering every minute of the week never changes.
+            .or_else(|| {
+                if now {
+                    None
+                } else {
+                    candidates.last().copied()
+                }
+            })
     }
 
     /// Whether the set covers every minute that `other` covers, over one
@@ -479,6 +485,11 @@ mod tests {
             let inside = s.contains(t, &tz);
             let next = s.next_change(t, &tz).unwrap();
             assert!(next > t);
+            assert_ne!(
+                s.contains(next, &tz),
+                inside,
+                "{s}: nothing changes at {next}"
+            );
             let mut u = t + Span::new().minutes(1);
             while u < next && u < end {
                 assert_eq!(

@@ -35,11 +35,21 @@ pub(crate) struct Args {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=256))]
     threads: Option<u64>,
     /// Seconds of measuring per row.
-    #[arg(long, value_name = "SECONDS", default_value_t = 1.0)]
+    #[arg(long, value_name = "SECONDS", default_value_t = 1.0, value_parser = parse_budget)]
     seconds: f64,
     /// Print one JSON document on stdout instead of the table.
     #[arg(long)]
     json: bool,
+}
+
+/// Parses `--seconds`: more than 0, at most 60.
+fn parse_budget(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(t) if t > 0.0 && t <= 60.0 => Ok(t),
+        _ => Err(format!(
+            "'{s}' is not a number of seconds between 0 and 60 (e.g. 0.5)"
+        )),
+    }
 }
 
 fn parse_format(s: &str) -> Result<PixelFormat, String> {
@@ -92,26 +102,39 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
         budget: Duration::from_secs_f64(args.seconds.clamp(0.01, 60.0)),
     };
     if !args.json {
-        println!("{}", bench::table_header());
+        crate::text::print(&bench::table_header())?;
     }
+    let mut printed = Ok(());
     let rows = bench::run(&plan, |row| {
-        if !args.json {
-            println!("{}", bench::table_row(row));
+        if !args.json && printed.is_ok() {
+            printed = crate::text::print(&bench::table_row(row));
         }
     })?;
+    printed?;
     if args.json {
         let machine = Machine {
             cpus,
             cpu_model: cpu_model(),
             sladd_version: env!("CARGO_PKG_VERSION"),
         };
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&Output {
-                machine,
-                rows: &rows
-            })?
-        );
+        crate::text::print(&serde_json::to_string_pretty(&Output {
+            machine,
+            rows: &rows,
+        })?)?;
     }
     Ok(Exit::Success)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Regression: `--seconds NaN` panicked in `Duration::from_secs_f64`.
+    #[test]
+    fn budgets_parse() {
+        assert_eq!(parse_budget("0.05"), Ok(0.05));
+        for bad in ["NaN", "inf", "0", "-1", "61", "long"] {
+            assert!(parse_budget(bad).is_err(), "{bad}");
+        }
+    }
 }

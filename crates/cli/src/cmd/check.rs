@@ -7,7 +7,7 @@ use jiff::Timestamp;
 use sladd_policy::{Policy, Report, Severity};
 
 use crate::exit::Exit;
-use crate::text::wrap;
+use crate::text::{emit, wrap};
 
 /// The compliance report for every camera of a site (exit 1 on any
 /// violation).
@@ -36,9 +36,9 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
     let at = args.at.unwrap_or_else(Timestamp::now);
     let report = Report::new(&policy, Some(at));
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        emit(&(serde_json::to_string_pretty(&report)? + "\n"))?;
     } else {
-        print!("{}", human(&report));
+        emit(&human(&report))?;
     }
     Ok(if report.violations > 0 {
         Exit::Negative

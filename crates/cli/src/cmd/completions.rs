@@ -4,7 +4,9 @@ use anyhow::Result;
 use clap::CommandFactory;
 use clap_complete::Shell;
 
-use crate::exit::Exit;
+use std::io::Write;
+
+use crate::exit::{Exit, Failure};
 
 /// Print a completion script for a shell, e.g. `sladd completions bash >
 /// /etc/bash_completion.d/sladd`.
@@ -19,6 +21,19 @@ pub(crate) struct Args {
 pub(crate) fn run<C: CommandFactory>(args: &Args) -> Result<Exit> {
     let mut command = C::command();
     let name = command.get_name().to_owned();
-    clap_complete::generate(args.shell, &mut command, name, &mut std::io::stdout());
-    Ok(Exit::Success)
+    // Generated into memory first: clap_complete panics on a failed write,
+    // e.g. when stdout is a pipe closed early (`sladd completions bash | head`).
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut command, name, &mut script);
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(&script).and_then(|()| stdout.flush()) {
+        Ok(()) => Ok(Exit::Success),
+        // The reader has all it wanted.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(Exit::Success),
+        Err(e) => Err(Failure {
+            exit: Exit::Output,
+            message: format!("cannot write the completion script: {e}"),
+        }
+        .into()),
+    }
 }

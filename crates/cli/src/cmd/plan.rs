@@ -8,7 +8,7 @@ use sladd_core::Style;
 use sladd_policy::{decide, Decision, Outcome, Policy};
 
 use crate::exit::Exit;
-use crate::text::wrap;
+use crate::text::{emit, wrap};
 
 /// Which zones of a camera are masked at an instant, and why.
 #[derive(Debug, clap::Args)]
@@ -41,9 +41,9 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
     let mut decision = decide(camera, Some(args.at));
     decision.default_style = args.style;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&decision)?);
+        emit(&(serde_json::to_string_pretty(&decision)? + "\n"))?;
     } else {
-        print!("{}", human(&policy, &decision, args.style));
+        emit(&human(&policy, &decision, args.style))?;
     }
     Ok(Exit::Success)
 }

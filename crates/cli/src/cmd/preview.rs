@@ -41,7 +41,7 @@ pub(crate) struct Args {
     #[arg(long, value_name = "ID")]
     camera: String,
     /// Seconds into the video of the frame to show.
-    #[arg(long, value_name = "SECONDS", default_value_t = 0.0)]
+    #[arg(long, value_name = "SECONDS", default_value_t = 0.0, value_parser = parse_seconds)]
     time: f64,
     /// The recording's start (RFC 3339), overriding the container's creation_time.
     #[arg(long, value_name = "RFC3339", value_parser = super::parse_instant)]
@@ -58,6 +58,16 @@ pub(crate) struct Args {
     /// The PNG to write.
     #[arg(short = 'o', long, value_name = "PNG")]
     output: PathBuf,
+}
+
+/// Parses `--time`: finite seconds, not negative.
+fn parse_seconds(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(t) if t.is_finite() && t >= 0.0 => Ok(t),
+        _ => Err(format!(
+            "'{s}' is not a number of seconds from the start (e.g. 1.5)"
+        )),
+    }
 }
 
 /// Parses `WxH`.
@@ -78,6 +88,17 @@ pub(crate) fn parse_size(s: &str) -> Result<(u32, u32), String> {
 pub(crate) fn run(args: &Args) -> Result<Exit> {
     let policy = Policy::load(&args.site)?;
     let camera = policy.camera(&args.camera)?;
+    if let Some(input) = &args.input {
+        if crate::inputs::same_file(input, &args.output) {
+            bail!(Failure {
+                exit: Exit::Usage,
+                message: format!(
+                    "the output {} is the input file; sladd never overwrites an input",
+                    args.output.display()
+                )
+            });
+        }
+    }
     let (image, decision) = match (&args.input, args.size) {
         (Some(input), _) => video_frame(input, args, camera)?,
         (None, Some((w, h))) => grey_frame(w, h, args, camera)?,
@@ -114,6 +135,15 @@ fn video_frame(input: &Path, args: &Args, camera: &Camera) -> Result<(RgbImage, 
         ..DecoderOptions::default()
     };
     let mut frame = snapshot::frame_at(input, args.time, &options).map_err(input_error)?;
+    let time = frame.time();
+    // Times past the end show the last frame: say which one is shown.
+    eprintln!(
+        "sladd: frame {} at {:.3} s ({})",
+        time.index,
+        time.seconds,
+        time.instant
+            .map_or_else(|| "recording start unknown".to_owned(), |t| t.to_string())
+    );
     let decision = sladd_policy::decide(camera, frame.time().instant);
     {
         let mut view = frame.view().map_err(input_error)?;
@@ -272,5 +302,14 @@ mod tests {
         assert_eq!(parse_size("64X48"), Ok((64, 48)));
         assert!(parse_size("0x10").is_err());
         assert!(parse_size("big").is_err());
+    }
+
+    #[test]
+    fn seconds_parse() {
+        assert_eq!(parse_seconds("1.5"), Ok(1.5));
+        assert_eq!(parse_seconds("0"), Ok(0.0));
+        for bad in ["-1", "NaN", "inf", "soon"] {
+            assert!(parse_seconds(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -2,7 +2,7 @@
 //! frame's instant, re-encode, mux. Files in parallel, a progress bar each,
 //! one status per file, nothing half-written.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
@@ -19,7 +19,7 @@ use crate::exit::{Exit, Failure};
 use crate::inputs::{self, Job};
 use crate::masker::{DecisionSpan, MaskError, PolicyMasker};
 
-/// Set by Ctrl-C: running files stop (their temporary outputs are
+/// Set by Ctrl-C (SIGINT), SIGTERM or SIGHUP: running files stop (their temporary outputs are
 /// removed), files not yet started are not started.
 pub(crate) static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
@@ -36,8 +36,8 @@ Examples:
 The recording's start comes from --start, else the container's creation_time; when
 neither is known every time-dependent rule takes its most protective branch.
 Outputs are written under a temporary name and renamed when complete; inputs are
-never modified. Ctrl-C stops cleanly (exit 130): finished outputs stay, unfinished
-ones are removed.")]
+never modified. Ctrl-C (or SIGTERM, SIGHUP) stops cleanly (exit 130): finished
+outputs stay, unfinished ones are removed.")]
 pub(crate) struct Args {
     /// Video files, or folders searched recursively for video files.
     #[arg(required = true, value_name = "INPUT")]
@@ -75,7 +75,7 @@ pub(crate) struct Args {
     #[arg(long, value_enum, default_value_t = CorruptChoice::Stop)]
     on_corrupt: CorruptChoice,
     /// x264/x265 preset (ultrafast … veryslow).
-    #[arg(long, default_value = "veryfast")]
+    #[arg(long, default_value = "veryfast", value_parser = PRESETS)]
     preset: String,
     /// Constant rate factor (lower is better; default 20 for H.264, 24 for HEVC).
     #[arg(long, value_parser = clap::value_parser!(u8).range(0..=51))]
@@ -84,6 +84,20 @@ pub(crate) struct Args {
     #[arg(long)]
     json: bool,
 }
+
+/// The speed presets x264 and x265 both know.
+const PRESETS: [&str; 10] = [
+    "ultrafast",
+    "superfast",
+    "veryfast",
+    "faster",
+    "fast",
+    "medium",
+    "slow",
+    "slower",
+    "veryslow",
+    "placebo",
+];
 
 /// `--audio`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -128,6 +142,9 @@ struct FileReport {
     decisions: Vec<DecisionSpan>,
     #[serde(skip)]
     exit: Exit,
+    /// Output folders this file created and that a failure may leave empty.
+    #[serde(skip)]
+    created_folders: Vec<PathBuf>,
 }
 
 impl FileReport {
@@ -150,6 +167,7 @@ impl FileReport {
             notes: Vec::new(),
             decisions: Vec::new(),
             exit: Exit::Success,
+            created_folders: Vec::new(),
         }
     }
 }
@@ -223,6 +241,15 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
         }
     });
     progress.clear();
+    // Failed files leave no empty folders behind in the output tree.
+    if let Ok(all) = reports.lock() {
+        remove_empty(
+            all.iter()
+                .flatten()
+                .flat_map(|r| r.created_folders.iter().cloned())
+                .collect(),
+        );
+    }
 
     let interrupted = INTERRUPTED.load(Ordering::SeqCst);
     let files: Vec<FileReport> = reports
@@ -251,9 +278,9 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
         files,
     };
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&output)?);
+        crate::text::print(&serde_json::to_string_pretty(&output)?)?;
     } else {
-        print_table(&output.files);
+        crate::text::print(&table(&output.files))?;
     }
     Ok(if interrupted {
         Exit::Interrupted
@@ -292,13 +319,14 @@ fn redact_one(
         report.status = "skipped";
         return report;
     }
-    if let Some(parent) = job.output.parent().filter(|p| !p.as_os_str().is_empty()) {
-        if let Err(e) = std::fs::create_dir_all(parent) {
-            report.error = Some(format!("cannot create {}: {e}", parent.display()));
+    let created = match create_parent(&job.output) {
+        Ok(created) => created,
+        Err(e) => {
+            report.error = Some(e);
             report.exit = Exit::Output;
             return report;
         }
-    }
+    };
     let bar = progress.start(job);
     let mut masker = PolicyMasker::new(Decider::new(camera.clone()), args.style, &INTERRUPTED);
     let result = sladd_ffmpeg::redact_file(&job.input, &job.output, &mut masker, options, |p| {
@@ -327,6 +355,12 @@ fn redact_one(
             };
             report.encoder = Some(r.encoder);
             report.notes = r.notes;
+            if r.skipped > 0 {
+                report.notes.push(format!(
+                    "{} damaged frames skipped (--on-corrupt skip): the output lacks them",
+                    r.skipped
+                ));
+            }
             if r.start.is_none() {
                 report.notes.push(
                     "recording start unknown: masked as if staff were present and windowed purposes inactive"
@@ -337,9 +371,43 @@ fn redact_one(
         Err(e) => {
             report.exit = exit_of(&e);
             report.error = Some(error_chain(&e));
+            report.created_folders = created;
         }
     }
     report
+}
+
+/// Creates the folder `output` goes in; returns the folders created, the
+/// deepest first, so that a failed file leaves no empty folders behind.
+fn create_parent(output: &Path) -> std::result::Result<Vec<PathBuf>, String> {
+    let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) else {
+        return Ok(Vec::new());
+    };
+    let missing: Vec<PathBuf> = parent
+        .ancestors()
+        .take_while(|a| !a.as_os_str().is_empty() && !a.exists())
+        .map(Path::to_path_buf)
+        .collect();
+    std::fs::create_dir_all(parent).map_err(|e| {
+        remove_empty(missing.clone());
+        format!(
+            "cannot create the output folder {} for {}: {e}",
+            parent.display(),
+            output.display()
+        )
+    })?;
+    Ok(missing)
+}
+
+/// Removes those of the folders `created` that are empty, the deepest
+/// first. Called once no file is being written any more: a folder that
+/// holds anything stays.
+fn remove_empty(mut created: Vec<PathBuf>) {
+    created.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+    created.dedup();
+    for dir in created {
+        let _ = std::fs::remove_dir(dir);
+    }
 }
 
 /// The exit code a failed file contributes.
@@ -376,15 +444,19 @@ fn error_chain(error: &dyn std::error::Error) -> String {
     text
 }
 
-fn print_table(files: &[FileReport]) {
+/// The human-readable report: one line per file and a summary.
+fn table(files: &[FileReport]) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
     let name_width = files
         .iter()
         .map(|f| f.input.display().to_string().chars().count())
         .max()
         .unwrap_or(5)
         .clamp(5, 60);
-    println!(
-        "{:<w$}  {:<7} {:>7} {:>7} {:>6} {:>8} {:>7}  {}",
+    let _ = writeln!(
+        out,
+        "{:<w$}  {:<7} {:>7} {:>7} {:>6} {:>8} {:>7}  output / error",
         "input",
         "status",
         "frames",
@@ -392,7 +464,6 @@ fn print_table(files: &[FileReport]) {
         "full",
         "audio",
         "fps",
-        "output / error",
         w = name_width
     );
     for f in files {
@@ -400,7 +471,8 @@ fn print_table(files: &[FileReport]) {
             Some(e) => e.clone(),
             None => f.output.display().to_string(),
         };
-        println!(
+        let _ = writeln!(
+            out,
             "{:<w$}  {:<7} {:>7} {:>7} {:>6} {:>8} {:>7.1}  {}",
             f.input.display().to_string(),
             f.status,
@@ -413,16 +485,19 @@ fn print_table(files: &[FileReport]) {
             w = name_width
         );
         for note in &f.notes {
-            println!("{:<w$}  note: {note}", "", w = name_width);
+            let _ = writeln!(out, "{:<w$}  note: {note}", "", w = name_width);
         }
     }
     let ok = files.iter().filter(|f| f.status == "ok").count();
     let skipped = files.iter().filter(|f| f.status == "skipped").count();
     let failed = files.len() - ok - skipped;
-    println!(
+    let _ = writeln!(
+        out,
         "{} files: {ok} redacted, {skipped} skipped, {failed} failed",
         files.len()
     );
+    out.pop(); // the last newline: print adds one
+    out
 }
 
 /// Progress on stderr: bars on a terminal, plain lines otherwise.

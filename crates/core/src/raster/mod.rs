@@ -133,7 +133,9 @@ fn rasterize_polygons(
         .collect();
     let first = scans.iter().map(|s| s.rows().0).min().unwrap_or(0);
     let end = scans.iter().map(|s| s.rows().1).max().unwrap_or(0);
-    let mut out = RowWriter::new(width, height);
+    // One span per row and polygon is typical (convex zones); more grow.
+    let rows = end.saturating_sub(first) as usize;
+    let mut out = RowWriter::new(width, height, rows.saturating_mul(scans.len()));
     let mut scratch = Scratch::default();
     out.skip_to(first);
     for row in first..end {

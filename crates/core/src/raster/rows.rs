@@ -15,15 +15,16 @@ pub(crate) struct RowWriter {
 }
 
 impl RowWriter {
-    /// A writer for a `width × height` mask (a size already validated).
-    pub(crate) fn new(width: u32, height: u32) -> Self {
+    /// A writer for a `width × height` mask (a size already validated),
+    /// with room for `spans` spans before it reallocates.
+    pub(crate) fn new(width: u32, height: u32, spans: usize) -> Self {
         let mut row_starts = Vec::with_capacity(height as usize + 1);
         row_starts.push(0);
         Self {
             width,
             height,
             row_starts,
-            spans: Vec::new(),
+            spans: Vec::with_capacity(spans),
             runs: Vec::new(),
         }
     }

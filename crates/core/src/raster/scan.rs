@@ -67,6 +67,7 @@ impl PolygonScan {
 
     /// Adds row `row`'s covered columns to `out`'s current row. Rows must
     /// come in increasing order.
+    #[inline]
     pub(crate) fn scan_row(
         &mut self,
         row: u32,

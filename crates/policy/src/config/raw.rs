@@ -66,27 +66,34 @@ pub enum Sector {
 /// `[[cameras]]`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[allow(missing_docs)] // the facts are documented in spec/config.md and rules.md §3
 pub struct RawCamera {
     /// Unique within the site.
     pub id: String,
     /// What the camera is for, each purpose optionally limited in time.
     #[serde(default)]
     pub purposes: Vec<RawPurpose>,
+    /// The lawful basis (usually legitimate interest).
     #[serde(default)]
     pub legal_basis: Option<LegalBasis>,
+    /// Whether the camera records sound.
     #[serde(default)]
     pub audio: Option<bool>,
+    /// Whether sound recording is documented as necessary.
     #[serde(default)]
     pub audio_justified: Option<bool>,
+    /// Whether live video can be watched remotely (e.g. on a phone).
     #[serde(default)]
     pub remote_live_access: Option<bool>,
+    /// Whether remote live access is documented as necessary.
     #[serde(default)]
     pub remote_justified: Option<bool>,
+    /// Whether the camera can pan, tilt or zoom (towards staff).
     #[serde(default)]
     pub rotatable: Option<bool>,
+    /// Whether the camera is hidden.
     #[serde(default)]
     pub hidden: Option<bool>,
+    /// Whether the surveillance is signposted.
     #[serde(default)]
     pub signage: Option<bool>,
     /// The sign is placed so it is seen before entering the area.
@@ -98,12 +105,16 @@ pub struct RawCamera {
     /// The sign says that sound is recorded.
     #[serde(default)]
     pub sign_mentions_audio: Option<bool>,
+    /// Whether a written necessity and balancing assessment exists.
     #[serde(default)]
     pub documented_assessment: Option<bool>,
+    /// Whether the concrete safety risk is documented.
     #[serde(default)]
     pub risk_documented: Option<bool>,
+    /// Whether the camera was discussed with union representatives.
     #[serde(default)]
     pub union_discussed: Option<bool>,
+    /// Whether staff were informed before the camera started.
     #[serde(default)]
     pub staff_informed: Option<bool>,
     /// Staff got written notice: controller, purpose, basis, recipients,
@@ -116,6 +127,7 @@ pub struct RawCamera {
     /// Date of the last re-evaluation, `YYYY-MM-DD`.
     #[serde(default)]
     pub last_reviewed: Option<String>,
+    /// How many days recordings are kept.
     #[serde(default)]
     pub retention_days: Option<u32>,
     /// The need for retention beyond 7 days at a point of sale is documented.
@@ -127,10 +139,13 @@ pub struct RawCamera {
     /// Retention Datatilsynet has allowed by exemption, in days.
     #[serde(default)]
     pub dpa_exemption_days: Option<u32>,
+    /// Whether recordings are likely to be handed to the police.
     #[serde(default)]
     pub likely_police_disclosure: Option<bool>,
+    /// Whether an employee objects to the camera.
     #[serde(default)]
     pub employee_objection: Option<bool>,
+    /// Whether compelling grounds overriding an objection are documented.
     #[serde(default)]
     pub compelling_grounds_documented: Option<bool>,
     /// How many people can view live video or recordings.

@@ -139,6 +139,16 @@ fn instant() -> impl Strategy<Value = Option<Timestamp>> {
     )
 }
 
+/// An instant within two days of one of Oslo's 2026 DST changes.
+fn dst_night() -> impl Strategy<Value = Option<Timestamp>> {
+    let changes = [1_774_746_000_i64, 1_792_890_000]; // 2026-03-29T01:00Z, 2026-10-25T01:00Z
+    (
+        prop::sample::select(changes.to_vec()),
+        -172_800_i64..172_800,
+    )
+        .prop_map(|(c, d)| Some(Timestamp::from_second(c + d).unwrap()))
+}
+
 fn raster(poly: &str) -> SpanMask {
     let text = format!(
         "[site]\nname = \"R\"\n[[cameras]]\nid = \"r\"\n[[cameras.zones]]\nname = \"z\"\narea = \"public\"\npolygon = {poly}\n"
@@ -276,4 +286,60 @@ fn full_frame_masks_everything_with_private_zones_filled() {
         .any(|(s, m)| *s == sladd_core::Style::fill() && !m.is_empty()));
     assert!(d.mask(64, 36).unwrap().is_full());
     assert!(d.mask_layers(0, 36, sladd_core::Style::fill()).is_err());
+}
+
+/// The layers feed `sladd_core::Redaction` as they are: the counter is
+/// filled except the till, the pumps keep their pixels.
+#[test]
+fn mask_layers_drive_a_core_redaction() {
+    use sladd_core::{FrameMut, PixelFormat, Redaction, Redactor};
+    let p = super::policy("../site.toml");
+    let d = decide(
+        p.camera("kasse-1").unwrap(),
+        Some(super::at("2026-11-24T12:00:00+01:00")),
+    );
+    let (w, h) = (320_u32, 180_u32);
+    let layers = d.mask_layers(w, h, sladd_core::Style::fill()).unwrap();
+    let redaction = Redaction::new(PixelFormat::Gray8, w, h, layers).unwrap();
+    let mut buf = vec![200_u8; (w * h) as usize];
+    {
+        let mut frame =
+            FrameMut::from_planes(PixelFormat::Gray8, w, h, [(&mut buf[..], w as usize)]).unwrap();
+        Redactor::new().apply(&mut frame, &redaction).unwrap();
+    }
+    let px = |x: u32, y: u32| buf[(y * w + x) as usize];
+    assert_ne!(px(50, 150), 200, "behind the counter is masked");
+    assert_eq!(px(80, 110), 200, "the till is shown");
+    assert_eq!(px(300, 50), 200, "the pumps are shown");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// A schedule's membership is constant from any instant up to its next
+    /// change, and differs there, across both of Oslo's DST nights.
+    #[test]
+    fn schedule_next_change_is_exact(
+        texts in prop::collection::vec(schedule(), 1..4),
+        t in prop_oneof![instant(), dst_night()],
+        probes in prop::collection::vec(0.0f64..1.0, 16),
+    ) {
+        let Some(t) = t else { return Ok(()) };
+        let set = sladd_policy::ScheduleSet::parse(&texts).unwrap();
+        let tz = jiff::tz::TimeZoneDatabase::bundled().get("Europe/Oslo").unwrap();
+        let inside = set.contains(t, &tz);
+        let Some(next) = set.next_change(t, &tz) else {
+            // Only a set covering the whole week never changes.
+            prop_assert!((0..7).all(|d| (0..1440).all(|m| set.contains_local(d, m))));
+            return Ok(());
+        };
+        prop_assert!(next > t);
+        prop_assert_ne!(set.contains(next, &tz), inside);
+        let span = next.as_second() - t.as_second();
+        for p in probes {
+            let s = t.as_second() + (p * span as f64) as i64;
+            let u = Timestamp::from_second(s.min(next.as_second() - 1)).unwrap();
+            prop_assert_eq!(set.contains(u, &tz), inside, "{:?} at {}", texts, u);
+        }
+    }
 }

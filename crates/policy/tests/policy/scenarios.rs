@@ -296,3 +296,55 @@ fn decisions_hold_until_valid_until_and_the_decider_reuses_them() {
     decider.decide(None);
     assert_eq!(decider.generation(), 4);
 }
+
+#[test]
+fn spring_forward_night_staff_schedule_in_wall_clock_time() {
+    let p = policy("dst.toml");
+    // 01:59:59 +01:00, then the clocks jump to 03:00 +02:00.
+    let d = plan(&p, "bakrom", Some("2026-03-29T01:59:59+01:00"));
+    expect(&d, &[("Bakrommet", Shown, "R-STAFF-ABSENT")]);
+    assert_eq!(
+        d.valid_until_local().as_deref(),
+        Some("2026-03-29T03:00:00+02:00")
+    );
+    let d = plan(&p, "bakrom", Some("2026-03-29T03:00:00+02:00"));
+    expect(&d, &[("Bakrommet", Masked, "R-AREA-RESTRICTED")]);
+    assert_eq!(
+        d.valid_until_local().as_deref(),
+        Some("2026-03-29T04:00:00+02:00")
+    );
+    let d = plan(&p, "bakrom", Some("2026-03-29T04:00:00+02:00"));
+    expect(&d, &[("Bakrommet", Shown, "R-STAFF-ABSENT")]);
+}
+
+#[test]
+fn fall_back_night_covers_the_repeated_half_hour_twice() {
+    let p = policy("dst.toml");
+    let masked = |s: &str| plan(&p, "bakrom", Some(s)).zones[0].masked();
+    assert!(!masked("2026-10-25T02:29:00+02:00"));
+    assert!(masked("2026-10-25T02:30:00+02:00"));
+    // 03:00 +02:00 becomes 02:00 +01:00: before 02:30 again, not covered.
+    assert!(!masked("2026-10-25T02:00:00+01:00"));
+    assert!(masked("2026-10-25T02:30:00+01:00"));
+    assert!(masked("2026-10-25T03:59:00+01:00"));
+    assert!(!masked("2026-10-25T04:00:00+01:00"));
+    let d = plan(&p, "bakrom", Some("2026-10-25T02:45:00+02:00"));
+    assert_eq!(
+        d.valid_until_local().as_deref(),
+        Some("2026-10-25T02:00:00+01:00")
+    );
+}
+
+#[test]
+fn footage_without_staff_still_needs_a_gdpr_basis() {
+    // 20/01790: a camera that never sees staff is still judged in full.
+    let p = policy("burglary_only.toml");
+    let all = sladd_policy::check(&p, None);
+    for id in ["R-DOC-BEFORE-START", "R-CONSENT-BASIS", "R-SIGNAGE"] {
+        assert!(
+            all.iter()
+                .any(|f| f.id.id() == id && f.camera.as_deref() == Some("innbrudd-natt")),
+            "{id}"
+        );
+    }
+}

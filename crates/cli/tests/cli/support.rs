@@ -1,0 +1,184 @@
+//! Helpers for the end-to-end tests: running `sladd` and the ffmpeg CLI,
+//! decoding outputs, hashing files.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+/// The repository's `fixtures/` folder.
+pub(crate) fn fixtures() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures")
+}
+
+/// A fixture clip.
+pub(crate) fn clip(name: &str) -> PathBuf {
+    fixtures().join("clips").join(name)
+}
+
+/// The example site.
+pub(crate) fn site() -> PathBuf {
+    fixtures().join("site.toml")
+}
+
+/// The path as a `&str` (fixtures and temporary folders are UTF-8 here).
+pub(crate) fn s(path: &Path) -> &str {
+    path.to_str().expect("utf-8 path")
+}
+
+/// Runs `sladd` with `args` in `dir`.
+pub(crate) fn sladd_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sladd"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("run sladd")
+}
+
+/// The exit code (a test fails when `sladd` died of a signal).
+pub(crate) fn code(out: &Output) -> i32 {
+    out.status
+        .code()
+        .unwrap_or_else(|| panic!("no exit code: {:?}", out.status))
+}
+
+/// Stderr as text.
+pub(crate) fn err(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Stdout parsed as the one JSON document of `--json`.
+pub(crate) fn json(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: stdout {:?}, stderr {}",
+            String::from_utf8_lossy(&out.stdout),
+            err(out)
+        )
+    })
+}
+
+/// The SHA-256 of a file.
+pub(crate) fn sha256(path: &Path) -> Vec<u8> {
+    Sha256::digest(std::fs::read(path).expect("read file")).to_vec()
+}
+
+/// The names in a folder, sorted (hidden ones included).
+pub(crate) fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .expect("read dir")
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+/// Every file below `dir` (recursively), relative to it, sorted.
+pub(crate) fn tree(dir: &Path) -> Vec<String> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
+        for e in std::fs::read_dir(dir).expect("read dir") {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(root, &p, out);
+            } else {
+                out.push(p.strip_prefix(root).unwrap().display().to_string());
+            }
+        }
+    }
+    let mut v = Vec::new();
+    walk(dir, dir, &mut v);
+    v.sort();
+    v
+}
+
+/// Runs the ffmpeg CLI, quiet, failing the test on an error.
+pub(crate) fn ffmpeg(args: &[&str]) -> Vec<u8> {
+    let out = Command::new("ffmpeg")
+        .args(["-hide_banner", "-loglevel", "error", "-nostdin"])
+        .args(args)
+        .output()
+        .expect("run ffmpeg");
+    assert!(out.status.success(), "ffmpeg {args:?}: {}", err(&out));
+    out.stdout
+}
+
+/// The video decoded by the ffmpeg CLI as RGB frames of `w × h`.
+pub(crate) fn rgb_frames(path: &Path, w: usize, h: usize) -> Vec<Vec<u8>> {
+    let raw = ffmpeg(&[
+        "-i",
+        s(path),
+        "-map",
+        "0:v:0",
+        "-f",
+        "rawvideo",
+        "-pix_fmt",
+        "rgb24",
+        "-",
+    ]);
+    let size = w * h * 3;
+    assert_eq!(raw.len() % size, 0, "{} is not {w}x{h}", path.display());
+    raw.chunks(size).map(<[u8]>::to_vec).collect()
+}
+
+/// The frames ffprobe decodes in the first video stream.
+pub(crate) fn frame_count(path: &Path) -> u64 {
+    let out = Command::new("ffprobe")
+        .args([
+            "-v",
+            "error",
+            "-count_frames",
+            "-select_streams",
+            "v:0",
+            "-show_entries",
+            "stream=nb_read_frames",
+            "-of",
+            "csv=p=0",
+        ])
+        .arg(path)
+        .output()
+        .expect("run ffprobe");
+    assert!(
+        out.status.success(),
+        "ffprobe {}: {}",
+        path.display(),
+        err(&out)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .parse()
+        .unwrap_or_else(|e| panic!("ffprobe frame count of {}: {e}", path.display()))
+}
+
+/// The codec types of the streams of a file, e.g. `["video", "audio"]`.
+pub(crate) fn stream_types(path: &Path) -> Vec<String> {
+    let out = Command::new("ffprobe")
+        .args([
+            "-v",
+            "error",
+            "-show_entries",
+            "stream=codec_type",
+            "-of",
+            "csv=p=0",
+        ])
+        .arg(path)
+        .output()
+        .expect("run ffprobe");
+    assert!(
+        out.status.success(),
+        "ffprobe {}: {}",
+        path.display(),
+        err(&out)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| l.trim().to_owned())
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// The RGB pixel at `(x, y)` of a packed `w`-wide RGB frame.
+pub(crate) fn px(frame: &[u8], w: usize, x: usize, y: usize) -> [u8; 3] {
+    let i = (y * w + x) * 3;
+    [frame[i], frame[i + 1], frame[i + 2]]
+}
