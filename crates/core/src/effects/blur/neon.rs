@@ -1,6 +1,7 @@
-//! Box passes with NEON: eight columns per step in two registers of 32-bit
-//! lanes, the division by `2r + 1` through widening 32 × 32 → 64-bit
-//! multiplies; the 16 × 16 byte transpose in four rounds of `trn`.
+//! Box passes with NEON: for radii below 64 sixteen columns per step in
+//! 16-bit lanes with the 16-bit reciprocal, otherwise eight columns per step
+//! in 32-bit lanes, the division by `2r + 1` through widening 32 × 32 →
+//! 64-bit multiplies; the 16 × 16 byte transpose in four rounds of `trn`.
 
 use std::arch::aarch64::*;
 
@@ -46,6 +47,13 @@ pub(super) unsafe fn vbox(src: &[u8], dst: &mut [u8], acc: &mut [u32], p: VParam
     let fits = (rows - 1) * src_stride + width <= src.len()
         && (o1 - 1) * dst_stride + width <= dst.len()
         && width <= acc.len();
+    let w16 = if fits && div.small {
+        // SAFETY: the CPU supports NEON (this function's contract) and
+        // `fits` holds, as `vbox16` requires.
+        unsafe { vbox16(src, dst, acc, p) }
+    } else {
+        0
+    };
     let w8 = if fits { width / 8 * 8 } else { 0 };
     let r = div.r as usize;
     let last = rows - 1;
@@ -54,17 +62,18 @@ pub(super) unsafe fn vbox(src: &[u8], dst: &mut [u8], acc: &mut [u32], p: VParam
     // `y <= last` of `src` holds `width >= w8` samples from `y * src_stride`,
     // every output row `y < o1` of `dst` from `y * dst_stride`, and `acc`
     // `width` counters; each access covers columns `i..i + 8` with
-    // `i + 8 <= w8`. NEON loads and stores need only element alignment,
-    // which the slices' pointers have.
+    // `w16 <= i` and `i + 8 <= w8`, so past the `w16 / 2` counters whose
+    // memory `vbox16` used. NEON loads and stores need only element
+    // alignment, which the slices' pointers have.
     unsafe {
         let zero = vdupq_n_u32(0);
-        for i in (0..w8).step_by(4) {
+        for i in (w16..w8).step_by(4) {
             vst1q_u32(a.add(i), zero);
         }
         for k in 0..=2 * r {
             let y = (o0 + k).saturating_sub(r).min(last);
             let row = s.add(y * src_stride);
-            for i in (0..w8).step_by(8) {
+            for i in (w16..w8).step_by(8) {
                 let words = vmovl_u8(vld1_u8(row.add(i)));
                 let (p0, p1) = (a.add(i), a.add(i + 4));
                 vst1q_u32(p0, vaddw_u16(vld1q_u32(p0), vget_low_u16(words)));
@@ -79,7 +88,7 @@ pub(super) unsafe fn vbox(src: &[u8], dst: &mut [u8], acc: &mut [u32], p: VParam
             let add = s.add((y + r + 1).min(last) * src_stride);
             let sub = s.add(y.saturating_sub(r).min(last) * src_stride);
             let out = d.add(y * dst_stride);
-            for i in (0..w8).step_by(8) {
+            for i in (w16..w8).step_by(8) {
                 let (p0, p1) = (a.add(i), a.add(i + 4));
                 let (s0, s1) = (vld1q_u32(p0), vld1q_u32(p1));
                 let q0 = divide(s0, round, m, neg_l);
@@ -103,6 +112,82 @@ pub(super) unsafe fn vbox(src: &[u8], dst: &mut [u8], acc: &mut [u32], p: VParam
         };
         super::scalar::vbox(&src[w8..], &mut dst[w8..], &mut acc[w8..], rest);
     }
+}
+
+/// The columns `0..width / 16 * 16` of [`vbox`] with 16-bit running sums
+/// and the 16-bit reciprocal (`div.small`); returns how many columns it
+/// did. The first `width / 2` counters of `acc` hold the 16-bit sums.
+///
+/// # Safety
+/// The CPU must support NEON; `src`, `dst` and `acc` must be as long as
+/// `vbox` checks (`fits`).
+#[target_feature(enable = "neon")]
+unsafe fn vbox16(src: &[u8], dst: &mut [u8], acc: &mut [u32], p: VParams) -> usize {
+    let VParams {
+        src_stride,
+        dst_stride,
+        width,
+        rows,
+        out: (o0, o1),
+        div,
+    } = p;
+    let w16 = width / 16 * 16;
+    let r = div.r as usize;
+    let last = rows - 1;
+    let (s, d) = (src.as_ptr(), dst.as_mut_ptr());
+    let a = acc.as_mut_ptr().cast::<u16>();
+    // SAFETY: the caller's `fits` shows rows `y <= last` of `src` hold
+    // `width >= w16` samples from `y * src_stride`, output rows `y < o1` of
+    // `dst` from `y * dst_stride`, and `acc` `width` u32s, i.e. room for
+    // `2 * width >= w16` u16s (any bit pattern is a valid u16, and u32
+    // alignment exceeds u16's); each access covers columns `i..i + 16` with
+    // `i + 16 <= w16`. Sums stay below 2^16 (`div.small`:
+    // 255·(2r+1) + r < 2^16), so the 16-bit lanes never wrap.
+    unsafe {
+        let zero = vdupq_n_u16(0);
+        for i in (0..w16).step_by(8) {
+            vst1q_u16(a.add(i), zero);
+        }
+        for k in 0..=2 * r {
+            let y = (o0 + k).saturating_sub(r).min(last);
+            let row = s.add(y * src_stride);
+            for i in (0..w16).step_by(16) {
+                let bytes = vld1q_u8(row.add(i));
+                let (p0, p1) = (a.add(i), a.add(i + 8));
+                vst1q_u16(p0, vaddw_u8(vld1q_u16(p0), vget_low_u8(bytes)));
+                vst1q_u16(p1, vaddw_high_u8(vld1q_u16(p1), bytes));
+            }
+        }
+        let m = vdupq_n_u16(div.m16);
+        let round = vdupq_n_u16(div.r as u16);
+        // `div.k16` is floor(log2(2r + 1)) <= 6 here.
+        let neg_k = vdupq_n_s16(-(div.k16 as i16));
+        // `((n + r) * m16) >> (16 + k16)` in each 16-bit lane.
+        let divide = |sum: uint16x8_t| {
+            let n = vaddq_u16(sum, round);
+            let lo = vmull_u16(vget_low_u16(n), vget_low_u16(m));
+            let hi = vmull_high_u16(n, m);
+            let high = vuzp2q_u16(vreinterpretq_u16_u32(lo), vreinterpretq_u16_u32(hi));
+            vqmovn_u16(vshlq_u16(high, neg_k))
+        };
+        for y in o0..o1 {
+            let add = s.add((y + r + 1).min(last) * src_stride);
+            let sub = s.add(y.saturating_sub(r).min(last) * src_stride);
+            let out = d.add(y * dst_stride);
+            for i in (0..w16).step_by(16) {
+                let (p0, p1) = (a.add(i), a.add(i + 8));
+                let (s0, s1) = (vld1q_u16(p0), vld1q_u16(p1));
+                vst1q_u8(out.add(i), vcombine_u8(divide(s0), divide(s1)));
+                let plus = vld1q_u8(add.add(i));
+                let minus = vld1q_u8(sub.add(i));
+                let a0 = vsubw_u8(vaddw_u8(s0, vget_low_u8(plus)), vget_low_u8(minus));
+                let a1 = vsubw_high_u8(vaddw_high_u8(s1, plus), minus);
+                vst1q_u16(p0, a0);
+                vst1q_u16(p1, a1);
+            }
+        }
+    }
+    w16
 }
 
 /// As [`super::scalar::transpose16`] for bytes: `trn` rounds on bytes,
