@@ -1,8 +1,8 @@
 //! The redaction kernels: fill, pixelate and blur over one plane.
 //!
 //! Each kernel lives in its own directory: `scalar.rs` (always compiled, the
-//! specification), `sse41.rs` and `avx2.rs` (x86-64, runtime-detected), and a
-//! `mod.rs` that dispatches by one `match` on the [`Isa`]. Intrinsics live
+//! specification), `sse41.rs` and `avx2.rs` (x86-64, runtime-detected),
+//! `neon.rs` (aarch64), and a `mod.rs` that dispatches by one `match` on the [`Isa`]. Intrinsics live
 //! only in the arch files. 8-bit samples have SIMD kernels; 16-bit samples
 //! (the 10-bit format) run the scalar code.
 //!
