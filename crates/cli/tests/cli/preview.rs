@@ -43,21 +43,7 @@ fn grey_preview(dir: &Path, at: &str, name: &str) -> RgbImage {
 }
 
 fn plan(dir: &Path, at: &str) -> Value {
-    let out = sladd_in(
-        dir,
-        &[
-            "plan",
-            "-c",
-            s(&site()),
-            "--camera",
-            "kasse-1",
-            "--at",
-            at,
-            "--json",
-        ],
-    );
-    assert_eq!(code(&out), 0, "{}", err(&out));
-    json(&out)
+    plan_json(dir, at)
 }
 
 /// Pixels with `colour` in a `w`-wide band around the vertical line `x`

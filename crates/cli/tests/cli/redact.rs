@@ -760,21 +760,7 @@ fn a_closed_stdout_keeps_the_exit_code_of_the_run() {
 }
 
 fn plan_masks(dir: &Path, at: &str) -> bool {
-    let out = sladd_in(
-        dir,
-        &[
-            "plan",
-            "-c",
-            s(&site()),
-            "--camera",
-            "kasse-1",
-            "--at",
-            at,
-            "--json",
-        ],
-    );
-    assert_eq!(code(&out), 0, "{}", err(&out));
-    json(&out)["zones"][0]["masked"].as_bool().unwrap()
+    plan_json(dir, at)["zones"][0]["masked"].as_bool().unwrap()
 }
 
 /// The highest channel value over the masked zone of a frame.

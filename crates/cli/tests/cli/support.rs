@@ -182,3 +182,22 @@ pub(crate) fn px(frame: &[u8], w: usize, x: usize, y: usize) -> [u8; 3] {
     let i = (y * w + x) * 3;
     [frame[i], frame[i + 1], frame[i + 2]]
 }
+
+/// `sladd plan --json` for camera kasse-1 of the bundled site at `at`.
+pub(crate) fn plan_json(dir: &Path, at: &str) -> Value {
+    let out = sladd_in(
+        dir,
+        &[
+            "plan",
+            "-c",
+            s(&site()),
+            "--camera",
+            "kasse-1",
+            "--at",
+            at,
+            "--json",
+        ],
+    );
+    assert_eq!(code(&out), 0, "{}", err(&out));
+    json(&out)
+}
