@@ -215,22 +215,18 @@ fn pixelate_reference(p: &TestPlane, bw: usize, bh: usize) -> Vec<Vec<Vec<u32>>>
     out
 }
 
+type Image = Vec<Vec<Vec<u32>>>;
+
 /// Three vertical box passes, then three horizontal, each rounded, edges
-/// clamped: the whole plane, plainly.
-fn blur_reference(p: &TestPlane, rx: usize, ry: usize) -> Vec<Vec<Vec<u32>>> {
-    let mut img: Vec<Vec<Vec<u32>>> = (0..p.rows)
-        .map(|y| {
-            (0..p.width)
-                .map(|x| (0..p.channels).map(|c| p.get(x, y, c)).collect())
-                .collect()
-        })
-        .collect();
-    let (w, h) = (p.width as i64, p.rows as i64);
+/// clamped: the whole image, plainly.
+fn box3(mut img: Image, rx: usize, ry: usize) -> Image {
+    let (w, h) = (img[0].len() as i64, img.len() as i64);
+    let channels = img[0][0].len();
     for _ in 0..3 {
         let prev = img.clone();
         for y in 0..h {
-            for x in 0..p.width {
-                for c in 0..p.channels {
+            for x in 0..w as usize {
+                for c in 0..channels {
                     let mut sum = 0;
                     for k in -(ry as i64)..=ry as i64 {
                         sum += prev[(y + k).clamp(0, h - 1) as usize][x][c];
@@ -242,9 +238,9 @@ fn blur_reference(p: &TestPlane, rx: usize, ry: usize) -> Vec<Vec<Vec<u32>>> {
     }
     for _ in 0..3 {
         let prev = img.clone();
-        for y in 0..p.rows {
+        for y in 0..h as usize {
             for x in 0..w {
-                for c in 0..p.channels {
+                for c in 0..channels {
                     let mut sum = 0;
                     for k in -(rx as i64)..=rx as i64 {
                         sum += prev[y][(x + k).clamp(0, w - 1) as usize][c];
@@ -255,6 +251,71 @@ fn blur_reference(p: &TestPlane, rx: usize, ry: usize) -> Vec<Vec<Vec<u32>>> {
         }
     }
     img
+}
+
+/// The blur's reduction factor for radius `r`: the largest power of two
+/// not above `r / 4`, 1 to 16.
+fn reduction(r: usize) -> usize {
+    let q = (r / 4).clamp(1, 16);
+    1 << q.ilog2()
+}
+
+/// The blur as its module docs define it, plainly: average down by
+/// `fx × fy` (edges clamped), [`box3`] at radius `round(r / f)`, then
+/// bilinear back up between reduced-sample centres. With `f = 1` on both
+/// axes this is [`box3`] itself.
+fn blur_reference(p: &TestPlane, rx: usize, ry: usize) -> Image {
+    let (fx, fy) = (reduction(rx), reduction(ry));
+    let (rsx, rsy) = (((rx + fx / 2) / fx).max(1), ((ry + fy / 2) / fy).max(1));
+    let (nw, nh) = (p.width.div_ceil(fx), p.rows.div_ceil(fy));
+    let small: Image = (0..nh)
+        .map(|j| {
+            (0..nw)
+                .map(|i| {
+                    (0..p.channels)
+                        .map(|c| {
+                            let mut sum = 0;
+                            for dy in 0..fy {
+                                for dx in 0..fx {
+                                    let x = (i * fx + dx).min(p.width - 1);
+                                    let y = (j * fy + dy).min(p.rows - 1);
+                                    sum += p.get(x, y, c);
+                                }
+                            }
+                            (sum + (fx * fy / 2) as u32) / (fx * fy) as u32
+                        })
+                        .collect()
+                })
+                .collect()
+        })
+        .collect();
+    let b = box3(small, rsx, rsy);
+    // Reduced sample before position `x` and the weight of the next, of 2f.
+    let locate = |x: usize, f: usize, n: usize| {
+        let num = 2 * x as i64 + 1 - f as i64;
+        let j = num.div_euclid(2 * f as i64);
+        let m = (num - j * 2 * f as i64) as u32;
+        let clamp = |j: i64| j.clamp(0, n as i64 - 1) as usize;
+        (clamp(j), clamp(j + 1), m)
+    };
+    let (two_fx, two_fy) = (2 * fx as u32, 2 * fy as u32);
+    (0..p.rows)
+        .map(|y| {
+            let (j0, j1, my) = locate(y, fy, nh);
+            (0..p.width)
+                .map(|x| {
+                    let (i0, i1, mx) = locate(x, fx, nw);
+                    (0..p.channels)
+                        .map(|c| {
+                            let h = |j: usize| b[j][i0][c] * (two_fx - mx) + b[j][i1][c] * mx;
+                            let v = h(j0) * (two_fy - my) + h(j1) * my;
+                            (v + two_fx * two_fy / 2) / (two_fx * two_fy)
+                        })
+                        .collect()
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// Checks `after` against `before` redacted by one `style` over `luma`:
@@ -812,7 +873,10 @@ fn blur_matches_the_reference_on_larger_planes_at_every_level() {
     for format in [
         PixelFormat::Gray8,
         PixelFormat::Yuv420p,
+        PixelFormat::Yuv422p,
         PixelFormat::Nv12,
+        PixelFormat::Rgb24,
+        PixelFormat::Bgra,
         PixelFormat::Yuv420p10le,
     ] {
         let (w, h) = (97, 75);
@@ -822,7 +886,9 @@ fn blur_matches_the_reference_on_larger_planes_at_every_level() {
             (0..h).map(|y| [Span::new(3 + y % 5, 30 + y % 7), Span::new(70, 80 + y % 9)]),
         )
         .unwrap();
-        for radius in [2, 5] {
+        // 2 and 5 blur at full resolution, 8 and up at reduced resolution
+        // (8: by 2 in luma, full resolution in 4:2:0 chroma).
+        for radius in [2, 5, 8, 13, 24, 70] {
             let style = Style::Blur { radius };
             let before = TestFrame::random(format, w, h, 3, u64::from(radius));
             let redaction = Redaction::new(format, w, h, [(style, mask.clone())]).unwrap();

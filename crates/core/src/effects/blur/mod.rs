@@ -1,6 +1,10 @@
 //! Blur: three vertical box passes, then three horizontal ones, each
 //! rounded to the sample type (see [`scalar::vbox`], the specification),
-//! clamping to the plane's edges.
+//! clamping to the plane's edges. Radii of 8 and more (on either axis) are
+//! blurred at reduced resolution, see [`reduced`] for the exact definition:
+//! average down by a power of two `f ≈ r / 4`, the same three-pass blur at
+//! radius `r / f`, bilinear back up; about `1 / f²` of the work, and with
+//! `f = 1` identical to the full-resolution blur.
 //!
 //! Only the mask's bounding box expanded by `3r` is computed: values inside
 //! the bounding box equal a whole-plane computation, because each pass
@@ -9,6 +13,7 @@
 //! memory so the same column kernel (and its SIMD) serves both directions.
 //! Only masked samples are written back.
 
+pub(crate) mod reduced;
 pub(crate) mod scalar;
 
 #[cfg(target_arch = "x86_64")]
@@ -126,6 +131,7 @@ pub(crate) struct Scratch<T> {
     b: Vec<T>,
     acc: Vec<u32>,
     bands: Vec<BandScratch<T>>,
+    reduced: reduced::Scratch<T>,
 }
 
 /// Working memory of one band of the horizontal passes.
@@ -201,6 +207,25 @@ fn reach(lo: usize, hi: usize, reach: usize, start: usize, end: usize) -> (usize
     )
 }
 
+/// [`reduced::blur_plane`] compiled for `isa`: the same integer code, so
+/// the same bytes, auto-vectorized for the level's registers.
+fn blur_reduced<T: Kernel>(
+    isa: Isa,
+    plane: &mut PlaneMut<'_, T>,
+    job: BlurPlane<'_>,
+    scratch: &mut reduced::Scratch<T>,
+) {
+    match isa.level() {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: an `Isa` at AVX2 exists only when the CPU supports AVX2.
+        CpuLevel::Avx2 => unsafe { avx2::blur_reduced(isa, plane, job, scratch) },
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: an `Isa` at SSE4.1 exists only when the CPU supports it.
+        CpuLevel::Sse41 => unsafe { sse41::blur_reduced(isa, plane, job, scratch) },
+        _ => reduced::blur_plane(isa, plane, job, scratch),
+    }
+}
+
 /// Blurs the masked samples of `plane`.
 pub(crate) fn blur_plane<T: Kernel>(
     isa: Isa,
@@ -214,6 +239,10 @@ pub(crate) fn blur_plane<T: Kernel>(
     let Rect { x0, y0, x1, y1 } = job.bbox;
     let (bx0, by0, bx1, by1) = (x0 as usize, y0 as usize, x1 as usize, y1 as usize);
     let (rx, ry) = (job.rx.max(1), job.ry.max(1));
+    if reduced::applies(rx, ry) {
+        blur_reduced(isa, plane, job, &mut scratch.reduced);
+        return;
+    }
     let (divx, divy) = (Divisor::new(rx as u32), Divisor::new(ry as u32));
     let (rx, ry) = (divx.r as usize, divy.r as usize);
     let (rx0, rx1) = (bx0.saturating_sub(3 * rx), (bx1 + 3 * rx).min(width));
@@ -228,7 +257,9 @@ pub(crate) fn blur_plane<T: Kernel>(
     let strip_w = STRIP_PIXELS * ch;
     let strip_len = rows * strip_w;
     let strips = seg.div_ceil(STRIP_PIXELS);
-    let Scratch { a, b, acc, bands } = scratch;
+    let Scratch {
+        a, b, acc, bands, ..
+    } = scratch;
     a.resize(strips * strip_len, T::default());
     b.resize(strips * strip_len, T::default());
     acc.resize(strips * strip_w, 0);

@@ -154,3 +154,18 @@ pub(super) unsafe fn transpose16(src: &[u8], ss: usize, dst: &mut [u8], ds: usiz
         }
     }
 }
+
+/// [`super::reduced::blur_plane`] compiled with SSE4.1 enabled (integer code,
+/// so the same bytes as scalar).
+///
+/// # Safety
+/// The CPU must support SSE4.1.
+#[target_feature(enable = "sse4.1")]
+pub(super) unsafe fn blur_reduced<T: crate::effects::Kernel>(
+    isa: crate::effects::Isa,
+    plane: &mut crate::frame::PlaneMut<'_, T>,
+    job: super::BlurPlane<'_>,
+    scratch: &mut super::reduced::Scratch<T>,
+) {
+    super::reduced::blur_plane(isa, plane, job, scratch);
+}

@@ -1,0 +1,395 @@
+//! The blur of large radii, computed at reduced resolution.
+//!
+//! For a radius `r ≥ 8` along an axis, the plane is first box-averaged by a
+//! factor `f` (the largest power of two `≤ r / 4`, at most 16) on a grid
+//! anchored to the plane's origin, then blurred at that scale with three
+//! box passes of radius `rs = round(r / f)` per axis (the same
+//! [`super::scalar::vbox`] passes as the full-resolution blur), and
+//! finally brought back to full resolution by bilinear interpolation
+//! between the centres of the reduced samples. Every step is integer
+//! arithmetic with round-half-up, so the result is defined to the bit:
+//!
+//! 1. `s[j][i] = (Σ p[clamp(j·fy + dy)][clamp(i·fx + dx)] + fx·fy/2) / (fx·fy)`
+//!    over `dx < fx`, `dy < fy` (indices clamped to the plane).
+//! 2. `b = blur₃(s)`: three vertical, then three horizontal box passes of
+//!    radius `rs`, clamped to the reduced plane's edges.
+//! 3. For a pixel `(x, y)`: `jx = floor((2x + 1 − fx) / 2fx)`,
+//!    `mx = (2x + 1 − fx) − 2fx·jx` (and the same for `y`);
+//!    `h(j) = b[j][jx]·(2fx − mx) + b[j][jx + 1]·mx` (reduced indices
+//!    clamped), `p'(x, y) = (h(jy)·(2fy − my) + h(jy + 1)·my + 2fx·fy) / (4fx·fy)`.
+//!
+//! With `f = 1` on both axes this is exactly the full-resolution blur. The
+//! work is about `1 / (fx·fy)` of it, plus one read of the region and one
+//! write of the masked samples. A pixel's result depends on the plane
+//! within about `3r + 2f` of it (the full-resolution blur: `3r`).
+//!
+//! Every step is a pure function of the whole plane, so computing only a
+//! box around the mask (its reach included) gives the same bytes as the
+//! whole plane, whatever the clusters or threads.
+
+use super::{BlurPlane, VParams};
+use crate::effects::{Divisor, Isa, Kernel};
+use crate::frame::PlaneMut;
+use crate::mask::Rect;
+
+/// The largest reduction factor.
+const MAX_FACTOR: usize = 16;
+
+/// The reduction factor for a box radius `r`: the largest power of two
+/// not above `r / 4`, within `1..=16`.
+pub(crate) fn factor(r: usize) -> usize {
+    let q = (r / 4).clamp(1, MAX_FACTOR);
+    1 << q.ilog2()
+}
+
+/// One axis of the reduced blur.
+#[derive(Debug, Clone, Copy)]
+struct Axis {
+    /// Reduction factor, a power of two.
+    f: usize,
+    /// `log2(f)`.
+    k: u32,
+    /// Box radius at the reduced scale.
+    rs: usize,
+    /// Full-resolution length of the plane along the axis.
+    len: usize,
+    /// Reduced length: `ceil(len / f)`.
+    n: usize,
+}
+
+impl Axis {
+    fn new(r: usize, len: usize) -> Self {
+        let f = factor(r);
+        Self {
+            f,
+            k: f.ilog2(),
+            rs: ((r + f / 2) / f).max(1),
+            len,
+            n: len.div_ceil(f),
+        }
+    }
+
+    /// The reduced sample left of (above) full-resolution position `x` and
+    /// the weight, out of `2f`, of the one after it: `(j, m)` with `j`
+    /// possibly −1 (clamped by the caller).
+    fn locate(self, x: usize) -> (isize, usize) {
+        let num = 2 * x as isize + 1 - self.f as isize;
+        let j = num.div_euclid(2 * self.f as isize);
+        (j, (num - j * 2 * self.f as isize) as usize)
+    }
+
+    /// `j` clamped to the reduced plane.
+    fn clamp(self, j: isize) -> usize {
+        j.clamp(0, self.n as isize - 1) as usize
+    }
+
+    /// Reduced samples `s0..s1` needed for full-resolution outputs
+    /// `b0..b1` (non-empty), the blur's reach included.
+    fn region(self, b0: usize, b1: usize) -> (usize, usize) {
+        let lo = self.clamp(self.locate(b0).0);
+        let hi = self.clamp(self.locate(b1 - 1).0 + 1);
+        (
+            lo.saturating_sub(3 * self.rs),
+            (hi + 1 + 3 * self.rs).min(self.n),
+        )
+    }
+}
+
+/// Whether a blur of radii `rx × ry` takes the reduced path.
+pub(crate) fn applies(rx: usize, ry: usize) -> bool {
+    factor(rx) > 1 || factor(ry) > 1
+}
+
+/// Working memory kept between frames.
+#[derive(Debug, Default)]
+pub(crate) struct Scratch<T> {
+    /// The reduced region, rows of `sw * ch` samples.
+    small: Vec<T>,
+    /// A second buffer of the same size, and transposed channels.
+    tmp: Vec<T>,
+    tr: Vec<T>,
+    tr2: Vec<T>,
+    /// Box-pass counters and the downsampling row sums.
+    acc: Vec<u32>,
+    /// Per output column: left reduced index, right index, weight.
+    cols: Vec<(u32, u32, u32)>,
+    /// Two horizontally interpolated reduced rows, and which rows they
+    /// hold.
+    h: [Vec<u32>; 2],
+}
+
+/// Blurs the masked samples of `job`'s box in `plane` at reduced
+/// resolution (see the module docs).
+#[inline(always)]
+pub(crate) fn blur_plane<T: Kernel>(
+    isa: Isa,
+    plane: &mut PlaneMut<'_, T>,
+    job: BlurPlane<'_>,
+    scratch: &mut Scratch<T>,
+) {
+    let g = plane.geometry();
+    let (width, height, ch, stride) = (g.width(), g.height(), g.channels(), g.stride());
+    let Rect { x0, y0, x1, y1 } = job.bbox;
+    let (bx0, by0, bx1, by1) = (x0 as usize, y0 as usize, x1 as usize, y1 as usize);
+    if bx1 <= bx0 || by1 <= by0 || bx1 > width || by1 > height {
+        return;
+    }
+    let write = job.write.clamp(1, ch);
+    let ax = Axis::new(job.rx.max(1), width);
+    let ay = Axis::new(job.ry.max(1), height);
+    let (sx0, sx1) = ax.region(bx0, bx1);
+    let (sy0, sy1) = ay.region(by0, by1);
+    let (sw, sh) = (sx1 - sx0, sy1 - sy0);
+    let Scratch {
+        small,
+        tmp,
+        tr,
+        tr2,
+        acc,
+        cols,
+        h,
+    } = scratch;
+    let row_len = sw * ch;
+    small.resize(sh * row_len, T::default());
+    tmp.resize(sh * row_len, T::default());
+
+    // 1. Box-average down.
+    {
+        let frame: &[T] = plane.as_slice();
+        let xa = sx0 * ax.f;
+        let xb = (sx1 * ax.f).min(width);
+        let span = (xb - xa) * ch;
+        acc.resize(span.max(row_len).max(sh), 0);
+        let shift = ax.k + ay.k;
+        let half = (1u32 << shift) >> 1;
+        for (jr, out) in small.chunks_exact_mut(row_len.max(1)).enumerate() {
+            let acc = &mut acc[..span];
+            acc.fill(0);
+            let j = sy0 + jr;
+            for dy in 0..ay.f {
+                let y = (j * ay.f + dy).min(height - 1);
+                let row = &frame[y * stride + xa * ch..y * stride + xb * ch];
+                for (a, &v) in acc.iter_mut().zip(row) {
+                    *a += v.to_u32();
+                }
+            }
+            reduce_row(acc, out, ax.f, ch, width - xa, sw, shift, half);
+        }
+    }
+
+    // 2. Blur at the reduced scale: vertical passes over the interleaved
+    // rows, horizontal ones over each channel transposed.
+    let divy = Divisor::new(ay.rs as u32);
+    let divx = Divisor::new(ax.rs as u32);
+    let vpass = VParams {
+        src_stride: row_len,
+        dst_stride: row_len,
+        width: row_len,
+        rows: sh,
+        out: (0, sh),
+        div: divy,
+    };
+    T::vbox(isa, small, tmp, acc, vpass);
+    T::vbox(isa, tmp, small, acc, vpass);
+    T::vbox(isa, small, tmp, acc, vpass);
+    tr.resize(sw * sh, T::default());
+    tr2.resize(sw * sh, T::default());
+    let hpass = VParams {
+        src_stride: sh,
+        dst_stride: sh,
+        width: sh,
+        rows: sw,
+        out: (0, sw),
+        div: divx,
+    };
+    for c in 0..write {
+        for (y, row) in tmp.chunks_exact(row_len).enumerate() {
+            for (x, px) in row.chunks_exact(ch).enumerate() {
+                tr[x * sh + y] = px[c];
+            }
+        }
+        T::vbox(isa, tr, tr2, acc, hpass);
+        T::vbox(isa, tr2, tr, acc, hpass);
+        T::vbox(isa, tr, tr2, acc, hpass);
+        for (y, row) in small.chunks_exact_mut(row_len).enumerate() {
+            for (x, px) in row.chunks_exact_mut(ch).enumerate() {
+                px[c] = tr2[x * sh + y];
+            }
+        }
+    }
+
+    // 3. Interpolate back up, writing only masked samples.
+    cols.clear();
+    cols.extend((bx0..bx1).map(|x| {
+        let (j, m) = ax.locate(x);
+        (
+            (ax.clamp(j) - sx0) as u32,
+            (ax.clamp(j + 1) - sx0) as u32,
+            m as u32,
+        )
+    }));
+    let out_w = (bx1 - bx0) * write;
+    for hr in h.iter_mut() {
+        hr.resize(out_w, 0);
+    }
+    let mut held = [usize::MAX; 2];
+    let two_fx = 2 * ax.f as u32;
+    let two_fy = 2 * ay.f as u32;
+    let shift = ax.k + ay.k + 2;
+    let round = 1u32 << (shift - 1);
+    let mask = job.mask;
+    let data = plane.as_mut_slice();
+    for y in by0..by1 {
+        let spans = mask.row(y as u32);
+        if !spans
+            .iter()
+            .any(|s| (s.end as usize) > bx0 && (s.start as usize) < bx1)
+        {
+            continue;
+        }
+        let (j, m) = ay.locate(y);
+        let want = [ay.clamp(j) - sy0, ay.clamp(j + 1) - sy0];
+        // Moving down a reduced row, the old lower row becomes the upper.
+        if held[0] != want[0] && held[1] == want[0] {
+            h.swap(0, 1);
+            held.swap(0, 1);
+        }
+        for slot in 0..2 {
+            if held[slot] != want[slot] {
+                let jr = want[slot];
+                let src = &small[jr * row_len..(jr + 1) * row_len];
+                expand_row(src, &mut h[slot], cols, ch, write, two_fx);
+                held[slot] = jr;
+            }
+        }
+        let (wa, wb) = (two_fy - m as u32, m as u32);
+        let row = &mut data[y * stride..y * stride + width * ch];
+        for s in spans {
+            let s0 = (s.start as usize).max(bx0);
+            let s1 = (s.end as usize).min(bx1);
+            if s0 >= s1 {
+                continue;
+            }
+            let (ha, hb) = (
+                &h[0][(s0 - bx0) * write..(s1 - bx0) * write],
+                &h[1][(s0 - bx0) * write..(s1 - bx0) * write],
+            );
+            let out = &mut row[s0 * ch..s1 * ch];
+            if write == ch {
+                lerp(out, ha, hb, wa, wb, round, shift);
+            } else {
+                for ((px, a), b) in out
+                    .chunks_exact_mut(ch)
+                    .zip(ha.chunks_exact(write))
+                    .zip(hb.chunks_exact(write))
+                {
+                    lerp(&mut px[..write], a, b, wa, wb, round, shift);
+                }
+            }
+        }
+    }
+}
+
+/// Sums groups of `f` pixels of the row sums `acc` (`ch` channels
+/// interleaved, starting at reduced column `sx0`; `avail` pixels exist
+/// before the plane's right edge) into `sw` reduced pixels of `out`.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn reduce_row<T: Kernel>(
+    acc: &[u32],
+    out: &mut [T],
+    f: usize,
+    ch: usize,
+    avail: usize,
+    sw: usize,
+    shift: u32,
+    half: u32,
+) {
+    // Whole groups inside the plane.
+    let whole = (avail / f).min(sw);
+    if ch == 1 {
+        match f {
+            2 => group::<T, 2>(acc, out, whole, shift, half),
+            4 => group::<T, 4>(acc, out, whole, shift, half),
+            8 => group::<T, 8>(acc, out, whole, shift, half),
+            16 => group::<T, 16>(acc, out, whole, shift, half),
+            _ => generic_group(acc, out, f, 1, whole, shift, half),
+        }
+    } else {
+        generic_group(acc, out, f, ch, whole, shift, half);
+    }
+    // The last group may run past the right edge: clamp to the edge pixel.
+    for i in whole..sw {
+        for c in 0..ch {
+            let mut sum = 0;
+            for dx in 0..f {
+                let x = (i * f + dx).min(avail - 1);
+                sum += acc[x * ch + c];
+            }
+            out[i * ch + c] = T::from_u32((sum + half) >> shift);
+        }
+    }
+}
+
+/// One channel, groups of `F`.
+#[inline(always)]
+fn group<T: Kernel, const F: usize>(acc: &[u32], out: &mut [T], n: usize, shift: u32, half: u32) {
+    for (o, g) in out[..n].iter_mut().zip(acc.chunks_exact(F)) {
+        let sum: u32 = g.iter().sum();
+        *o = T::from_u32((sum + half) >> shift);
+    }
+}
+
+/// Any factor and channel count.
+#[inline(always)]
+fn generic_group<T: Kernel>(
+    acc: &[u32],
+    out: &mut [T],
+    f: usize,
+    ch: usize,
+    n: usize,
+    shift: u32,
+    half: u32,
+) {
+    for (i, px) in out[..n * ch].chunks_exact_mut(ch).enumerate() {
+        let g = &acc[i * f * ch..(i + 1) * f * ch];
+        for (c, o) in px.iter_mut().enumerate() {
+            let sum: u32 = g.iter().skip(c).step_by(ch).sum();
+            *o = T::from_u32((sum + half) >> shift);
+        }
+    }
+}
+
+/// Interpolates one reduced row `src` (`ch` channels) horizontally to the
+/// output columns `cols`, the first `write` channels, scaled by `2fx`.
+#[inline(always)]
+fn expand_row<T: Kernel>(
+    src: &[T],
+    dst: &mut [u32],
+    cols: &[(u32, u32, u32)],
+    ch: usize,
+    write: usize,
+    two_fx: u32,
+) {
+    if ch == 1 {
+        for (d, &(i0, i1, m)) in dst.iter_mut().zip(cols) {
+            let (a, b) = (src[i0 as usize].to_u32(), src[i1 as usize].to_u32());
+            *d = a * (two_fx - m) + b * m;
+        }
+        return;
+    }
+    for (d, &(i0, i1, m)) in dst.chunks_exact_mut(write).zip(cols) {
+        let (p, q) = (i0 as usize * ch, i1 as usize * ch);
+        for (c, d) in d.iter_mut().enumerate() {
+            *d = src[p + c].to_u32() * (two_fx - m) + src[q + c].to_u32() * m;
+        }
+    }
+}
+
+/// `out[i] = (a[i]·wa + b[i]·wb + round) >> shift`.
+#[inline(always)]
+fn lerp<T: Kernel>(out: &mut [T], a: &[u32], b: &[u32], wa: u32, wb: u32, round: u32, shift: u32) {
+    for ((o, &a), &b) in out.iter_mut().zip(a).zip(b) {
+        *o = T::from_u32((a * wa + b * wb + round) >> shift);
+    }
+}
