@@ -361,7 +361,13 @@ fn generic_group<T: Kernel>(
 }
 
 /// Interpolates one reduced row `src` (`ch` channels) horizontally to the
-/// output columns `cols`, the first `write` channels, scaled by `2fx`.
+/// output columns `cols`, the first `write` channels, scaled by `2f`
+/// (`two_fx`).
+///
+/// Between two reduced centres the weights run `m = 1, 3 … 2f − 1` over
+/// `f` columns, so each whole run is a ramp `2f·a + (b − a)·m` from two
+/// samples, without a per-column lookup; columns outside whole runs (the
+/// box's ends, or `f = 1`) use `cols` one by one.
 #[inline(always)]
 fn expand_row<T: Kernel>(
     src: &[T],
@@ -371,18 +377,49 @@ fn expand_row<T: Kernel>(
     write: usize,
     two_fx: u32,
 ) {
-    if ch == 1 {
-        for (d, &(i0, i1, m)) in dst.iter_mut().zip(cols) {
-            let (a, b) = (src[i0 as usize].to_u32(), src[i1 as usize].to_u32());
-            *d = a * (two_fx - m) + b * m;
-        }
-        return;
-    }
-    for (d, &(i0, i1, m)) in dst.chunks_exact_mut(write).zip(cols) {
+    let f = (two_fx / 2) as usize;
+    let n = cols.len();
+    let mut t = 0;
+    while t < n {
+        let (i0, i1, m) = cols[t];
         let (p, q) = (i0 as usize * ch, i1 as usize * ch);
-        for (c, d) in d.iter_mut().enumerate() {
-            *d = src[p + c].to_u32() * (two_fx - m) + src[q + c].to_u32() * m;
+        if f > 1 && m == 1 && t + f <= n {
+            let out = &mut dst[t * write..(t + f) * write];
+            if write == 1 {
+                let a = src[p].to_u32() as i32;
+                let d = src[q].to_u32() as i32 - a;
+                let base = two_fx as i32 * a;
+                match f {
+                    2 => ramp::<2>(out, base, d),
+                    4 => ramp::<4>(out, base, d),
+                    8 => ramp::<8>(out, base, d),
+                    _ => ramp::<16>(out, base, d),
+                }
+            } else {
+                for c in 0..write {
+                    let a = src[p + c].to_u32() as i32;
+                    let d = src[q + c].to_u32() as i32 - a;
+                    let base = two_fx as i32 * a;
+                    for (k, o) in out.iter_mut().skip(c).step_by(write).enumerate() {
+                        *o = (base + d * (2 * k as i32 + 1)) as u32;
+                    }
+                }
+            }
+            t += f;
+            continue;
         }
+        for c in 0..write {
+            dst[t * write + c] = src[p + c].to_u32() * (two_fx - m) + src[q + c].to_u32() * m;
+        }
+        t += 1;
+    }
+}
+
+/// `out[k] = base + d·(2k + 1)` for `k < F`: one run of [`expand_row`].
+#[inline(always)]
+fn ramp<const F: usize>(out: &mut [u32], base: i32, d: i32) {
+    for (k, o) in out[..F].iter_mut().enumerate() {
+        *o = (base + d * (2 * k as i32 + 1)) as u32;
     }
 }
 

@@ -1,5 +1,6 @@
-//! Fill with AVX2: 32-byte stores of the pattern at the right phase, the
-//! last one overlapping the previous so no byte loop remains.
+//! Fill with AVX2: whole 96-byte periods of the pattern from three
+//! registers loaded once, then 32-byte stores at the right phase, the last
+//! one overlapping the previous so no byte loop remains.
 
 use std::arch::x86_64::*;
 
@@ -62,7 +63,32 @@ pub(super) unsafe fn fill(dst: &mut [u8], pattern: &Pattern) {
         }
     };
     if n >= 32 {
+        // Whole periods from registers loaded once: phases 0, 32 and 64.
         let mut i = 0;
+        // SAFETY: the loads read `bytes` and `keep` at 0..96 (both are
+        // `2 * PERIOD` long); each store covers `i..i + 96 <= n` of `dst`.
+        // Unaligned accesses.
+        unsafe {
+            let v = [0, 32, 64].map(|k| _mm256_loadu_si256(src.add(k).cast()));
+            let m = [0, 32, 64].map(|k| _mm256_loadu_si256(mask.add(k).cast()));
+            if pattern.blend {
+                while i + PERIOD <= n {
+                    for k in 0..3 {
+                        let p = out.add(i + 32 * k).cast::<__m256i>();
+                        let old = _mm256_loadu_si256(p);
+                        _mm256_storeu_si256(p, _mm256_blendv_epi8(old, v[k], m[k]));
+                    }
+                    i += PERIOD;
+                }
+            } else {
+                while i + PERIOD <= n {
+                    _mm256_storeu_si256(out.add(i).cast(), v[0]);
+                    _mm256_storeu_si256(out.add(i + 32).cast(), v[1]);
+                    _mm256_storeu_si256(out.add(i + 64).cast(), v[2]);
+                    i += PERIOD;
+                }
+            }
+        }
         while i + 32 <= n {
             store32(i);
             i += 32;

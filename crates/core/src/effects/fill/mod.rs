@@ -279,13 +279,18 @@ mod tests {
             let isa = Isa::new(level);
             for (channels, write) in [(1, 1), (2, 2), (3, 3), (4, 3)] {
                 let pattern = Pattern::new([11, 22, 33, 44], channels, write);
-                for pixels in 0..80 {
-                    let len = pixels * channels;
-                    let mut got: Vec<u8> = (0..len + 7).map(|i| i as u8).collect();
-                    let mut want = got.clone();
-                    fill_u8(isa, &mut got[..len], &pattern);
-                    scalar::fill(&mut want[..len], &pattern.values, channels, write);
-                    assert_eq!(got, want, "{level} {channels} {pixels}");
+                // Every tail, and several whole 96-byte periods, at odd
+                // offsets.
+                for pixels in (0..80).chain([95, 96, 97, 191, 192, 193, 289, 400]) {
+                    for offset in [0, 1, 7] {
+                        let len = pixels * channels;
+                        let mut got: Vec<u8> = (0..len + 15).map(|i| i as u8).collect();
+                        let mut want = got.clone();
+                        let range = offset..offset + len;
+                        fill_u8(isa, &mut got[range.clone()], &pattern);
+                        scalar::fill(&mut want[range], &pattern.values, channels, write);
+                        assert_eq!(got, want, "{level} {channels} {pixels} +{offset}");
+                    }
                 }
             }
         }
