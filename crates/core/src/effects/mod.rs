@@ -3,8 +3,10 @@
 //! Each kernel lives in its own directory: `scalar.rs` (always compiled, the
 //! specification), `sse41.rs` and `avx2.rs` (x86-64, runtime-detected),
 //! `neon.rs` (aarch64), and a `mod.rs` that dispatches by one `match` on the [`Isa`]. Intrinsics live
-//! only in the arch files. 8-bit samples have SIMD kernels; 16-bit samples
-//! (the 10-bit format) run the scalar code.
+//! only in the arch files. 8-bit samples have hand-written SIMD kernels;
+//! 16-bit samples (the 10-bit format) and the reduced-resolution blur run
+//! the scalar code compiled with SSE4.1 or AVX2 enabled (integer code, so
+//! the compiler's vectors give the same samples), and plain scalar on NEON.
 //!
 //! With the `check-simd` feature every SIMD call is repeated with the scalar
 //! kernel and the outputs compared.
@@ -131,16 +133,14 @@ impl Kernel for u8 {
 impl Kernel for u16 {
     type Acc = u32;
     const ACC_ROWS: usize = 4096;
-    fn fill(_: Isa, dst: &mut [Self], pattern: &fill::Pattern) {
-        fill::scalar::fill(dst, &pattern.values, pattern.channels, pattern.write);
+    fn fill(isa: Isa, dst: &mut [Self], pattern: &fill::Pattern) {
+        fill::fill_u16(isa, dst, pattern);
     }
-    fn accumulate(_: Isa, acc: &mut [u32], row: &[u16]) {
-        for (a, &v) in acc.iter_mut().zip(row) {
-            *a += u32::from(v);
-        }
+    fn accumulate(isa: Isa, acc: &mut [u32], row: &[u16]) {
+        pixelate::accumulate_u16(isa, acc, row);
     }
-    fn vbox(_: Isa, src: &[u16], dst: &mut [u16], acc: &mut [u32], p: blur::VParams) {
-        blur::scalar::vbox(src, dst, acc, p);
+    fn vbox(isa: Isa, src: &[u16], dst: &mut [u16], acc: &mut [u32], p: blur::VParams) {
+        blur::vbox_u16(isa, src, dst, acc, p);
     }
     fn transpose16(_: Isa, src: &[u16], ss: usize, dst: &mut [u16], ds: usize) {
         blur::scalar::transpose16(src, ss, dst, ds);

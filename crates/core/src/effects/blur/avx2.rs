@@ -173,3 +173,13 @@ pub(super) unsafe fn blur_reduced<T: crate::effects::Kernel>(
 ) {
     super::reduced::blur_plane(isa, plane, job, scratch);
 }
+
+/// [`super::scalar::vbox`] for 16-bit samples compiled with AVX2 (the
+/// same integer code, vectorized by the compiler).
+///
+/// # Safety
+/// The CPU must support AVX2.
+#[target_feature(enable = "avx2")]
+pub(super) unsafe fn vbox_u16(src: &[u16], dst: &mut [u16], acc: &mut [u32], p: VParams) {
+    super::scalar::vbox(src, dst, acc, p);
+}

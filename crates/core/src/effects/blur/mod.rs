@@ -81,6 +81,20 @@ pub(crate) fn vbox_u8(isa: Isa, src: &[u8], dst: &mut [u8], acc: &mut [u32], p: 
     );
 }
 
+/// One column box pass over 16-bit samples at `isa`: the scalar code
+/// compiled for the level's registers.
+pub(crate) fn vbox_u16(isa: Isa, src: &[u16], dst: &mut [u16], acc: &mut [u32], p: VParams) {
+    match isa.level() {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: an `Isa` at AVX2 exists only when the CPU supports AVX2.
+        CpuLevel::Avx2 => unsafe { avx2::vbox_u16(src, dst, acc, p) },
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: an `Isa` at SSE4.1 exists only when the CPU supports it.
+        CpuLevel::Sse41 => unsafe { sse41::vbox_u16(src, dst, acc, p) },
+        _ => scalar::vbox(src, dst, acc, p),
+    }
+}
+
 /// Transposes a 16 × 16 tile of bytes at `isa`.
 pub(crate) fn transpose16_u8(isa: Isa, src: &[u8], ss: usize, dst: &mut [u8], ds: usize) {
     #[cfg(feature = "check-simd")]
@@ -492,6 +506,39 @@ mod tests {
                         scalar::vbox(&src, &mut want, &mut acc, p);
                         vbox_u8(isa, &src, &mut got, &mut acc, p);
                         assert_eq!(got, want, "{level} width {width} r {r} out {out:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_level_matches_scalar_sixteen_bit_box_passes() {
+        let (rows, stride) = (37, 81);
+        let src: Vec<u16> = (0..rows * stride)
+            .map(|i| (i * 7919 % 1021) as u16)
+            .collect();
+        for level in CpuLevel::supported() {
+            let isa = Isa::new(level);
+            for width in [1, 9, 17, 25, 33, 41, 49, 57, 65, 80] {
+                for r in [1, 2, 24, 64, 70] {
+                    for out in [(0, rows), (3, 20), (36, 37)] {
+                        for offset in [0, 1] {
+                            let p = VParams {
+                                src_stride: stride,
+                                dst_stride: stride,
+                                width,
+                                rows: rows - 1,
+                                out: (out.0.min(rows - 2), out.1.min(rows - 1)),
+                                div: Divisor::new(r),
+                            };
+                            let mut want = vec![1u16; rows * stride];
+                            let mut got = want.clone();
+                            let mut acc = vec![0; width];
+                            scalar::vbox(&src[offset..], &mut want[offset..], &mut acc, p);
+                            vbox_u16(isa, &src[offset..], &mut got[offset..], &mut acc, p);
+                            assert_eq!(got, want, "{level} width {width} r {r} out {out:?}");
+                        }
                     }
                 }
             }

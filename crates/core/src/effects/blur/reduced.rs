@@ -51,8 +51,6 @@ struct Axis {
     k: u32,
     /// Box radius at the reduced scale.
     rs: usize,
-    /// Full-resolution length of the plane along the axis.
-    len: usize,
     /// Reduced length: `ceil(len / f)`.
     n: usize,
 }
@@ -64,7 +62,6 @@ impl Axis {
             f,
             k: f.ilog2(),
             rs: ((r + f / 2) / f).max(1),
-            len,
             n: len.div_ceil(f),
         }
     }

@@ -12,6 +12,7 @@ use crate::frame::Sample;
 /// `y * dst_stride`. The sum is kept running, so the cost does not depend on
 /// `r`. `acc` (at least `width` long) is working memory. Horizontal passes
 /// run this same function over transposed rows.
+#[inline(always)]
 pub(crate) fn vbox<T: Sample>(src: &[T], dst: &mut [T], acc: &mut [u32], p: VParams) {
     let VParams {
         src_stride,

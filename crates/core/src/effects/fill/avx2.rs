@@ -103,3 +103,13 @@ pub(super) unsafe fn fill(dst: &mut [u8], pattern: &Pattern) {
         fill_tail(dst, pattern, 0);
     }
 }
+
+/// [`super::scalar::fill`] for 16-bit samples, compiled with AVX2 (the
+/// same integer code, vectorized by the compiler).
+///
+/// # Safety
+/// The CPU must support AVX2.
+#[target_feature(enable = "avx2")]
+pub(super) unsafe fn fill_u16(dst: &mut [u16], pattern: &Pattern) {
+    super::scalar::fill(dst, &pattern.values, pattern.channels, pattern.write);
+}

@@ -81,6 +81,20 @@ impl Pattern {
     }
 }
 
+/// Writes `pattern` into 16-bit samples at `isa`: the scalar code compiled
+/// for the level's registers, so the same samples.
+pub(crate) fn fill_u16(isa: Isa, dst: &mut [u16], pattern: &Pattern) {
+    match isa.level() {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: an `Isa` at AVX2 exists only when the CPU supports AVX2.
+        CpuLevel::Avx2 => unsafe { avx2::fill_u16(dst, pattern) },
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: an `Isa` at SSE4.1 exists only when the CPU supports it.
+        CpuLevel::Sse41 => unsafe { sse41::fill_u16(dst, pattern) },
+        _ => scalar::fill(dst, &pattern.values, pattern.channels, pattern.write),
+    }
+}
+
 /// The Y, Cb, Cr values of an sRGB colour at `depth` bits (8 or 10) for
 /// `matrix` and `range`, in integer fixed point (16 fractional bits,
 /// rounded half up, clamped to the sample range).
@@ -271,6 +285,27 @@ mod tests {
             yuv_from_rgb(Rgb::new(0, 0, 255), ColorMatrix::Bt601, lim, 8)[1],
             240
         );
+    }
+
+    #[test]
+    fn every_level_fills_sixteen_bit_samples_like_scalar() {
+        for level in crate::cpu::CpuLevel::supported() {
+            let isa = Isa::new(level);
+            for (channels, write) in [(1, 1), (2, 2), (3, 3)] {
+                let pattern = Pattern::new([1023, 512, 64, 0], channels, write);
+                for pixels in [1, 9, 17, 25, 33, 41, 49, 57, 65, 200] {
+                    for offset in [0, 1, 5] {
+                        let len = pixels * channels;
+                        let mut got: Vec<u16> = (0..len + 9).map(|i| i as u16).collect();
+                        let mut want = got.clone();
+                        let range = offset..offset + len;
+                        fill_u16(isa, &mut got[range.clone()], &pattern);
+                        scalar::fill(&mut want[range], &pattern.values, channels, write);
+                        assert_eq!(got, want, "{level} {channels} {pixels} +{offset}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

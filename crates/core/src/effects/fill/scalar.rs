@@ -5,6 +5,7 @@ use crate::frame::Sample;
 
 /// Writes `values` into the first `write` channels of each pixel of `dst`
 /// (`channels` samples per pixel).
+#[inline(always)]
 pub(crate) fn fill<T: Sample>(dst: &mut [T], values: &[u16; 4], channels: usize, write: usize) {
     let v = values.map(|v| T::from_u32(u32::from(v)));
     if channels <= 1 {

@@ -72,3 +72,13 @@ pub(super) unsafe fn fill(dst: &mut [u8], pattern: &Pattern) {
         fill_tail(dst, pattern, 0);
     }
 }
+
+/// [`super::scalar::fill`] for 16-bit samples, compiled with SSE4.1 (the
+/// same integer code, vectorized by the compiler).
+///
+/// # Safety
+/// The CPU must support SSE4.1.
+#[target_feature(enable = "sse4.1")]
+pub(super) unsafe fn fill_u16(dst: &mut [u16], pattern: &Pattern) {
+    super::scalar::fill(dst, &pattern.values, pattern.channels, pattern.write);
+}

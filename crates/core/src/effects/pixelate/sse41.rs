@@ -28,3 +28,13 @@ pub(super) unsafe fn accumulate(acc: &mut [u16], row: &[u8]) {
     }
     super::scalar::accumulate(&mut acc[i..n], &row[i..n]);
 }
+
+/// [`super::scalar::accumulate_wide`] compiled with SSE4.1 (the same
+/// integer code, vectorized by the compiler).
+///
+/// # Safety
+/// The CPU must support SSE4.1.
+#[target_feature(enable = "sse4.1")]
+pub(super) unsafe fn accumulate_u16(acc: &mut [u32], row: &[u16]) {
+    super::scalar::accumulate_wide(acc, row);
+}
