@@ -50,10 +50,11 @@ START = "2026-11-24T12:00:00+01:00"
 # Running a child and measuring it
 
 
-def run_measured(cmd: list[str], stdout_path: Path | None = None) -> tuple[float, int, str]:
-    """Runs `cmd`; returns (wall seconds, max RSS in kB, stdout text).
+def run_measured(cmd: list[str], stdout_path: Path | None = None) -> tuple[float, float, int, str]:
+    """Runs `cmd`; returns (wall seconds, CPU seconds, max RSS in kB, stdout).
 
-    Max RSS is the child's own (os.wait4). Raises on a non-zero exit.
+    CPU time (user + system) covers the child and the descendants it waited
+    for; max RSS is the child's own (os.wait4). Raises on a non-zero exit.
     """
     out = open(stdout_path, "w+b") if stdout_path else subprocess.DEVNULL
     err_path = (stdout_path or Path(os.devnull)).with_suffix(".stderr") if stdout_path else None
@@ -80,7 +81,7 @@ def run_measured(cmd: list[str], stdout_path: Path | None = None) -> tuple[float
         raise RuntimeError(
             f"{' '.join(cmd)} exited with {proc.returncode}\n{errtext[-2000:]}{text[-2000:]}"
         )
-    return wall, usage.ru_maxrss, text
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, text
 
 
 def check_tools(args: argparse.Namespace) -> Path:
@@ -466,6 +467,7 @@ def summarize(samples: dict, frames: int) -> dict:
             "min_s": min(walls),
             "max_s": max(walls),
             "fps": frames / med,
+            "cpu_s": statistics.median(r["cpu"] for r in runs),
             "peak_rss_mb": max(rss) / 1024,
         }
     for (tool, style), row in rows.items():
@@ -479,7 +481,7 @@ def summarize(samples: dict, frames: int) -> dict:
 def table_md(rows: dict) -> str:
     head = (
         "| tool | style | median s | min–max s | fps | × own plain | speed-up over sladd "
-        "| over FFmpeg | over OpenCV | peak RSS MB |\n|---|---|---|---|---|---|---|---|---|---|\n"
+        "| over FFmpeg | over OpenCV | CPU s | peak RSS MB |\n|---|---|---|---|---|---|---|---|---|---|---|\n"
     )
     lines = []
     for tool in TOOLS:
@@ -492,6 +494,7 @@ def table_md(rows: dict) -> str:
             for peer in TOOLS:
                 key = f"speedup_over_{peer}"
                 cells.append(f"{r[key]:.2f}×" if key in r else "—")
+            cells.append(f"{r['cpu_s']:.2f}")
             cells.append(f"{r['peak_rss_mb']:.0f}")
             lines.append("| " + " | ".join(cells) + " |")
     return head + "\n".join(lines) + "\n"
@@ -583,8 +586,9 @@ def plot(rows: dict, path: Path, title: str) -> None:
     ax.set_xticks(range(len(STYLES)), ["plain re-encode", "fill", "pixelate", "blur"])
     ax.set_ylabel("frames per second (median; bars: min–max)")
     ax.set_title(title, fontsize=10)
-    ax.legend(fontsize=8, loc="lower right")
-    ax.set_ylim(0, max(r["fps"] for r in rows.values()) * 1.25)
+    ax.legend(fontsize=8, loc="upper center", ncol=3, frameon=False)
+    top = max(r["fps"] * r["median_s"] / r["min_s"] for r in rows.values())
+    ax.set_ylim(0, top * 1.25)
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
@@ -672,13 +676,13 @@ def main() -> None:
     def run_job(key, cmd, dst):
         dst.unlink(missing_ok=True)
         log = work / f"{key[0]}-{key[1]}.log"
-        wall, rss, text = run_measured(cmd, log)
+        wall, cpu, rss, text = run_measured(cmd, log)
         if key[0] == "opencv":
             detail = json.loads(text.strip().splitlines()[-1])["rss_kb"]
             # The three processes run together: their peaks summed is an
             # upper bound of the pipeline's peak.
             rss = sum(detail.values())
-        return {"wall": wall, "rss_kb": rss}
+        return {"wall": wall, "cpu": cpu, "rss_kb": rss}
 
     # Warm-up round (not counted): page cache, and the time estimate.
     print("warm-up round ...", flush=True)
@@ -686,7 +690,7 @@ def main() -> None:
     for key, cmd, dst in jobs:
         r = run_job(key, cmd, dst)
         warm += r["wall"]
-        print(f"  {key[0]:7} {key[1]:9} {r['wall']:6.2f} s", flush=True)
+        print(f"  {key[0]:7} {key[1]:9} {r['wall']:6.2f} s wall, {r['cpu']:6.2f} s CPU", flush=True)
     problems = check_outputs({key: dst for key, _, dst in jobs}, masks["mask"])
     for p in problems:
         print(f"CHECK FAILED: {p}", file=sys.stderr)
