@@ -134,7 +134,7 @@ impl Redaction {
                 covered[i] = covered[i].union(&full)?;
                 let regions = match style {
                     Style::Blur { radius } => {
-                        let reach = |shift: u8| 3 * (radius >> shift).max(1);
+                        let reach = |shift: u8| blur::cluster_gap((radius >> shift).max(1));
                         blur::clusters(&own, reach(sx), reach(sy))
                     }
                     _ => own.bounding_box().into_iter().collect(),

@@ -70,9 +70,9 @@ pub enum Style {
         block: u32,
     },
     /// A Gaussian-like blur (three box passes) of the given radius in luma
-    /// pixels; cost does not depend on the radius. Radii of 8 and more are
+    /// pixels; cost does not depend on the radius. Radii of 6 and more are
     /// computed at reduced resolution (averaged down by a power of two near
-    /// `radius / 4`, blurred, interpolated back up bilinearly); a masked
+    /// `radius / 3`, blurred, interpolated back up bilinearly); a masked
     /// pixel's result depends on the plane within about `3·radius + radius / 2`
     /// of it.
     Blur {

@@ -1,8 +1,8 @@
 //! Blur: three vertical box passes, then three horizontal ones, each
 //! rounded to the sample type (see [`scalar::vbox`], the specification),
-//! clamping to the plane's edges. Radii of 8 and more (on either axis) are
+//! clamping to the plane's edges. Radii of 6 and more (on either axis) are
 //! blurred at reduced resolution, see [`reduced`] for the exact definition:
-//! average down by a power of two `f ≈ r / 4`, the same three-pass blur at
+//! average down by a power of two `f ≈ r / 3`, the same three-pass blur at
 //! radius `r / f`, bilinear back up; about `1 / f²` of the work, and with
 //! `f = 1` identical to the full-resolution blur.
 //!
@@ -155,6 +155,12 @@ struct BandScratch<T> {
     u: Vec<T>,
     w: Vec<T>,
     acc: Vec<u32>,
+}
+
+/// How far, in plane pixels, a blur of radius `r` reads beyond the box it
+/// computes (the gap [`clusters`] must keep between boxes).
+pub(crate) fn cluster_gap(r: u32) -> u32 {
+    u32::try_from(reduced::reach(r as usize)).unwrap_or(u32::MAX)
 }
 
 /// Most separate regions one blur plane is split into; beyond this the

@@ -1,7 +1,7 @@
 //! The blur of large radii, computed at reduced resolution.
 //!
-//! For a radius `r ≥ 8` along an axis, the plane is first box-averaged by a
-//! factor `f` (the largest power of two `≤ r / 4`, at most 16) on a grid
+//! For a radius `r ≥ 6` along an axis, the plane is first box-averaged by a
+//! factor `f` (the largest power of two `≤ r / 3`, at most 16) on a grid
 //! anchored to the plane's origin, then blurred at that scale with three
 //! box passes of radius `rs = round(r / f)` per axis (the same
 //! [`super::scalar::vbox`] passes as the full-resolution blur), and
@@ -36,9 +36,10 @@ use crate::mask::Rect;
 const MAX_FACTOR: usize = 16;
 
 /// The reduction factor for a box radius `r`: the largest power of two
-/// not above `r / 4`, within `1..=16`.
+/// not above `r / 3`, within `1..=16` (so the reduced radius is 3 to 5,
+/// more for the largest radii).
 pub(crate) fn factor(r: usize) -> usize {
-    let q = (r / 4).clamp(1, MAX_FACTOR);
+    let q = (r / 3).clamp(1, MAX_FACTOR);
     1 << q.ilog2()
 }
 
@@ -89,6 +90,19 @@ impl Axis {
             lo.saturating_sub(3 * self.rs),
             (hi + 1 + 3 * self.rs).min(self.n),
         )
+    }
+}
+
+/// How far, in full-resolution pixels, the blur of radius `r` reads beyond
+/// the box it computes: `3r` at full resolution; at reduced resolution
+/// the reduced reach `3·rs` plus the interpolation's and the block grid's
+/// reach, in blocks of `f`.
+pub(crate) fn reach(r: usize) -> usize {
+    let axis = Axis::new(r, usize::MAX);
+    if axis.f == 1 {
+        3 * r
+    } else {
+        axis.f * (3 * axis.rs + 3)
     }
 }
 
