@@ -904,3 +904,37 @@ fn blur_matches_the_reference_on_larger_planes_at_every_level() {
         }
     }
 }
+
+/// Regression: with the reduced-resolution blur reaching further than
+/// `3r`, clusters split at `3r` apart read each other's blurred output
+/// (found by proptest: yuv444p, radius 6, spans 3 and 19 pixels apart).
+#[test]
+fn blur_clusters_never_read_each_others_output() {
+    let (w, h) = (32, 3);
+    let mask = SpanMask::from_rows(
+        w,
+        h,
+        [
+            vec![Span::new(24, 25)],
+            vec![],
+            vec![Span::new(0, 5), Span::new(23, 24)],
+        ],
+    )
+    .unwrap();
+    for format in [PixelFormat::Yuv444p, PixelFormat::Gray8] {
+        for radius in [6, 9, 24] {
+            let style = Style::Blur { radius };
+            let before = TestFrame::random(format, w, h, 5, 15046020764045667205);
+            let redaction = Redaction::new(format, w, h, [(style, mask.clone())]).unwrap();
+            for level in CpuLevel::supported() {
+                let mut after = before.clone();
+                redact(
+                    &mut after,
+                    &redaction,
+                    &mut Redactor::new().with_cpu_level(level),
+                );
+                check_single_style(&before, &after, style, &mask);
+            }
+        }
+    }
+}
