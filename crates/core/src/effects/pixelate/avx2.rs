@@ -44,17 +44,3 @@ pub(super) unsafe fn accumulate(acc: &mut [u16], row: &[u8]) {
 pub(super) unsafe fn accumulate_u16(acc: &mut [u32], row: &[u16]) {
     super::scalar::accumulate_wide(acc, row);
 }
-
-/// [`super::band_kernel`] compiled with AVX2.
-///
-/// # Safety
-/// The CPU must support AVX2.
-#[target_feature(enable = "avx2")]
-pub(super) unsafe fn pixelate_band<T: crate::effects::Kernel>(
-    isa: crate::effects::Isa,
-    band: super::Band<'_, T>,
-    blocks: super::Blocks<'_>,
-    scratch: &mut super::Scratch<T::Acc, T>,
-) {
-    super::band_kernel(isa, band, blocks, scratch);
-}

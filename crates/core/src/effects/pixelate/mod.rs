@@ -105,29 +105,8 @@ pub(crate) struct Band<'a, T> {
     pub(crate) rows: usize,
 }
 
-/// Pixelates the masked samples of `band`: [`band_kernel`] compiled for
-/// `isa` (the block sums, means and span writes are integer code, so the
-/// compiler's vectors give the same samples).
+/// Pixelates the masked samples of `band`.
 pub(crate) fn pixelate_band<T: Kernel>(
-    isa: Isa,
-    band: Band<'_, T>,
-    blocks: Blocks<'_>,
-    scratch: &mut Scratch<T::Acc, T>,
-) {
-    match isa.level() {
-        #[cfg(target_arch = "x86_64")]
-        // SAFETY: an `Isa` at AVX2 exists only when the CPU supports AVX2.
-        CpuLevel::Avx2 => unsafe { avx2::pixelate_band(isa, band, blocks, scratch) },
-        #[cfg(target_arch = "x86_64")]
-        // SAFETY: an `Isa` at SSE4.1 exists only when the CPU supports it.
-        CpuLevel::Sse41 => unsafe { sse41::pixelate_band(isa, band, blocks, scratch) },
-        _ => band_kernel(isa, band, blocks, scratch),
-    }
-}
-
-/// Pixelates the masked samples of `band` (the specification).
-#[inline(always)]
-pub(crate) fn band_kernel<T: Kernel>(
     isa: Isa,
     band: Band<'_, T>,
     blocks: Blocks<'_>,
@@ -217,7 +196,6 @@ struct Run {
 
 /// Computes the means of blocks `bx.0..bx.1` of block row `y.0..y.1` and
 /// writes them into the masked samples.
-#[inline(always)]
 fn block_run<T: Kernel>(
     isa: Isa,
     rows: &mut Rows<'_, T>,
