@@ -337,10 +337,11 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
         .find(|f| f.frame.is_none())
         .or(run.first.as_ref())
         .cloned();
-    let worst = failures
-        .iter()
-        .find(|f| f.frame.is_none())
-        .cloned()
+    let worst = run
+        .worst
+        .clone()
+        .filter(|w| w.failed)
+        .or_else(|| failures.iter().find(|f| f.frame.is_none()).cloned())
         .or_else(|| run.worst.clone());
     let output = Output {
         original: args.original.clone(),
@@ -596,6 +597,7 @@ impl Run {
         let mut frame_failed = false;
         let mut frame_worst: Option<&Outcome> = None;
         let mut seen: Vec<&'static str> = Vec::new();
+        let mut failed_checks: Vec<&'static str> = Vec::new();
         for outcome in &outcomes {
             let m = &outcome.measure;
             let entry = self.checks.entry(outcome.check).or_insert(CheckSummary {
@@ -611,7 +613,10 @@ impl Run {
                 seen.push(outcome.check);
             }
             if !m.passed() {
-                entry.failed_frames += 1;
+                if !failed_checks.contains(&outcome.check) {
+                    entry.failed_frames += 1;
+                    failed_checks.push(outcome.check);
+                }
                 frame_failed = true;
             }
             if m.severity() > entry.worst_severity {
@@ -726,7 +731,7 @@ fn summary(o: &Output) -> String {
         };
         let _ = writeln!(
             out,
-            "{:<10} {} checks, {} failed, {what} {:.1}{unit} (limit {:.1}{unit})",
+            "{:<10} {} frames, {} failed, {what} {:.1}{unit} (limit {:.1}{unit})",
             c.check,
             c.frames,
             c.failed_frames,
