@@ -50,7 +50,8 @@ fn styled_site(style: &str) -> PathBuf {
 }
 
 /// Runs `make(path)` once per test binary for `path`, whichever test asks
-/// first; the others wait for it.
+/// first; the others wait for it. `make` must not call `made` (the lock is
+/// not reentrant): build what it needs before.
 fn made(path: &Path, make: impl FnOnce(&Path)) {
     static DONE: OnceLock<Mutex<HashMap<PathBuf, ()>>> = OnceLock::new();
     let mut done = DONE
@@ -67,9 +68,10 @@ fn made(path: &Path, make: impl FnOnce(&Path)) {
 fn redaction(name: &str, config: &Path, extra: &[&str]) -> PathBuf {
     let out = work().join(name);
     made(&out, |p| {
+        let kiosk = clip("kiosk.mp4");
         let mut args = vec![
             "redact",
-            s(&clip("kiosk.mp4")),
+            s(&kiosk),
             "-c",
             s(config),
             "--camera",
@@ -126,8 +128,8 @@ fn assert_fails_at(v: &Value, check: &str, frame: Option<u64>) {
 fn real_redactions_pass_in_every_style() {
     for style in ["fill", "pixelate", "blur"] {
         let redacted = styled(style);
-        let (code, v) = verify(&clip("kiosk.mp4"), &redacted, &styled_site(style), &[]);
-        assert_eq!(code, 0, "{style}: {v:#}");
+        let (status, v) = verify(&clip("kiosk.mp4"), &redacted, &styled_site(style), &[]);
+        assert_eq!(status, 0, "{style}: {v:#}");
         assert_eq!(v["frames"], 75, "{style}");
         assert_eq!(v["redacted_frames"], 75);
         assert_eq!(v["failed_frames"], 0, "{style}: {v:#}");
@@ -162,8 +164,8 @@ fn a_redaction_with_the_wrong_zones_fails() {
         "polygon = [[0.55, 0.05], [0.87, 0.05], [0.87, 0.65], [0.55, 0.65]]",
     );
     let redacted = redaction("elsewhere.mp4", &elsewhere, &[]);
-    let (code, v) = verify(&clip("kiosk.mp4"), &redacted, &site(), &[]);
-    assert_eq!(code, 1, "{v:#}");
+    let (status, v) = verify(&clip("kiosk.mp4"), &redacted, &site(), &[]);
+    assert_eq!(status, 1, "{v:#}");
     assert_eq!(v["failed_frames"], 75);
     assert_fails_at(&v, "fill", Some(0));
     let (x, y) = (
@@ -190,19 +192,20 @@ fn a_polygon_shifted_by_three_percent_fails() {
     ] {
         let shifted = site_variant(name, ZONE, zone);
         let redacted = redaction(&name.replace(".toml", ".mp4"), &shifted, &[]);
-        let (code, v) = verify(&clip("kiosk.mp4"), &redacted, &site(), &[]);
-        assert_eq!(code, 1, "{name}: {v:#}");
+        let (status, v) = verify(&clip("kiosk.mp4"), &redacted, &site(), &[]);
+        assert_eq!(status, 1, "{name}: {v:#}");
         assert_eq!(v["failed_frames"], 75, "{name}");
     }
 }
 
 #[test]
 fn a_missing_frame_fails_naming_it() {
+    let fill = styled("fill");
     let dropped = work().join("dropped.mp4");
     made(&dropped, |p| {
         ffmpeg(&[
             "-i",
-            s(&styled("fill")),
+            s(&fill),
             "-vf",
             "select='not(eq(n,30))'",
             "-fps_mode",
@@ -215,8 +218,8 @@ fn a_missing_frame_fails_naming_it() {
             s(p),
         ]);
     });
-    let (code, v) = verify(&clip("kiosk.mp4"), &dropped, &site(), &[]);
-    assert_eq!(code, 1, "{v:#}");
+    let (status, v) = verify(&clip("kiosk.mp4"), &dropped, &site(), &[]);
+    assert_eq!(status, 1, "{v:#}");
     assert_eq!(v["redacted_frames"], 74);
     assert_eq!(v["failed_frames"], 1, "{v:#}");
     assert_fails_at(&v, "missing_frame", Some(30));
@@ -238,18 +241,19 @@ fn a_missing_frame_fails_naming_it() {
             s(p),
         ]);
     });
-    let (code, v) = verify(&clip("kiosk.mp4"), &retimed, &site(), &[]);
-    assert_eq!(code, 1, "{v:#}");
+    let (status, v) = verify(&clip("kiosk.mp4"), &retimed, &site(), &[]);
+    assert_eq!(status, 1, "{v:#}");
     assert!(v["failed_frames"].as_u64().unwrap() >= 1);
 }
 
 /// The redaction in `style` with frame 40 replaced by the original's.
 fn spliced(style: &str) -> PathBuf {
+    let redacted = styled(style);
     let out = work().join(format!("spliced-{style}.mp4"));
     made(&out, |p| {
         ffmpeg(&[
             "-i",
-            s(&styled(style)),
+            s(&redacted),
             "-i",
             s(&clip("kiosk.mp4")),
             "-filter_complex",
@@ -269,13 +273,13 @@ fn spliced(style: &str) -> PathBuf {
 #[test]
 fn an_unredacted_frame_spliced_in_fails_naming_frame_and_place() {
     for style in ["fill", "pixelate", "blur"] {
-        let (code, v) = verify(
+        let (status, v) = verify(
             &clip("kiosk.mp4"),
             &spliced(style),
             &styled_site(style),
             &[],
         );
-        assert_eq!(code, 1, "{style}: {v:#}");
+        assert_eq!(status, 1, "{style}: {v:#}");
         assert_eq!(v["failed_frames"], 1, "{style}: {v:#}");
         assert_fails_at(&v, style, Some(40));
         assert_eq!(v["worst"]["frame"], 40);
@@ -319,8 +323,8 @@ fn an_unredacted_frame_spliced_in_fails_naming_frame_and_place() {
 #[test]
 fn audio_kept_against_the_policy_fails() {
     let kept = redaction("kept-audio.mp4", &site(), &["--audio", "keep"]);
-    let (code, v) = verify(&clip("kiosk.mp4"), &kept, &site(), &[]);
-    assert_eq!(code, 1, "{v:#}");
+    let (status, v) = verify(&clip("kiosk.mp4"), &kept, &site(), &[]);
+    assert_eq!(status, 1, "{v:#}");
     assert_eq!(v["failed_frames"], 0);
     assert_eq!(v["audio"]["ok"], false);
     assert_eq!(v["audio"]["allowed"], false);
@@ -354,24 +358,24 @@ fn redact_writes_a_manifest_that_verify_checks() {
     );
     assert_eq!(spans[0]["masked_zones"][0], "Bak kassen (R-AREA-OBJECT)");
 
-    let (code, v) = verify(
+    let (status, v) = verify(
         &clip("kiosk.mp4"),
         &redacted,
         &site(),
         &["--manifest", s(&manifest)],
     );
-    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(status, 0, "{v:#}");
     assert_eq!(v["manifest"]["ok"], true);
 
     // The same config in JSON has the same canonical hash.
     let json_site = fixtures().join("policy/site.json");
-    let (code, v) = verify(
+    let (status, v) = verify(
         &clip("kiosk.mp4"),
         &redacted,
         &json_site,
         &["--manifest", s(&manifest)],
     );
-    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(status, 0, "{v:#}");
 
     // Another camera than the manifest's is bad usage.
     let out = sladd_in(
@@ -417,8 +421,8 @@ fn verify_manifest_fails_when_output_input_or_config_changed() {
     let check = |input: &Path, output: &Path, config: &Path| {
         verify(input, output, config, &["--manifest", s(&manifest)])
     };
-    let (code, v) = check(&input, &output, &config);
-    assert_eq!(code, 0, "{v:#}");
+    let (status, v) = check(&input, &output, &config);
+    assert_eq!(status, 0, "{v:#}");
 
     // Comments and spacing do not change the configuration.
     let text = std::fs::read_to_string(&config).unwrap();
@@ -427,16 +431,16 @@ fn verify_manifest_fails_when_output_input_or_config_changed() {
         format!("# reviewed 2026-11-23\n\n{}", text.replace(" = ", "=")),
     )
     .unwrap();
-    let (code, v) = check(&input, &output, &config);
-    assert_eq!(code, 0, "{v:#}");
+    let (status, v) = check(&input, &output, &config);
+    assert_eq!(status, 0, "{v:#}");
 
     // One more byte at the end of the output.
     let changed = root.join("changed.mp4");
     let mut bytes = std::fs::read(&output).unwrap();
     bytes.push(0);
     std::fs::write(&changed, &bytes).unwrap();
-    let (code, v) = check(&input, &changed, &config);
-    assert_eq!(code, 1, "{v:#}");
+    let (status, v) = check(&input, &changed, &config);
+    assert_eq!(status, 1, "{v:#}");
     assert_eq!(v["manifest"]["ok"], false);
     assert!(
         v["first"]["message"]
@@ -450,8 +454,8 @@ fn verify_manifest_fails_when_output_input_or_config_changed() {
     let mut bytes = std::fs::read(&input).unwrap();
     bytes.push(0);
     std::fs::write(&input, &bytes).unwrap();
-    let (code, v) = check(&input, &output, &config);
-    assert_eq!(code, 1, "{v:#}");
+    let (status, v) = check(&input, &output, &config);
+    assert_eq!(status, 1, "{v:#}");
     assert!(
         v["first"]["message"]
             .as_str()
@@ -467,8 +471,8 @@ fn verify_manifest_fails_when_output_input_or_config_changed() {
         text.replace("retention_days = 7", "retention_days = 8"),
     )
     .unwrap();
-    let (code, v) = check(&input, &output, &config);
-    assert_eq!(code, 1, "{v:#}");
+    let (status, v) = check(&input, &output, &config);
+    assert_eq!(status, 1, "{v:#}");
     assert!(
         v["first"]["message"]
             .as_str()
