@@ -765,7 +765,9 @@ fn summary(o: &Output) -> String {
         }
     }
     if let Some(w) = &o.worst {
-        let _ = writeln!(out, "worst      {}", w.message);
+        // Passing: the frame that came closest to a limit.
+        let label = if w.failed { "worst" } else { "closest" };
+        let _ = writeln!(out, "{label:<10} {}", w.message);
     }
     let _ = write!(
         out,
