@@ -515,3 +515,57 @@ fn bad_usage_and_unreadable_inputs() {
     assert_eq!(code(&out), 0);
     assert!(String::from_utf8(out.stdout).unwrap().contains("Examples:"));
 }
+
+/// The start rule is `redact`'s: `--start`, else the original's
+/// creation_time. A night redaction (nothing masked, staff absent) only
+/// passes when verify is told the same start, by flag or by manifest.
+#[test]
+fn verify_decides_with_the_start_redact_used() {
+    const NIGHT: &str = "2026-11-24T03:00:00+01:00";
+    let night = redaction("night.mp4", &site(), &["--start", NIGHT]);
+    let manifest = PathBuf::from(format!("{}.manifest.json", night.display()));
+    let (status, v) = verify(&clip("kiosk.mp4"), &night, &site(), &["--start", NIGHT]);
+    assert_eq!(status, 0, "{v:#}");
+    assert_eq!(v["start_source"], "option");
+    assert_eq!(
+        v["checks"].as_array().unwrap().len(),
+        1,
+        "only outside: {v:#}"
+    );
+
+    let (status, v) = verify(&clip("kiosk.mp4"), &night, &site(), &[]);
+    assert_eq!(status, 1, "{v:#}");
+    assert_fails_at(&v, "fill", Some(0));
+
+    let (status, v) = verify(
+        &clip("kiosk.mp4"),
+        &night,
+        &site(),
+        &["--manifest", s(&manifest)],
+    );
+    assert_eq!(status, 0, "{v:#}");
+    assert_eq!(v["start_source"], "option");
+
+    let out = sladd_in(
+        work(),
+        &[
+            "verify",
+            s(&clip("kiosk.mp4")),
+            s(&night),
+            "-c",
+            s(&site()),
+            "--camera",
+            "kasse-1",
+            "--manifest",
+            s(&manifest),
+            "--start",
+            "2026-11-24T12:00:00+01:00",
+        ],
+    );
+    assert_eq!(code(&out), 2, "{}", err(&out));
+    assert!(
+        err(&out).contains("contradicts the manifest's start"),
+        "{}",
+        err(&out)
+    );
+}
