@@ -203,7 +203,7 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
         });
     }
 
-    let mut original = Decoder::open(
+    let original = Decoder::open(
         &args.original,
         &DecoderOptions {
             start: settings.start,
@@ -243,32 +243,20 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
         .map_or(0.02, |r| 0.5 / f64::from(r).max(1e-3));
     let mut run = Run::default();
 
+    // Both files decode on threads of their own while this one checks.
     std::thread::scope(|scope| -> Result<()> {
-        let (tx, rx) = mpsc::sync_channel::<sladd_ffmpeg::Result<DecodedFrame>>(4);
-        let mut redacted = redacted;
-        scope.spawn(move || loop {
-            match redacted.next_frame() {
-                Ok(Some(frame)) => {
-                    if tx.send(Ok(frame)).is_err() {
-                        break;
-                    }
-                }
-                Ok(None) => break,
-                Err(e) => {
-                    let _ = tx.send(Err(e));
-                    break;
-                }
-            }
-        });
+        let rx_original = spawn_decoder(scope, original);
+        let rx = spawn_decoder(scope, redacted);
+        let next_original = || rx_original.recv().ok().transpose();
         let next_redacted = || rx.recv().ok().transpose();
-        let mut o = original.next_frame()?;
+        let mut o = next_original()?;
         let mut r = next_redacted()?;
         loop {
             match (o.take(), r.take()) {
                 (None, None) => break,
                 (Some(of), None) => {
                     run.missing(&of, "missing_frame");
-                    o = original.next_frame()?;
+                    o = next_original()?;
                 }
                 (None, Some(rf)) => {
                     run.extra(&rf);
@@ -278,7 +266,7 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
                     let dt = rf.time().seconds - of.time().seconds;
                     if dt > tolerance {
                         run.missing(&of, "missing_frame");
-                        o = original.next_frame()?;
+                        o = next_original()?;
                         r = Some(rf);
                     } else if dt < -tolerance {
                         run.extra(&rf);
@@ -287,13 +275,13 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
                     } else {
                         run.max_offset = run.max_offset.max(dt.abs());
                         run.pair(&mut of, &mut rf, &mut masker, &mut checker)?;
-                        o = original.next_frame()?;
+                        o = next_original()?;
                         r = next_redacted()?;
                     }
                 }
             }
         }
-        drop(rx);
+        drop((rx, rx_original));
         Ok(())
     })?;
 
@@ -375,6 +363,30 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
     } else {
         Exit::Success
     })
+}
+
+/// Decodes `decoder`'s frames on a thread of `scope`, handing them (and
+/// the first error) through a short queue; stops when the receiver goes.
+fn spawn_decoder<'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    mut decoder: Decoder,
+) -> mpsc::Receiver<sladd_ffmpeg::Result<DecodedFrame>> {
+    let (tx, rx) = mpsc::sync_channel(4);
+    scope.spawn(move || loop {
+        match decoder.next_frame() {
+            Ok(Some(frame)) => {
+                if tx.send(Ok(frame)).is_err() {
+                    break;
+                }
+            }
+            Ok(None) => break,
+            Err(e) => {
+                let _ = tx.send(Err(e));
+                break;
+            }
+        }
+    });
+    rx
 }
 
 /// A usage error (exit 2).
