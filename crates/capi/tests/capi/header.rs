@@ -1,10 +1,10 @@
 //! The committed C header is what cbindgen generates from the crate today.
-//! `REGENERATE=1 cargo test -p sladd-capi --test header` rewrites it.
+//! `REGENERATE=1 cargo test -p sladd-capi --test capi header` rewrites it.
 
 use std::path::Path;
 
 #[test]
-fn header_is_current() {
+pub(crate) fn header_is_current() {
     let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
     let config = cbindgen::Config::from_file(crate_dir.join("cbindgen.toml")).unwrap();
     let bindings = cbindgen::Builder::new()
@@ -23,7 +23,7 @@ fn header_is_current() {
     assert!(
         committed == fresh,
         "include/sladd.h differs from a fresh cbindgen generation; \
-         run `REGENERATE=1 cargo test -p sladd-capi --test header` and commit it\n\
+         run `REGENERATE=1 cargo test -p sladd-capi --test capi header` and commit it\n\
          --- fresh ---\n{}",
         String::from_utf8_lossy(&fresh)
     );
