@@ -52,7 +52,8 @@ fn thread_cpu_ns() -> u64 {
 }
 
 /// Median thread CPU time per call of `frame`, in microseconds, over 31
-/// batches of 50 calls (after 20 calls of warm-up).
+/// batches of 500 calls (after 20 calls of warm-up): a batch runs for
+/// many scheduler ticks, which is what schedstat's resolution needs.
 fn cpu_median_us(mut frame: impl FnMut()) -> f64 {
     for _ in 0..20 {
         frame();
@@ -60,10 +61,10 @@ fn cpu_median_us(mut frame: impl FnMut()) -> f64 {
     let mut per_call: Vec<f64> = (0..31)
         .map(|_| {
             let start = thread_cpu_ns();
-            for _ in 0..50 {
+            for _ in 0..500 {
                 frame();
             }
-            (thread_cpu_ns() - start) as f64 / 50.0 / 1e3
+            (thread_cpu_ns() - start) as f64 / 500.0 / 1e3
         })
         .collect();
     per_call.sort_by(f64::total_cmp);
