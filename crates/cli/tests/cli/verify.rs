@@ -569,3 +569,59 @@ fn verify_decides_with_the_start_redact_used() {
         err(&out)
     );
 }
+
+/// A camera without a purpose is masked whole: the whole frame is checked
+/// in the style `redact` was given, which the manifest records.
+#[test]
+fn a_whole_frame_pixelated_passes_only_in_its_style() {
+    let burglary = fixtures().join("policy/burglary_only.toml");
+    let out = work().join("dark.mp4");
+    made(&out, |p| {
+        let run = sladd_in(
+            work(),
+            &[
+                "redact",
+                s(&clip("kiosk.mp4")),
+                "-c",
+                s(&burglary),
+                "--camera",
+                "innbrudd",
+                "--style",
+                "pixelate",
+                "-o",
+                s(p),
+            ],
+        );
+        assert_eq!(code(&run), 0, "{}", err(&run));
+    });
+    let manifest = PathBuf::from(format!("{}.manifest.json", out.display()));
+    let kiosk = clip("kiosk.mp4");
+    let check = |extra: &[&str]| {
+        let mut args = vec![
+            "verify",
+            s(&kiosk),
+            s(&out),
+            "-c",
+            s(&burglary),
+            "--camera",
+            "innbrudd",
+            "--json",
+        ];
+        args.extend_from_slice(extra);
+        let run = sladd_in(work(), &args);
+        (code(&run), json(&run))
+    };
+    for extra in [
+        &["--style", "pixelate"][..],
+        &["--manifest", s(&manifest)][..],
+    ] {
+        let (status, v) = check(extra);
+        assert_eq!(status, 0, "{extra:?}: {v:#}");
+        let checks = v["checks"].as_array().unwrap();
+        assert_eq!(checks.len(), 1, "no outside left: {v:#}");
+        assert_eq!(checks[0]["check"], "pixelate");
+    }
+    let (status, v) = check(&[]);
+    assert_eq!(status, 1, "checked as fill: {v:#}");
+    assert_fails_at(&v, "fill", Some(0));
+}
