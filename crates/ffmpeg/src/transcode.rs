@@ -213,7 +213,15 @@ where
         Some(name) => (name.clone(), None),
         None => choose_encoder(info.codec_id),
     };
-    let notes: Vec<String> = note.into_iter().collect();
+    let mut notes: Vec<String> = note.into_iter().collect();
+    let decoded_pixel = decoder.decoded_pixel();
+    if crate::pixel::core_format(decoded_pixel).is_none() && decoded_pixel != format::Pixel::None {
+        notes.push(format!(
+            "pixel format {} is not masked natively: converted to {} before masking and encoding",
+            crate::pixel::pixel_name(decoded_pixel),
+            crate::pixel::pixel_name(masking_format(decoded_pixel)),
+        ));
+    }
     let global_header = octx.format().flags().contains(format::Flags::GLOBAL_HEADER);
     // Containers without timestamps (raw H.264/HEVC/MJPEG) keep only the
     // frame rate the encoder writes into the bitstream: encode in ticks of
@@ -257,6 +265,28 @@ where
             .map(|s| s.metadata().to_owned())
             .unwrap_or_default(),
     ));
+    if let Some(matrix) = info.display_matrix {
+        // SAFETY: `video_stream` is a live stream of `octx`, whose header is
+        // not written yet; `av_stream_new_side_data` allocates `len` bytes
+        // owned by the stream (or returns null), and exactly that many are
+        // copied from the array into it.
+        let copied = unsafe {
+            let data = ffmpeg_next::ffi::av_stream_new_side_data(
+                video_stream.as_mut_ptr(),
+                ffmpeg_next::ffi::AVPacketSideDataType::AV_PKT_DATA_DISPLAYMATRIX,
+                matrix.len(),
+            );
+            if !data.is_null() {
+                std::ptr::copy_nonoverlapping(matrix.as_ptr(), data, matrix.len());
+            }
+            !data.is_null()
+        };
+        if !copied {
+            return Err(mux_error(ffmpeg_next::Error::Other {
+                errno: ffmpeg_next::error::ENOMEM,
+            }));
+        }
+    }
     let video_out = video_stream.index();
 
     let (audio, audio_map) = match (options.audio, info.audio_streams.is_empty()) {
