@@ -313,7 +313,7 @@ where
 
     let mut counts = Counts::default();
     let mut last_seconds = 0.0_f64;
-    let mut next_pts: Option<i64> = None;
+    let mut last_pts: Option<i64> = None;
     let frame_step = frame_step(info.frame_rate, encoder_tb);
     let total_estimate = info.frames_estimate;
 
@@ -369,18 +369,19 @@ where
                         counts.add(outcome);
                         last_seconds = time.seconds;
                         let mut raw = frame.into_ffmpeg();
-                        // Strictly increasing timestamps for the encoder: the
-                        // decoder's, else one frame after the previous.
+                        // Strictly increasing timestamps for the encoder:
+                        // the decoder's, kept exactly (variable frame rates
+                        // included), else one frame after the previous.
                         let decoded_pts = raw
                             .timestamp()
                             .map(|pts| pts.rescale(info.time_base, encoder_tb));
-                        let pts = match (decoded_pts, next_pts) {
-                            (Some(pts), Some(min)) => pts.max(min),
+                        let pts = match (decoded_pts, last_pts) {
+                            (Some(pts), Some(last)) => pts.max(last + 1),
                             (Some(pts), None) => pts,
-                            (None, Some(min)) => min,
+                            (None, Some(last)) => last + frame_step.max(1),
                             (None, None) => 0,
                         };
-                        next_pts = Some(pts + frame_step.max(1));
+                        last_pts = Some(pts);
                         raw.set_pts(Some(pts));
                         raw.set_kind(ffmpeg_next::picture::Type::None);
                         video.send(&raw, |p| write_video(p, &mut octx))?;
