@@ -1,8 +1,8 @@
 //! Masking kernels against a memcpy baseline over the same bytes.
 //!
-//! Each style × 1280×720 / 1920×1080 / 3840×2160 × yuv420p / rgb24, four
-//! zones (one concave, one 8-vertex, two quads) covering about 25% of the
-//! frame, on one thread and on all threads. The baselines copy the whole
+//! Each style × 1280×720 / 1920×1080 / 3840×2160 × yuv420p / rgb24, the
+//! four zones of `fixtures/bench/zones.json` (one concave, one 8-vertex,
+//! two quads) covering about 26% of the frame, on one thread and on all threads. The baselines copy the whole
 //! frame and exactly as many bytes as the masks touch.
 //!
 //! ```text
@@ -27,40 +27,18 @@ use sladd::core::{
     Threads,
 };
 
-/// The four zones, normalized: together about a quarter of the frame.
+#[path = "common/zones.rs"]
+mod zones;
+
+/// The four zones of `fixtures/bench/zones.json`: together about a quarter
+/// of the frame.
 fn zones() -> Region {
-    // Each zone is shrunk by 3/4 about its own centre to cover ~25% in all.
-    let poly = |pts: &[[f64; 2]]| {
-        let n = pts.len() as f64;
-        let (cx, cy) = pts
-            .iter()
-            .fold((0.0, 0.0), |(x, y), p| (x + p[0] / n, y + p[1] / n));
-        let scaled = pts
-            .iter()
-            .map(|p| [cx + 0.75 * (p[0] - cx), cy + 0.75 * (p[1] - cy)]);
-        Polygon::normalized(scaled).expect("valid zone")
-    };
-    let octagon: Vec<[f64; 2]> = (0..8)
-        .map(|i| {
-            let a = std::f64::consts::TAU * f64::from(i) / 8.0;
-            [0.70 + 0.17 * a.cos(), 0.27 + 0.23 * a.sin()]
-        })
+    let polygons = zones::zone_polygons()
+        .expect("fixtures/bench/zones.json")
+        .into_iter()
+        .map(|(name, points)| Polygon::normalized(points).expect(&name))
         .collect();
-    Region::new(vec![
-        // Concave: an arrow with a notch.
-        poly(&[
-            [0.04, 0.05],
-            [0.30, 0.06],
-            [0.40, 0.25],
-            [0.30, 0.46],
-            [0.04, 0.45],
-            [0.16, 0.25],
-        ]),
-        poly(&octagon),
-        poly(&[[0.06, 0.56], [0.36, 0.55], [0.40, 0.93], [0.05, 0.90]]),
-        poly(&[[0.58, 0.58], [0.93, 0.60], [0.90, 0.94], [0.60, 0.92]]),
-    ])
-    .expect("four zones")
+    Region::new(polygons).expect("four zones")
 }
 
 /// Bytes the masks of `redaction` touch, over every plane.

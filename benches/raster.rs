@@ -1,5 +1,5 @@
-//! Rasterization benchmarks: the four zones of the masking benches (one
-//! concave, one 8-vertex, two quads, about 25% of the frame) rasterized for
+//! Rasterization benchmarks: the four zones of `fixtures/bench/zones.json`
+//! (one concave, one 8-vertex, two quads, about 26% of the frame) rasterized for
 //! a new frame size, conservative and inner, and the span operations
 //! callers use to combine masks.
 //!
@@ -14,36 +14,16 @@ use sladd::core::{rasterize, Coverage, Polygon, Region};
 
 const SIZES: [(u32, u32); 3] = [(1280, 720), (1920, 1080), (3840, 2160)];
 
-/// The four zones, in normalized coordinates.
+#[path = "common/zones.rs"]
+mod zones;
+
+/// The four zones of `fixtures/bench/zones.json`, one region each.
 fn zones() -> Vec<Region> {
-    let polygon = |points: &[[f64; 2]]| {
-        Polygon::normalized(points.iter().copied()).expect("bench zones are valid")
-    };
-    let octagon: Vec<[f64; 2]> = (0..8)
-        .map(|i| {
-            let t = f64::from(i) * std::f64::consts::TAU / 8.0 + 0.2;
-            [0.52 + 0.15 * t.cos(), 0.27 + 0.15 * t.sin()]
-        })
-        .collect();
-    vec![
-        // A slanted quad, top left.
-        polygon(&[[0.05, 0.05], [0.30, 0.08], [0.28, 0.35], [0.04, 0.30]]).into(),
-        // A slanted quad, bottom right.
-        polygon(&[[0.70, 0.60], [0.95, 0.62], [0.93, 0.92], [0.68, 0.90]]).into(),
-        // An eight-vertex zone, top centre.
-        polygon(&octagon).into(),
-        // A concave L with a notch, bottom left.
-        polygon(&[
-            [0.10, 0.55],
-            [0.45, 0.55],
-            [0.45, 0.65],
-            [0.30, 0.62],
-            [0.25, 0.70],
-            [0.25, 0.95],
-            [0.10, 0.95],
-        ])
-        .into(),
-    ]
+    zones::zone_polygons()
+        .expect("fixtures/bench/zones.json")
+        .into_iter()
+        .map(|(name, points)| Polygon::normalized(points).expect(&name).into())
+        .collect()
 }
 
 fn rasterize_all(zones: &[Region], width: u32, height: u32, coverage: Coverage) -> usize {

@@ -56,38 +56,19 @@ pub(crate) struct Plan {
     pub(crate) budget: Duration,
 }
 
-/// The four zones the benchmarks mask: a concave L, an 8-vertex outline and
-/// two quads, about a quarter of the frame together.
+#[path = "../../../benches/common/zones.rs"]
+mod zones_json;
+
+/// The four zones the benchmarks mask, from `fixtures/bench/zones.json`: a
+/// concave L, an 8-vertex outline and two quads, about a quarter of the
+/// frame together.
 pub(crate) fn zones() -> Result<Vec<Region>> {
-    let polygons: [&[[f64; 2]]; 4] = [
-        // Concave L, behind a counter.
-        &[
-            [0.05, 0.50],
-            [0.30, 0.50],
-            [0.30, 0.75],
-            [0.18, 0.75],
-            [0.18, 0.95],
-            [0.05, 0.95],
-        ],
-        // Eight vertices, a doorway seen at an angle.
-        &[
-            [0.62, 0.05],
-            [0.74, 0.03],
-            [0.86, 0.06],
-            [0.90, 0.16],
-            [0.87, 0.28],
-            [0.75, 0.32],
-            [0.63, 0.29],
-            [0.59, 0.17],
-        ],
-        // Two quads: a workstation and a window.
-        &[[0.40, 0.60], [0.58, 0.58], [0.60, 0.85], [0.41, 0.88]],
-        &[[0.08, 0.08], [0.28, 0.06], [0.29, 0.30], [0.09, 0.31]],
-    ];
-    polygons
-        .iter()
-        .map(|p| {
-            let polygon = sladd_core::Polygon::normalized(p.iter().copied())?;
+    zones_json::zone_polygons()
+        .map_err(anyhow::Error::msg)?
+        .into_iter()
+        .map(|(name, points)| {
+            let polygon = sladd_core::Polygon::normalized(points)
+                .with_context(|| format!("benchmark zone {name}"))?;
             Ok(Region::single(polygon))
         })
         .collect()
