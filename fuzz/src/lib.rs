@@ -407,6 +407,12 @@ pub fn decode(data: &[u8]) {
         threads: 1,
         ..Default::default()
     };
+    // Damaged input makes FFmpeg log every failure; the fuzzer reads none.
+    if sladd_ffmpeg::init().is_ok() {
+        sladd_ffmpeg::ffmpeg_next::util::log::set_level(
+            sladd_ffmpeg::ffmpeg_next::util::log::Level::Quiet,
+        );
+    }
     let name = file.0.display().to_string();
     let names_file = |e: &sladd_ffmpeg::Error| {
         let message = e.to_string();

@@ -243,11 +243,17 @@ pub struct Decoder {
     frames_out: u64,
     skipped: u64,
     codec_failures: u32,
+    read_failures: u32,
 }
 
 /// Codec errors in a row, without a good frame between them, after which
 /// skipping gives up.
 const MAX_CODEC_FAILURES: u32 = 250;
+
+/// Read errors in a row, without a good packet between them, after which
+/// skipping gives up: some demuxers report the same damage forever without
+/// moving on (found by the `decode` fuzz target).
+const MAX_READ_FAILURES: u32 = 1000;
 
 impl std::fmt::Debug for Decoder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -397,6 +403,7 @@ impl Decoder {
             frames_out: 0,
             skipped: 0,
             codec_failures: 0,
+            read_failures: 0,
         })
     }
 
@@ -521,6 +528,7 @@ impl Decoder {
             match packet.read(&mut self.input) {
                 Ok(()) => {
                     self.packets_read += 1;
+                    self.read_failures = 0;
                     let stream = packet.stream();
                     if stream == self.info.stream_index {
                         self.video_packets += 1;
@@ -546,6 +554,10 @@ impl Decoder {
                 // (I/O) are sticky and end the run.
                 Err(e @ ffmpeg_next::Error::InvalidData) => {
                     self.packets_read += 1;
+                    self.read_failures += 1;
+                    if self.read_failures > MAX_READ_FAILURES {
+                        return Err(self.decode_error(e));
+                    }
                     self.damaged(e)?;
                 }
                 Err(e) => return Err(self.decode_error(e)),
