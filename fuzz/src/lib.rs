@@ -332,7 +332,6 @@ pub fn frame_view(data: &[u8]) {
     Redactor::new()
         .apply(&mut frame, &redaction)
         .unwrap_or_else(|e| panic!("redacting an accepted frame: {e}"));
-    drop(frame);
     // Bytes past each plane's visible samples stay as they were: the
     // padding at the end of each row and the bytes after the last row.
     let bytes = (format.storage_bits() / 8) as usize;
