@@ -1,6 +1,8 @@
 //! Inputs the `decode` fuzz target (fuzz/) found, one test each, named
 //! after the artifact. The inputs are also in `fuzz/regressions/decode/`.
 
+#![allow(clippy::unwrap_used)] // test helpers panic on failure
+
 use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::Duration;
