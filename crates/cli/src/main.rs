@@ -7,8 +7,10 @@ mod digest;
 mod draw;
 mod exit;
 mod inputs;
+mod manifest;
 mod masker;
 mod text;
+mod verify;
 
 use std::process::ExitCode;
 
@@ -26,6 +28,7 @@ Examples:
   sladd preview fixtures/clips/kiosk.mp4 -c fixtures/site.toml --camera kasse-1 -o out/kiosk.png
   sladd plan -c fixtures/site.toml --camera kasse-1 --at 2026-11-24T12:00:00+01:00
   sladd check -c fixtures/site.toml
+  sladd verify fixtures/clips/kiosk.mp4 out/kiosk.mp4 -c fixtures/site.toml --camera kasse-1
   sladd bench --resolution 1920x1080 --style blur
 
 Exit codes: 0 success, 1 negative verdict (a violation), 2 bad usage or invalid
@@ -41,6 +44,7 @@ enum Command {
     Preview(cmd::preview::Args),
     Plan(cmd::plan::Args),
     Check(cmd::check::Args),
+    Verify(cmd::verify::Args),
     Bench(cmd::bench::Args),
     Completions(cmd::completions::Args),
 }
@@ -53,6 +57,7 @@ fn main() -> ExitCode {
         Command::Preview(args) => cmd::preview::run(&args),
         Command::Plan(args) => cmd::plan::run(&args),
         Command::Check(args) => cmd::check::run(&args),
+        Command::Verify(args) => cmd::verify::run(&args),
         Command::Bench(args) => cmd::bench::run(&args),
         Command::Completions(args) => cmd::completions::run::<Cli>(&args),
     };

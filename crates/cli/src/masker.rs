@@ -83,6 +83,11 @@ impl<'a> PolicyMasker<'a> {
     pub(crate) fn into_spans(self) -> Vec<DecisionSpan> {
         self.spans
     }
+
+    /// The runs of frames decided so far, in order.
+    pub(crate) fn spans(&self) -> &[DecisionSpan] {
+        &self.spans
+    }
 }
 
 /// Extends the last run of frames when `generation` (the decider's) has
@@ -188,17 +193,45 @@ impl FrameMasker for PolicyMasker<'_> {
         if self.cancel.load(Ordering::Relaxed) {
             return Err(MaskError::Cancelled);
         }
+        let key = (frame.format(), frame.width(), frame.height());
+        let result = self.prepare(key, time)?;
+        if let Some(ready) = &self.prepared {
+            self.redactor.apply(frame, &ready.redaction)?;
+        }
+        Ok(result)
+    }
+}
+
+impl PolicyMasker<'_> {
+    /// What the policy does to the frame of `(format, width, height)` shown
+    /// at `time`: the outcome and the prepared masks (empty when nothing is
+    /// masked), exactly those `mask` applies. Records the decision span as
+    /// `mask` does; `sladd verify` decides through this.
+    pub(crate) fn redaction_at(
+        &mut self,
+        key: (PixelFormat, u32, u32),
+        time: &FrameTime,
+    ) -> Result<(MaskOutcome, Option<&Redaction>), MaskError> {
+        let result = self.prepare(key, time)?;
+        Ok((result, self.prepared.as_ref().map(|p| &p.redaction)))
+    }
+
+    /// Decides at `time`, records the span and leaves the masks for that
+    /// decision and frame geometry in `self.prepared`.
+    fn prepare(
+        &mut self,
+        key: (PixelFormat, u32, u32),
+        time: &FrameTime,
+    ) -> Result<MaskOutcome, MaskError> {
         let Self {
             decider,
             default_style,
-            redactor,
             prepared,
             spans,
             rotation,
             ..
         } = self;
         let (generation, decision) = decide_at(decider, time.instant);
-        let key = (frame.format(), frame.width(), frame.height());
         let ready = match prepared.take() {
             Some(p) if (p.format, p.width, p.height) == key && p.decision.same_masks(decision) => p,
             _ => {
@@ -214,7 +247,6 @@ impl FrameMasker for PolicyMasker<'_> {
                 }
             }
         };
-        redactor.apply(frame, &ready.redaction)?;
         let result = outcome(decision);
         record(spans, generation, time, decision);
         *prepared = Some(ready);

@@ -1,6 +1,6 @@
 //! Runs the built `sladd` binary: outputs, JSON keys and exit codes of
 //! `spec/cli.md` for `plan` and `check`; the modules in `cli/` do the
-//! same for `redact`, `preview`, `bench` and `completions`.
+//! same for `redact`, `preview`, `bench`, `completions` and `verify`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers panic on failure
 
@@ -16,6 +16,8 @@ mod preview;
 mod redact;
 #[path = "cli/support.rs"]
 mod support;
+#[path = "cli/verify.rs"]
+mod verify;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};

@@ -174,6 +174,159 @@ impl DecodedFrame {
     }
 }
 
+impl DecodedFrame {
+    /// [`DecodedFrame::view`], taking the writable copy (when one is needed)
+    /// from `pool`'s recycled buffers instead of a fresh allocation.
+    pub(crate) fn view_pooled(&mut self, pool: &mut FramePool) -> Result<FrameMut<'_>> {
+        let index = self.time.index;
+        pool.make_writable(&mut self.frame)
+            .map_err(|source| Error::Convert {
+                frame: index,
+                from: pixel_name(self.frame.format()),
+                to: "a writable copy".to_owned(),
+                source,
+            })?;
+        self.view()
+    }
+}
+
+/// Buffers for writable copies of decoded frames, recycled: a buffer goes
+/// back to the pool when the last reference to it (the encoder's) is gone,
+/// so a run allocates a handful of frame buffers, not one per frame.
+pub(crate) struct FramePool {
+    pool: *mut ffmpeg_next::ffi::AVBufferPool,
+    /// Format, width and height the pool's buffers are sized for.
+    geometry: (ffmpeg_next::ffi::AVPixelFormat, i32, i32),
+}
+
+/// Row alignment of pooled frames, as `av_frame_get_buffer` gives.
+const POOL_ALIGN: i32 = 64;
+/// Bytes after the last plane, for SIMD readers that overread a row.
+const POOL_PADDING: usize = 256;
+
+// SAFETY: an `AVBufferPool` is safe to use from any thread (its free list is
+// behind a mutex); the raw pointer is only owned here.
+unsafe impl Send for FramePool {}
+
+impl FramePool {
+    /// An empty pool; buffers are allocated as frames need them.
+    pub(crate) fn new() -> Self {
+        Self {
+            pool: std::ptr::null_mut(),
+            geometry: (ffmpeg_next::ffi::AVPixelFormat::AV_PIX_FMT_NONE, 0, 0),
+        }
+    }
+
+    /// Gives `frame` buffers of its own when it shares them (with the
+    /// decoder's reference frames): a copy into a pooled buffer.
+    fn make_writable(
+        &mut self,
+        frame: &mut frame::Video,
+    ) -> std::result::Result<(), ffmpeg_next::Error> {
+        // SAFETY: `frame` wraps a live `AVFrame`; this only reads its
+        // buffer references.
+        let writable =
+            unsafe { ffmpeg_next::ffi::av_frame_is_writable(frame.as_ptr().cast_mut()) } != 0;
+        let format: ffmpeg_next::ffi::AVPixelFormat = frame.format().into();
+        let (width, height) = (
+            i32::try_from(frame.width()).map_err(|_| ffmpeg_next::Error::InvalidData)?,
+            i32::try_from(frame.height()).map_err(|_| ffmpeg_next::Error::InvalidData)?,
+        );
+        if writable {
+            return Ok(());
+        }
+        if (format, width, height) != self.geometry || self.pool.is_null() {
+            self.reset(format, width, height)?;
+        }
+        let mut copy = frame::Video::empty();
+        // SAFETY: `self.pool` is a live pool of buffers of at least
+        // `av_image_get_buffer_size(format, width, height, POOL_ALIGN)`
+        // bytes (checked in `reset` for this geometry);
+        // `av_image_fill_arrays` lays the planes out inside that size; the
+        // buffer reference moves into `copy.buf[0]`, which owns it from then
+        // on (freed by `av_frame_unref` when `copy` drops, on every path).
+        // `av_frame_copy` copies the visible pixels of two frames of the
+        // same format and size, `av_frame_copy_props` the timestamps and
+        // colour fields.
+        unsafe {
+            let buf = ffmpeg_next::ffi::av_buffer_pool_get(self.pool);
+            if buf.is_null() {
+                return Err(ffmpeg_next::Error::Other {
+                    errno: ffmpeg_next::error::ENOMEM,
+                });
+            }
+            let out = copy.as_mut_ptr();
+            (*out).buf[0] = buf;
+            (*out).format = format as i32;
+            (*out).width = width;
+            (*out).height = height;
+            let ret = ffmpeg_next::ffi::av_image_fill_arrays(
+                (*out).data.as_mut_ptr(),
+                (*out).linesize.as_mut_ptr(),
+                (*buf).data,
+                format,
+                width,
+                height,
+                POOL_ALIGN,
+            );
+            if ret < 0 {
+                return Err(ffmpeg_next::Error::from(ret));
+            }
+            let ret = ffmpeg_next::ffi::av_frame_copy(out, frame.as_ptr());
+            if ret < 0 {
+                return Err(ffmpeg_next::Error::from(ret));
+            }
+            let ret = ffmpeg_next::ffi::av_frame_copy_props(out, frame.as_ptr());
+            if ret < 0 {
+                return Err(ffmpeg_next::Error::from(ret));
+            }
+        }
+        *frame = copy;
+        Ok(())
+    }
+
+    /// Replaces the pool with one for frames of this geometry.
+    fn reset(
+        &mut self,
+        format: ffmpeg_next::ffi::AVPixelFormat,
+        width: i32,
+        height: i32,
+    ) -> std::result::Result<(), ffmpeg_next::Error> {
+        // SAFETY: plain computation on the arguments.
+        let size = unsafe {
+            ffmpeg_next::ffi::av_image_get_buffer_size(format, width, height, POOL_ALIGN)
+        };
+        let size = usize::try_from(size).map_err(|_| ffmpeg_next::Error::from(size))?;
+        self.release();
+        // SAFETY: a null allocator means `av_buffer_alloc`; the pool is
+        // released in `release` (it frees itself once every buffer is back).
+        self.pool = unsafe { ffmpeg_next::ffi::av_buffer_pool_init(size + POOL_PADDING, None) };
+        if self.pool.is_null() {
+            return Err(ffmpeg_next::Error::Other {
+                errno: ffmpeg_next::error::ENOMEM,
+            });
+        }
+        self.geometry = (format, width, height);
+        Ok(())
+    }
+
+    fn release(&mut self) {
+        if !self.pool.is_null() {
+            // SAFETY: the pool is live and owned here; `av_buffer_pool_uninit`
+            // nulls the pointer and frees the pool once every buffer taken
+            // from it has been returned (frames still in the encoder keep
+            // theirs valid until then).
+            unsafe { ffmpeg_next::ffi::av_buffer_pool_uninit(&mut self.pool) };
+        }
+    }
+}
+
+impl Drop for FramePool {
+    fn drop(&mut self) {
+        self.release();
+    }
+}
+
 /// Makes the frame's buffers exclusively its own.
 fn make_writable(frame: &mut frame::Video) -> std::result::Result<(), ffmpeg_next::Error> {
     // SAFETY: the pointer is the live `AVFrame` this wrapper owns;

@@ -206,6 +206,11 @@ pub enum Error {
     /// The decode thread stopped without saying why (it panicked).
     #[error("the decode thread stopped unexpectedly")]
     DecodeThread,
+
+    /// The masking thread stopped without saying why (the masker panicked);
+    /// no frame after the last one it passed on was written.
+    #[error("the masking thread stopped unexpectedly")]
+    MaskThread,
 }
 
 impl Error {

@@ -1,10 +1,11 @@
 //! Decode → mask → encode → mux, with every stream handled on purpose.
 //!
-//! The decoder runs on its own thread and hands frames (and copied audio
-//! packets, in file order) through a bounded channel, so memory stays flat
-//! however long the video; masking and muxing run on the caller's thread
-//! (the masker may use rayon); the encoder runs its own frame threads. On
-//! two cores the three overlap.
+//! Three stages, each on its own thread, joined by bounded channels so
+//! memory stays flat however long the video: the decoder hands frames (and
+//! copied audio packets, in file order) to the masking stage (the masker may
+//! use rayon), which hands masked frames to the caller's thread, which
+//! encodes and muxes (the encoder runs its own frame threads). Masking frame
+//! n+1 thus overlaps encoding frame n instead of pausing the encoder.
 //!
 //! Nothing is left to chance: only the video stream and (when asked) the
 //! audio streams reach the output; subtitles, data, attachments and cover
@@ -21,7 +22,7 @@ use std::time::{Duration, Instant};
 use ffmpeg_next::{encoder, format, Dictionary, Packet, Rational, Rescale};
 use jiff::Timestamp;
 
-use crate::decode::{Decoder, DecoderOptions, Item, OnCorrupt};
+use crate::decode::{Decoder, DecoderOptions, FramePool, Item, OnCorrupt};
 use crate::encode::{choose_encoder, masking_format, EncoderSettings, VideoEncoder};
 use crate::error::{Error, Result};
 use crate::mask::{FrameMasker, MaskOutcome};
@@ -79,7 +80,8 @@ pub struct RedactOptions {
     pub encoder: EncoderSettings,
     /// Decoder threads; 0 lets FFmpeg choose.
     pub decode_threads: usize,
-    /// Decoded frames allowed to wait between decoder and masker.
+    /// Decoded frames allowed to wait between decoder and masker (default 4;
+    /// each holds a decoded picture, so more costs memory, not speed).
     pub queue: usize,
     /// Identifies the configuration in the output's `comment` (for example a
     /// hash of the site file).
@@ -94,7 +96,7 @@ impl Default for RedactOptions {
             start: None,
             encoder: EncoderSettings::default(),
             decode_threads: 0,
-            queue: 8,
+            queue: 4,
             config_hash: String::new(),
         }
     }
@@ -179,7 +181,7 @@ pub fn redact_file<M, P>(
     mut progress: P,
 ) -> Result<Report>
 where
-    M: FrameMasker,
+    M: FrameMasker + Send,
     P: FnMut(Progress),
 {
     let started = Instant::now();
@@ -319,8 +321,11 @@ where
 
     let queue = options.queue.max(1);
     let decoded = std::thread::scope(|scope| -> Result<Decoder> {
+        // Three stages on their own threads, so that masking frame n+1
+        // overlaps the encoding of frame n: decode → mask → encode + mux.
         let (tx, rx) = mpsc::sync_channel::<Result<Item>>(queue);
-        let handle = scope.spawn(move || {
+        let (masked_tx, masked_rx) = mpsc::sync_channel::<Result<Staged>>(MASKED_QUEUE);
+        let decode_stage = scope.spawn(move || {
             loop {
                 let item = decoder.next_item();
                 let done = !matches!(item, Ok(Some(_)));
@@ -335,6 +340,20 @@ where
             }
             decoder
         });
+        let masker = &mut masker;
+        let mask_stage = scope.spawn(move || {
+            let mut pool = FramePool::new();
+            for item in rx.iter() {
+                // A frame that could not be masked is never passed on: the
+                // error goes downstream instead and this stage stops.
+                let staged = item.and_then(|item| mask_item(item, &mut *masker, &mut pool));
+                let failed = staged.is_err();
+                if masked_tx.send(staged).is_err() || failed {
+                    break;
+                }
+            }
+            // Dropping `rx` here stops the decoder early after a failure.
+        });
 
         let write_video = |mut packet: Packet, octx: &mut format::context::Output| {
             packet.set_stream(video_out);
@@ -343,9 +362,9 @@ where
         };
 
         let run = (|| -> Result<()> {
-            for item in rx.iter() {
-                match item? {
-                    Item::Packet(mut packet) => {
+            for staged in masked_rx.iter() {
+                match staged? {
+                    Staged::Packet(mut packet) => {
                         let Some(Some((out, tb))) = audio_map.get(packet.stream()).copied() else {
                             continue;
                         };
@@ -355,20 +374,13 @@ where
                         packet.set_stream(out);
                         packet.write_interleaved(&mut octx).map_err(mux_error)?;
                     }
-                    Item::Frame(mut frame) => {
-                        let time = *frame.time();
-                        let outcome = if masker.needs_frame(&time) {
-                            let mut view = frame.view()?;
-                            masker.mask(&mut view, &time).map_err(|e| Error::Mask {
-                                frame: time.index,
-                                source: Box::new(e),
-                            })?
-                        } else {
-                            MaskOutcome::Unmasked
-                        };
+                    Staged::Frame {
+                        mut raw,
+                        time,
+                        outcome,
+                    } => {
                         counts.add(outcome);
                         last_seconds = time.seconds;
-                        let mut raw = frame.into_ffmpeg();
                         // Strictly increasing timestamps for the encoder:
                         // the decoder's, kept exactly (variable frame rates
                         // included), else one frame after the previous.
@@ -395,8 +407,10 @@ where
             video.finish(|p| write_video(p, &mut octx))?;
             Ok(())
         })();
-        drop(rx);
-        let decoder = handle.join().map_err(|_| Error::DecodeThread)?;
+        drop(masked_rx);
+        let masked = mask_stage.join().map_err(|_| Error::MaskThread);
+        let decoder = decode_stage.join().map_err(|_| Error::DecodeThread)?;
+        masked?;
         run.map(|()| decoder)
     })?;
 
@@ -483,6 +497,45 @@ fn technical_tags(tags: &Dictionary) -> Dictionary<'static> {
         kept.set("language", language);
     }
     kept
+}
+
+/// Masked frames allowed to wait for the encoder: enough to keep it fed
+/// while the masker works on the next frame, few enough to keep memory flat.
+const MASKED_QUEUE: usize = 2;
+
+/// What the masking stage hands to the encoding stage, in file order.
+enum Staged {
+    /// A packet of a passed-through stream.
+    Packet(Packet),
+    /// A frame, masked as `outcome` says.
+    Frame {
+        raw: ffmpeg_next::frame::Video,
+        time: crate::time::FrameTime,
+        outcome: MaskOutcome,
+    },
+}
+
+/// Masks one decoded item (packets pass through).
+fn mask_item<M: FrameMasker>(item: Item, masker: &mut M, pool: &mut FramePool) -> Result<Staged> {
+    let mut frame = match item {
+        Item::Packet(packet) => return Ok(Staged::Packet(packet)),
+        Item::Frame(frame) => frame,
+    };
+    let time = *frame.time();
+    let outcome = if masker.needs_frame(&time) {
+        let mut view = frame.view_pooled(pool)?;
+        masker.mask(&mut view, &time).map_err(|e| Error::Mask {
+            frame: time.index,
+            source: Box::new(e),
+        })?
+    } else {
+        MaskOutcome::Unmasked
+    };
+    Ok(Staged::Frame {
+        raw: frame.into_ffmpeg(),
+        time,
+        outcome,
+    })
 }
 
 #[derive(Debug, Default)]

@@ -632,6 +632,36 @@ fn a_mask_error_stops_the_run_and_leaves_no_output() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// Panics at one frame, as a buggy masker might.
+struct PanicsAt(u64);
+
+impl FrameMasker for PanicsAt {
+    type Error = std::io::Error;
+
+    fn mask(&mut self, _: &mut FrameMut<'_>, time: &FrameTime) -> Result<MaskOutcome, Self::Error> {
+        assert!(time.index != self.0, "masker bug at frame {}", self.0);
+        Ok(MaskOutcome::Masked)
+    }
+}
+
+#[test]
+fn a_panicking_masker_stops_the_run_and_leaves_no_output() {
+    sladd_ffmpeg::quiet_ffmpeg_logs();
+    let dir = scratch("mask-panic");
+    let output = dir.join("out.mp4");
+    let err = redact_file(
+        &clip("h264_aac.mp4"),
+        &output,
+        PanicsAt(5),
+        &RedactOptions::default(),
+        |_| {},
+    )
+    .unwrap_err();
+    assert!(matches!(err, Error::MaskThread), "{err}");
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 #[test]
 fn a_failed_run_keeps_an_existing_output() {
     sladd_ffmpeg::quiet_ffmpeg_logs();

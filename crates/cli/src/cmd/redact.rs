@@ -140,6 +140,8 @@ struct FileReport {
     encoder: Option<String>,
     notes: Vec<String>,
     decisions: Vec<DecisionSpan>,
+    /// The evidence manifest written beside the output (see `manifest.rs`).
+    manifest: Option<PathBuf>,
     #[serde(skip)]
     exit: Exit,
     /// Output folders this file created and that a failure may leave empty.
@@ -166,6 +168,7 @@ impl FileReport {
             encoder: None,
             notes: Vec::new(),
             decisions: Vec::new(),
+            manifest: None,
             exit: Exit::Success,
             created_folders: Vec::new(),
         }
@@ -367,6 +370,17 @@ fn redact_one(
                         .into(),
                 );
             }
+            match write_manifest(&report, args) {
+                Ok(path) => report.manifest = Some(path),
+                Err(e) => {
+                    report.status = "error";
+                    report.error = Some(format!(
+                        "{} was written but its manifest was not: {e:#}",
+                        report.output.display()
+                    ));
+                    report.exit = Exit::Output;
+                }
+            }
         }
         Err(e) => {
             report.exit = exit_of(&e);
@@ -375,6 +389,31 @@ fn redact_one(
         }
     }
     report
+}
+
+/// Writes the evidence manifest of a redacted file beside its output.
+fn write_manifest(report: &FileReport, args: &Args) -> Result<PathBuf> {
+    let manifest = crate::manifest::Manifest {
+        format: crate::manifest::FORMAT.to_owned(),
+        version: crate::manifest::VERSION,
+        sladd_version: env!("CARGO_PKG_VERSION").to_owned(),
+        camera: args.camera.clone(),
+        style: args.style.to_string(),
+        start: report.start.clone(),
+        start_source: report.start_source.to_owned(),
+        input: crate::manifest::file_entry(&report.input)
+            .with_context(|| format!("reading {}", report.input.display()))?,
+        output: crate::manifest::file_entry(&report.output)
+            .with_context(|| format!("reading {}", report.output.display()))?,
+        config: crate::manifest::config_entry(&args.site)?,
+        encoder: report.encoder.clone().unwrap_or_default(),
+        audio: report.audio.to_owned(),
+        frames: report.frames,
+        masked_frames: report.masked_frames,
+        full_frame_masked: report.full_frame_masked,
+        decisions: report.decisions.iter().map(Into::into).collect(),
+    };
+    crate::manifest::write(&manifest)
 }
 
 /// Creates the folder `output` goes in; returns the folders created, the

@@ -78,7 +78,7 @@ fn redact_kiosk_masks_the_zone_keeps_the_rest_and_strips_audio() {
     assert_eq!(v["camera"], "kasse-1");
 
     // Nothing else left in the folder: no temporary file.
-    assert_eq!(names(dir.path()), ["out.mp4"]);
+    assert_eq!(names(dir.path()), ["out.mp4", "out.mp4.manifest.json"]);
     assert_eq!(sha256(&input), before, "the input changed");
 
     let output = dir.path().join("out.mp4");
@@ -158,7 +158,7 @@ fn audio_keep_copies_the_audio() {
         stream_types(&dir.path().join("out.mp4")),
         ["video", "audio"]
     );
-    assert_eq!(names(dir.path()), ["out.mp4"]);
+    assert_eq!(names(dir.path()), ["out.mp4", "out.mp4.manifest.json"]);
 }
 
 fn assert_failed_without_output(out: &std::process::Output, dir: &Path, expected: i32) {
@@ -537,7 +537,15 @@ fn a_batch_mirrors_good_files_reports_the_bad_one_and_resumes() {
     assert_eq!(files[1].1["frames"], 75);
     // Only the good ones, no partial output, no temporary file, no empty
     // folder for the bad one.
-    assert_eq!(tree(&root.join("out")), ["cam1/a.mp4", "cam1/day2/b.mp4"]);
+    assert_eq!(
+        tree(&root.join("out")),
+        [
+            "cam1/a.mp4",
+            "cam1/a.mp4.manifest.json",
+            "cam1/day2/b.mp4",
+            "cam1/day2/b.mp4.manifest.json"
+        ]
+    );
     assert!(!root.join("out/cam2").exists());
     for p in ["out/cam1/a.mp4", "out/cam1/day2/b.mp4"] {
         assert_eq!(frame_count(&root.join(p)), 75, "{p}");
@@ -573,7 +581,15 @@ fn a_batch_mirrors_good_files_reports_the_bad_one_and_resumes() {
         .map(|p| std::fs::read(root.join(p)).unwrap())
         .collect();
     assert_eq!(after, contents);
-    assert_eq!(tree(&root.join("out")), ["cam1/a.mp4", "cam1/day2/b.mp4"]);
+    assert_eq!(
+        tree(&root.join("out")),
+        [
+            "cam1/a.mp4",
+            "cam1/a.mp4.manifest.json",
+            "cam1/day2/b.mp4",
+            "cam1/day2/b.mp4.manifest.json"
+        ]
+    );
 }
 
 #[test]
@@ -593,7 +609,17 @@ fn two_jobs_give_the_outputs_of_one() {
     assert_eq!(code(&one), 0, "{}", err(&one));
     let two = batch_redact(root, "two", &["--jobs", "2"]);
     assert_eq!(code(&two), 0, "{}", err(&two));
-    assert_eq!(tree(&root.join("one")), ["a.mp4", "b/c.mp4", "d.avi"]);
+    assert_eq!(
+        tree(&root.join("one")),
+        [
+            "a.mp4",
+            "a.mp4.manifest.json",
+            "b/c.mp4",
+            "b/c.mp4.manifest.json",
+            "d.avi",
+            "d.avi.manifest.json"
+        ]
+    );
     assert_eq!(tree(&root.join("two")), tree(&root.join("one")));
     let (one, two) = (by_input(&json(&one)), by_input(&json(&two)));
     for ((input, a), (_, b)) in one.iter().zip(&two) {
@@ -754,8 +780,9 @@ fn a_closed_stdout_keeps_the_exit_code_of_the_run() {
         let out = child.wait_with_output().unwrap();
         assert!(!err(&out).contains("panicked"), "{}", err(&out));
         assert_eq!(code(&out), 0, "{}", err(&out));
-        assert_eq!(names(dir.path()), ["out.mp4"]);
+        assert_eq!(names(dir.path()), ["out.mp4", "out.mp4.manifest.json"]);
         std::fs::remove_file(dir.path().join("out.mp4")).unwrap();
+        std::fs::remove_file(dir.path().join("out.mp4.manifest.json")).unwrap();
     }
 }
 
@@ -911,7 +938,7 @@ fn on_corrupt_skip_leaves_out_damaged_frames_in_the_middle() {
     assert!(skipped > 0 && frames > 25, "{f}");
     assert_eq!(frames + skipped, 50, "{f}");
     assert_eq!(frame_count(&dir.path().join("c.mp4")), frames);
-    assert_eq!(names(dir.path()), ["c.mp4"]);
+    assert_eq!(names(dir.path()), ["c.mp4", "c.mp4.manifest.json"]);
 }
 
 #[test]
@@ -927,7 +954,10 @@ fn an_out_dir_inside_the_input_folder_is_not_read_back() {
         assert_eq!(files.len(), 1, "{files:?}");
         assert_eq!(files[0].0, "in/a.mp4");
     }
-    assert_eq!(tree(&root.join("in")), ["a.mp4", "red/a.mp4"]);
+    assert_eq!(
+        tree(&root.join("in")),
+        ["a.mp4", "red/a.mp4", "red/a.mp4.manifest.json"]
+    );
 }
 
 #[test]
