@@ -50,6 +50,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    ignore_file_size_signal();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Redact(args) => cmd::redact::run(&args),
@@ -66,5 +67,18 @@ fn main() -> ExitCode {
             eprintln!("sladd: error: {error:#}");
             Exit::of(&error).into()
         }
+    }
+}
+
+/// A file-size limit (`ulimit -f`) reached while writing an output would
+/// kill the process with SIGXFSZ before it could remove its temporary file.
+/// Ignored, the write fails with `EFBIG` instead, and the run ends as any
+/// output error does: exit 4, nothing left behind.
+fn ignore_file_size_signal() {
+    #[cfg(unix)]
+    // SAFETY: setting a signal's disposition to SIG_IGN installs no handler
+    // code; it is done once at start-up, before any thread is spawned.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
     }
 }

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use jiff::Timestamp;
 use sladd_core::{FrameMut, PixelFormat, Redaction, Redactor, Style};
-use sladd_ffmpeg::{FrameMasker, FrameTime, MaskOutcome};
+use sladd_ffmpeg::{FrameMasker, FrameTime, MaskOutcome, Rotation, VideoInfo};
 use sladd_policy::{Decider, Decision};
 
 /// Why a frame could not be masked.
@@ -52,6 +52,7 @@ pub(crate) struct PolicyMasker<'a> {
     prepared: Option<Prepared>,
     cancel: &'a AtomicBool,
     spans: Vec<DecisionSpan>,
+    rotation: Rotation,
 }
 
 /// Masks ready for one decision, format and size.
@@ -74,6 +75,7 @@ impl<'a> PolicyMasker<'a> {
             prepared: None,
             cancel,
             spans: Vec::new(),
+            rotation: Rotation::None,
         }
     }
 
@@ -140,8 +142,35 @@ fn outcome(decision: &Decision) -> MaskOutcome {
     }
 }
 
+/// The masks of `decision` for a decoded `width × height` frame whose
+/// stream is shown turned by `rotation`: zones are drawn on the displayed
+/// picture, so they are rasterized at its size and turned back onto the
+/// decoded one (see `sladd_ffmpeg::orientation`).
+pub(crate) fn coded_layers(
+    decision: &Decision,
+    rotation: Rotation,
+    width: u32,
+    height: u32,
+    default_style: Style,
+) -> Result<Vec<(Style, sladd_core::SpanMask)>, MaskError> {
+    let (dw, dh) = rotation.display_size(width, height);
+    decision
+        .mask_layers(dw, dh, default_style)?
+        .into_iter()
+        .map(|(style, shown)| Ok((style, rotation.mask_to_coded(&shown, width, height)?)))
+        .collect()
+}
+
 impl FrameMasker for PolicyMasker<'_> {
     type Error = MaskError;
+
+    fn begin(&mut self, info: &VideoInfo) -> Result<(), MaskError> {
+        if self.rotation != info.rotation {
+            self.prepared = None;
+        }
+        self.rotation = info.rotation;
+        Ok(())
+    }
 
     fn needs_frame(&mut self, time: &FrameTime) -> bool {
         // An interrupted run still goes through `mask`, which stops it.
@@ -199,6 +228,7 @@ impl PolicyMasker<'_> {
             default_style,
             prepared,
             spans,
+            rotation,
             ..
         } = self;
         let (generation, decision) = decide_at(decider, time.instant);
@@ -206,7 +236,7 @@ impl PolicyMasker<'_> {
             Some(p) if (p.format, p.width, p.height) == key && p.decision.same_masks(decision) => p,
             _ => {
                 let (format, width, height) = key;
-                let layers = decision.mask_layers(width, height, *default_style)?;
+                let layers = coded_layers(decision, *rotation, width, height, *default_style)?;
                 let redaction = Redaction::new(format, width, height, layers)?;
                 Prepared {
                     decision: decision.clone(),

@@ -4,8 +4,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers panic on failure
 
+#[path = "cli/bad_input.rs"]
+mod bad_input;
 #[path = "cli/bench.rs"]
 mod bench;
+#[path = "cli/no_leak.rs"]
+mod no_leak;
 #[path = "cli/preview.rs"]
 mod preview;
 #[path = "cli/redact.rs"]

@@ -24,6 +24,7 @@ use jiff::Timestamp;
 use sladd_core::FrameMut;
 
 use crate::error::{Error, Result};
+use crate::orientation::Rotation;
 use crate::pixel::{conversion_target, core_format, pixel_name, view};
 use crate::time::{parse_creation_time, FrameTime};
 
@@ -84,6 +85,12 @@ pub struct VideoInfo {
     pub start: Option<Timestamp>,
     /// The indices of the file's audio streams.
     pub audio_streams: Vec<usize>,
+    /// How players turn the decoded picture for display (the stream's
+    /// display matrix); zones are drawn on the displayed picture.
+    pub rotation: Rotation,
+    /// The stream's display matrix as stored (nine native-endian `i32`),
+    /// copied unchanged onto the output's video stream.
+    pub display_matrix: Option<[u8; 36]>,
 }
 
 /// One decoded frame and its time.
@@ -94,6 +101,7 @@ pub struct VideoInfo {
 pub struct DecodedFrame {
     frame: frame::Video,
     time: FrameTime,
+    rotation: Rotation,
 }
 
 impl std::fmt::Debug for DecodedFrame {
@@ -112,6 +120,13 @@ impl DecodedFrame {
     #[must_use]
     pub fn time(&self) -> &FrameTime {
         &self.time
+    }
+
+    /// How players turn this frame for display (the stream's
+    /// [`VideoInfo::rotation`]).
+    #[must_use]
+    pub fn rotation(&self) -> Rotation {
+        self.rotation
     }
 
     /// The FFmpeg frame.
@@ -381,11 +396,17 @@ pub struct Decoder {
     frames_out: u64,
     skipped: u64,
     codec_failures: u32,
+    read_failures: u32,
 }
 
 /// Codec errors in a row, without a good frame between them, after which
 /// skipping gives up.
 const MAX_CODEC_FAILURES: u32 = 250;
+
+/// Read errors in a row, without a good packet between them, after which
+/// skipping gives up: some demuxers report the same damage forever without
+/// moving on (found by the `decode` fuzz target).
+const MAX_READ_FAILURES: u32 = 1000;
 
 impl std::fmt::Debug for Decoder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -431,6 +452,18 @@ impl Decoder {
             .ok_or_else(|| Error::NoVideo { path: path.clone() })?;
         let index = stream.index();
         let time_base = stream.time_base();
+        let display_matrix = stream
+            .side_data()
+            .find(|d| d.kind() == ffmpeg_next::codec::packet::side_data::Type::DisplayMatrix)
+            .map(|d| d.data().to_vec());
+        let rotation = match &display_matrix {
+            Some(m) => Rotation::from_display_matrix(m).map_err(|reason| Error::Orientation {
+                path: path.clone(),
+                reason: reason.to_string(),
+            })?,
+            None => Rotation::None,
+        };
+        let display_matrix = display_matrix.and_then(|m| <[u8; 36]>::try_from(m).ok());
         let mut context =
             codec::Context::from_parameters(stream.parameters()).map_err(|source| {
                 Error::Decoder {
@@ -504,6 +537,8 @@ impl Decoder {
             frames_estimate,
             start: options.start.or(creation),
             audio_streams,
+            rotation,
+            display_matrix,
         };
         let pass = vec![false; input.nb_streams() as usize];
         Ok(Self {
@@ -521,6 +556,7 @@ impl Decoder {
             frames_out: 0,
             skipped: 0,
             codec_failures: 0,
+            read_failures: 0,
         })
     }
 
@@ -645,6 +681,7 @@ impl Decoder {
             match packet.read(&mut self.input) {
                 Ok(()) => {
                     self.packets_read += 1;
+                    self.read_failures = 0;
                     let stream = packet.stream();
                     if stream == self.info.stream_index {
                         self.video_packets += 1;
@@ -670,6 +707,10 @@ impl Decoder {
                 // (I/O) are sticky and end the run.
                 Err(e @ ffmpeg_next::Error::InvalidData) => {
                     self.packets_read += 1;
+                    self.read_failures += 1;
+                    if self.read_failures > MAX_READ_FAILURES {
+                        return Err(self.decode_error(e));
+                    }
                     self.damaged(e)?;
                 }
                 Err(e) => return Err(self.decode_error(e)),
@@ -771,7 +812,11 @@ impl Decoder {
             None => self.convert(frame, index)?,
         };
         self.frames_out += 1;
-        Ok(Some(DecodedFrame { frame, time }))
+        Ok(Some(DecodedFrame {
+            frame,
+            time,
+            rotation: self.info.rotation,
+        }))
     }
 
     /// Converts a frame of an unsupported format with swscale.

@@ -73,6 +73,40 @@ pub fn masking_format(decoded: Pixel) -> Pixel {
     }
 }
 
+/// x264 and x265 cannot encode subsampled chroma at an odd width or
+/// height (an RGB or 4:4:4 source of 33 × 17, say); 4:4:4 of the same depth
+/// holds any size, so such frames are encoded in it rather than refused.
+fn whole_chroma_for_odd_sizes(
+    name: &str,
+    format: Pixel,
+    width: u32,
+    height: u32,
+    supported: &[Pixel],
+) -> Pixel {
+    let odd = width % 2 == 1 || height % 2 == 1;
+    let subsampled = format
+        .descriptor()
+        .is_some_and(|d| d.log2_chroma_w() > 0 || d.log2_chroma_h() > 0);
+    if !odd || !subsampled || !matches!(name, "libx264" | "libx265") {
+        return format;
+    }
+    // SAFETY: a descriptor points at FFmpeg's static table entry for the
+    // format, whose first component always exists.
+    let deep = format
+        .descriptor()
+        .is_some_and(|d| unsafe { (*d.as_ptr()).comp[0].depth > 8 });
+    let wanted = if deep {
+        Pixel::YUV444P10LE
+    } else {
+        Pixel::YUV444P
+    };
+    if supported.is_empty() || supported.contains(&wanted) {
+        wanted
+    } else {
+        format
+    }
+}
+
 /// An opened video encoder and the frame conversion in front of it.
 pub(crate) struct VideoEncoder {
     pub(crate) encoder: encoder::Video,
@@ -125,6 +159,7 @@ impl VideoEncoder {
         } else {
             supported.first().copied().unwrap_or(format)
         };
+        let format = whole_chroma_for_odd_sizes(name, format, info.width, info.height, &supported);
         video.set_width(info.width);
         video.set_height(info.height);
         video.set_format(format);

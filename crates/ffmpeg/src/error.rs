@@ -35,6 +35,16 @@ pub enum Error {
         path: PathBuf,
     },
 
+    /// The video stream's display matrix turns the picture in a way sladd
+    /// cannot map zones through (mirrored, or not a quarter turn).
+    #[error("{} asks for {reason}; zones cannot be placed on it", path.display())]
+    Orientation {
+        /// The input.
+        path: PathBuf,
+        /// What the matrix does.
+        reason: String,
+    },
+
     /// Not one frame of the video could be decoded (every one damaged, or
     /// the stream empty): there is nothing to write.
     #[error("{} has no decodable video frame", path.display())]
@@ -213,6 +223,7 @@ impl Error {
             Self::Open { .. }
                 | Self::NoVideo { .. }
                 | Self::NoFrames { .. }
+                | Self::Orientation { .. }
                 | Self::Decoder { .. }
                 | Self::Decode { .. }
                 | Self::CorruptFrame { .. }

@@ -4,6 +4,7 @@
 use sladd_core::{Coverage, FrameMut, PixelFormat, Redaction, Redactor, Region, SpanMask, Style};
 
 use crate::decode::VideoInfo;
+use crate::orientation::Rotation;
 use crate::time::FrameTime;
 
 /// What a [`FrameMasker`] did to a frame (counted in the report).
@@ -78,9 +79,11 @@ impl<M: FrameMasker + ?Sized> FrameMasker for &mut M {
 
 /// The same masks on every frame.
 ///
-/// Built from span masks at the video's size ([`StaticMask::new`]) or from
-/// resolution-independent regions ([`StaticMask::from_regions`], rasterized
-/// conservatively: every pixel a region touches is masked). The core
+/// Built from span masks at the video's size ([`StaticMask::new`], in the
+/// decoded orientation) or from resolution-independent regions
+/// ([`StaticMask::from_regions`], in the displayed orientation, rasterized
+/// conservatively: every pixel a region touches is masked; see
+/// [`crate::orientation`]). The core
 /// [`Redaction`] is prepared on the first frame for its pixel format (which
 /// may differ from the container's, after conversion) and again whenever
 /// format or size change.
@@ -89,6 +92,7 @@ pub struct StaticMask {
     source: Source,
     prepared: Option<Prepared>,
     redactor: Redactor,
+    rotation: Rotation,
 }
 
 #[derive(Debug)]
@@ -113,6 +117,7 @@ impl StaticMask {
             source: Source::Masks(layers),
             prepared: None,
             redactor: Redactor::new(),
+            rotation: Rotation::None,
         }
     }
 
@@ -124,6 +129,7 @@ impl StaticMask {
             source: Source::Regions(regions),
             prepared: None,
             redactor: Redactor::new(),
+            rotation: Rotation::None,
         }
     }
 
@@ -131,14 +137,17 @@ impl StaticMask {
         let (format, width, height) = key;
         let layers: Vec<(Style, SpanMask)> = match &self.source {
             Source::Masks(layers) => layers.clone(),
-            Source::Regions(regions) => regions
-                .iter()
-                .map(|(style, region)| {
-                    region
-                        .rasterize(width, height, Coverage::Conservative)
-                        .map(|mask| (*style, mask))
-                })
-                .collect::<Result<_, _>>()?,
+            Source::Regions(regions) => {
+                let (dw, dh) = self.rotation.display_size(width, height);
+                regions
+                    .iter()
+                    .map(|(style, region)| {
+                        let shown = region.rasterize(dw, dh, Coverage::Conservative)?;
+                        let mask = self.rotation.mask_to_coded(&shown, width, height)?;
+                        Ok((*style, mask))
+                    })
+                    .collect::<Result<_, sladd_core::Error>>()?
+            }
         };
         let outcome = if layers.iter().any(|(_, m)| m.is_full()) {
             MaskOutcome::FullFrame
@@ -158,6 +167,14 @@ impl StaticMask {
 
 impl FrameMasker for StaticMask {
     type Error = sladd_core::Error;
+
+    fn begin(&mut self, info: &VideoInfo) -> Result<(), Self::Error> {
+        if self.rotation != info.rotation {
+            self.prepared = None;
+        }
+        self.rotation = info.rotation;
+        Ok(())
+    }
 
     fn mask(
         &mut self,

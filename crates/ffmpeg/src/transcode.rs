@@ -215,7 +215,15 @@ where
         Some(name) => (name.clone(), None),
         None => choose_encoder(info.codec_id),
     };
-    let notes: Vec<String> = note.into_iter().collect();
+    let mut notes: Vec<String> = note.into_iter().collect();
+    let decoded_pixel = decoder.decoded_pixel();
+    if crate::pixel::core_format(decoded_pixel).is_none() && decoded_pixel != format::Pixel::None {
+        notes.push(format!(
+            "pixel format {} is not masked natively: converted to {} before masking and encoding",
+            crate::pixel::pixel_name(decoded_pixel),
+            crate::pixel::pixel_name(masking_format(decoded_pixel)),
+        ));
+    }
     let global_header = octx.format().flags().contains(format::Flags::GLOBAL_HEADER);
     // Containers without timestamps (raw H.264/HEVC/MJPEG) keep only the
     // frame rate the encoder writes into the bitstream: encode in ticks of
@@ -259,6 +267,28 @@ where
             .map(|s| s.metadata().to_owned())
             .unwrap_or_default(),
     ));
+    if let Some(matrix) = info.display_matrix {
+        // SAFETY: `video_stream` is a live stream of `octx`, whose header is
+        // not written yet; `av_stream_new_side_data` allocates `len` bytes
+        // owned by the stream (or returns null), and exactly that many are
+        // copied from the array into it.
+        let copied = unsafe {
+            let data = ffmpeg_next::ffi::av_stream_new_side_data(
+                video_stream.as_mut_ptr(),
+                ffmpeg_next::ffi::AVPacketSideDataType::AV_PKT_DATA_DISPLAYMATRIX,
+                matrix.len(),
+            );
+            if !data.is_null() {
+                std::ptr::copy_nonoverlapping(matrix.as_ptr(), data, matrix.len());
+            }
+            !data.is_null()
+        };
+        if !copied {
+            return Err(mux_error(ffmpeg_next::Error::Other {
+                errno: ffmpeg_next::error::ENOMEM,
+            }));
+        }
+    }
     let video_out = video_stream.index();
 
     let (audio, audio_map) = match (options.audio, info.audio_streams.is_empty()) {
@@ -285,7 +315,7 @@ where
 
     let mut counts = Counts::default();
     let mut last_seconds = 0.0_f64;
-    let mut next_pts: Option<i64> = None;
+    let mut last_pts: Option<i64> = None;
     let frame_step = frame_step(info.frame_rate, encoder_tb);
     let total_estimate = info.frames_estimate;
 
@@ -351,18 +381,19 @@ where
                     } => {
                         counts.add(outcome);
                         last_seconds = time.seconds;
-                        // Strictly increasing timestamps for the encoder: the
-                        // decoder's, else one frame after the previous.
+                        // Strictly increasing timestamps for the encoder:
+                        // the decoder's, kept exactly (variable frame rates
+                        // included), else one frame after the previous.
                         let decoded_pts = raw
                             .timestamp()
                             .map(|pts| pts.rescale(info.time_base, encoder_tb));
-                        let pts = match (decoded_pts, next_pts) {
-                            (Some(pts), Some(min)) => pts.max(min),
+                        let pts = match (decoded_pts, last_pts) {
+                            (Some(pts), Some(last)) => pts.max(last + 1),
                             (Some(pts), None) => pts,
-                            (None, Some(min)) => min,
+                            (None, Some(last)) => last + frame_step.max(1),
                             (None, None) => 0,
                         };
-                        next_pts = Some(pts + frame_step.max(1));
+                        last_pts = Some(pts);
                         raw.set_pts(Some(pts));
                         raw.set_kind(ffmpeg_next::picture::Type::None);
                         video.send(&raw, |p| write_video(p, &mut octx))?;

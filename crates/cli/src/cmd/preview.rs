@@ -9,7 +9,7 @@ use image::RgbImage;
 use jiff::Timestamp;
 use sladd_core::{FrameMut, PixelFormat, Redaction, Redactor, Region, Style};
 use sladd_ffmpeg::snapshot;
-use sladd_ffmpeg::DecoderOptions;
+use sladd_ffmpeg::{DecoderOptions, Rotation};
 use sladd_policy::{Camera, Decision, Outcome, Policy};
 
 use crate::draw;
@@ -145,12 +145,20 @@ fn video_frame(input: &Path, args: &Args, camera: &Camera) -> Result<(RgbImage, 
             .map_or_else(|| "recording start unknown".to_owned(), |t| t.to_string())
     );
     let decision = sladd_policy::decide(camera, frame.time().instant);
+    let rotation = frame.rotation();
     {
         let mut view = frame.view().map_err(input_error)?;
-        mask(&mut view, &decision, args.style)?;
+        mask(&mut view, &decision, args.style, rotation)?;
     }
     let (w, h, rgb) = snapshot::to_rgb24(&frame).map_err(input_error)?;
     let image = RgbImage::from_raw(w, h, rgb).context("decoded frame has an unexpected size")?;
+    // Shown as players show it: zones are drawn on the displayed picture.
+    let image = match rotation {
+        Rotation::None => image,
+        Rotation::Clockwise90 => image::imageops::rotate90(&image),
+        Rotation::Half => image::imageops::rotate180(&image),
+        Rotation::Clockwise270 => image::imageops::rotate270(&image),
+    };
     Ok((image, decision))
 }
 
@@ -171,13 +179,20 @@ fn grey_frame(
     });
     let decision = sladd_policy::decide(camera, args.at);
     let mut view = FrameMut::from_rgb_image(&mut image)?;
-    mask(&mut view, &decision, args.style)?;
+    mask(&mut view, &decision, args.style, Rotation::None)?;
     Ok((image, decision))
 }
 
-fn mask(frame: &mut FrameMut<'_>, decision: &Decision, style: Style) -> Result<()> {
+/// Masks a decoded frame as `redact` would (zones turned onto the decoded
+/// picture when the stream is shown turned).
+fn mask(
+    frame: &mut FrameMut<'_>,
+    decision: &Decision,
+    style: Style,
+    rotation: Rotation,
+) -> Result<()> {
     let (format, w, h): (PixelFormat, u32, u32) = (frame.format(), frame.width(), frame.height());
-    let layers = decision.mask_layers(w, h, style)?;
+    let layers = crate::masker::coded_layers(decision, rotation, w, h, style)?;
     let redaction = Redaction::new(format, w, h, layers)?;
     Redactor::new().apply(frame, &redaction)?;
     Ok(())
