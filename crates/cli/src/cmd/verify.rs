@@ -11,7 +11,7 @@ use anyhow::{Context, Result};
 use jiff::Timestamp;
 use serde::Serialize;
 use sladd_core::Style;
-use sladd_ffmpeg::{DecodedFrame, Decoder, DecoderOptions};
+use sladd_ffmpeg::{DecodedFrame, Decoder, DecoderOptions, FrameMasker};
 use sladd_policy::{Camera, Decider, Policy};
 
 use crate::exit::{Exit, Failure};
@@ -237,6 +237,11 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
 
     let cancel = AtomicBool::new(false);
     let mut masker = PolicyMasker::new(Decider::new(camera.clone()), settings.style, &cancel);
+    // Zones are drawn on the picture as players show it: decide with the
+    // original's display rotation, as `redact` does.
+    masker
+        .begin(&info)
+        .context("preparing the masks for the original's orientation")?;
     let mut checker = FrameChecker::new(Limits::default());
     let tolerance = info
         .frame_rate

@@ -625,3 +625,35 @@ fn a_whole_frame_pixelated_passes_only_in_its_style() {
     assert_eq!(status, 1, "checked as fill: {v:#}");
     assert_fails_at(&v, "fill", Some(0));
 }
+
+#[test]
+fn a_rotated_recording_verifies_with_its_display_rotation() {
+    // rotated_90.mp4 carries a display matrix: redact draws the zones on
+    // the picture as shown, and verify must decide the same way, or every
+    // frame fails (the zone lands elsewhere on the coded picture).
+    let original = clip("rotated_90.mp4");
+    let out = work().join("rotated.mp4");
+    made(&out, |p| {
+        let run = sladd_in(
+            work(),
+            &[
+                "redact",
+                s(&original),
+                "-c",
+                s(&site()),
+                "--camera",
+                "kasse-1",
+                "--start",
+                "2026-11-24T12:00:00+01:00",
+                "-o",
+                s(p),
+            ],
+        );
+        assert_eq!(code(&run), 0, "{}", err(&run));
+    });
+    let manifest = work().join("rotated.mp4.manifest.json");
+    let (status, v) = verify(&original, &out, &site(), &["--manifest", s(&manifest)]);
+    assert_eq!(status, 0, "{v:#}");
+    assert_eq!(v["failed_frames"], 0, "{v:#}");
+    assert!(v["frames"].as_u64().unwrap() > 0);
+}
