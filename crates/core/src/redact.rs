@@ -240,8 +240,10 @@ pub enum Threads {
 struct Scratch {
     pix8: Vec<pixelate::Scratch<u16, u8>>,
     pix16: Vec<pixelate::Scratch<u32, u16>>,
-    blur8: blur::Scratch<u8>,
-    blur16: blur::Scratch<u16>,
+    /// One per plane: blur layers run their planes in parallel.
+    blur8: [blur::Scratch<u8>; 3],
+    /// See `blur8`.
+    blur16: [blur::Scratch<u16>; 3],
 }
 
 /// Applies prepared redactions to frames, reusing scratch memory between
@@ -390,6 +392,10 @@ fn apply_frame(
         };
         match frame.planes_mut() {
             Planes::U8(planes) => {
+                if let Style::Blur { .. } = layer.style {
+                    blur_planes(isa, par, planes, format, layer, &mut scratch.blur8);
+                    continue;
+                }
                 for (i, plane) in planes.iter_mut().enumerate() {
                     if let (Some(plane), Some(pm)) = (plane, layer.planes.get(i)) {
                         let pattern = patterns.as_ref().map(|p| &p[i.min(2)]);
@@ -402,12 +408,16 @@ fn apply_frame(
                             pm,
                             pattern,
                             &mut scratch.pix8,
-                            &mut scratch.blur8,
+                            &mut scratch.blur8[i],
                         );
                     }
                 }
             }
             Planes::U16(planes) => {
+                if let Style::Blur { .. } = layer.style {
+                    blur_planes(isa, par, planes, format, layer, &mut scratch.blur16);
+                    continue;
+                }
                 for (i, plane) in planes.iter_mut().enumerate() {
                     if let (Some(plane), Some(pm)) = (plane, layer.planes.get(i)) {
                         let pattern = patterns.as_ref().map(|p| &p[i.min(2)]);
@@ -420,13 +430,43 @@ fn apply_frame(
                             pm,
                             pattern,
                             &mut scratch.pix16,
-                            &mut scratch.blur16,
+                            &mut scratch.blur16[i],
                         );
                     }
                 }
             }
         }
     }
+}
+
+/// Applies a blur layer to every plane, the planes in parallel when `par`
+/// allows (each plane with its own scratch; the blur of one plane reads
+/// only that plane, so the bytes do not depend on the order).
+fn blur_planes<T: Kernel>(
+    isa: Isa,
+    par: Par,
+    planes: &mut [Option<PlaneMut<'_, T>>; 3],
+    format: PixelFormat,
+    layer: &Layer,
+    scratch: &mut [blur::Scratch<T>; 3],
+) {
+    let count = planes.len();
+    for_each2(par, planes, 1, scratch, 1, count, |i, plane, s| {
+        if let (Some(plane), Some(pm)) = (&mut plane[0], layer.planes.get(i)) {
+            let mut no_pix = Vec::new();
+            apply_plane(
+                isa,
+                par,
+                plane,
+                format,
+                layer.style,
+                pm,
+                None,
+                &mut no_pix,
+                &mut s[0],
+            );
+        }
+    });
 }
 
 /// Applies one layer to one plane.
