@@ -1,11 +1,10 @@
 //! A masker: one camera's decisions applied to frames of one geometry.
 
 use std::ffi::{c_char, CString};
-use std::sync::Arc;
 
 use jiff::Timestamp;
-use sladd_core::{FrameMut, PixelFormat, Redaction, Redactor, Style, Threads};
-use sladd_policy::{Decider, Decision};
+use sladd_core::Style;
+use sladd_policy::CameraMasker;
 
 use crate::error::{guard, Error, SladdStatus};
 use crate::frame::{frame_view, pixel_format, RawPlanes};
@@ -25,23 +24,10 @@ pub const SLADD_INSTANT_UNKNOWN: i64 = i64::MIN;
 /// shared one yourself. A masker may be moved between threads between
 /// calls.
 pub struct SladdMasker {
-    decider: Decider,
-    redactor: Redactor,
-    format: PixelFormat,
-    width: u32,
-    height: u32,
-    default_style: Style,
-    prepared: Option<Prepared>,
+    masker: CameraMasker,
     /// Set while a call runs; still set after a panic, which poisons the
     /// masker.
     busy: bool,
-}
-
-/// Masks rasterized for one decision.
-struct Prepared {
-    generation: u64,
-    decision: Decision,
-    redaction: Redaction,
 }
 
 /// An instant from Unix nanoseconds; `None` for `SLADD_INSTANT_UNKNOWN`.
@@ -59,46 +45,14 @@ fn instant(unix_nanos: i64) -> Result<Option<Timestamp>, Error> {
 impl SladdMasker {
     /// Runs `body` unless an earlier call panicked; marks the masker busy
     /// while it runs.
-    fn run<T>(&mut self, body: impl FnOnce(&mut Self) -> Result<T, Error>) -> Result<T, Error> {
+    fn run<T>(&mut self, body: impl FnOnce(&mut CameraMasker) -> Result<T, Error>) -> Result<T, Error> {
         if self.busy {
             return Err(Error::Poisoned);
         }
         self.busy = true;
-        let result = body(self);
+        let result = body(&mut self.masker);
         self.busy = false;
         result
-    }
-
-    /// The redaction for the decision at `at`, rasterized only when the
-    /// decision masks differently from the last one.
-    fn prepare(&mut self, at: Option<Timestamp>) -> Result<&Redaction, Error> {
-        self.decider.decide(at);
-        let generation = self.decider.generation();
-        let decision = self.decider.decide(at);
-        let prepared = match self.prepared.take() {
-            Some(p) if p.generation == generation => p,
-            Some(p) if p.decision.same_masks(decision) => Prepared { generation, ..p },
-            _ => {
-                let layers = decision.mask_layers(self.width, self.height, self.default_style)?;
-                Prepared {
-                    generation,
-                    decision: decision.clone(),
-                    redaction: Redaction::new(self.format, self.width, self.height, layers)?,
-                }
-            }
-        };
-        Ok(&self.prepared.insert(prepared).redaction)
-    }
-
-    fn apply(&mut self, at: Option<Timestamp>, frame: &mut FrameMut<'_>) -> Result<(), Error> {
-        self.prepare(at)?;
-        let Self {
-            redactor, prepared, ..
-        } = self;
-        match prepared {
-            Some(p) => Ok(redactor.apply(frame, &p.redaction)?),
-            None => Err(Error::Poisoned),
-        }
     }
 }
 
@@ -134,16 +88,11 @@ pub unsafe extern "C" fn sladd_masker_new(
         // SAFETY: the caller's contract on `camera_id`.
         let camera_id = unsafe { c_str(camera_id, "camera_id")? };
         let format = pixel_format(format)?;
-        sladd_core::SpanMask::empty(width, height)?;
-        let camera = policy.policy.camera(camera_id)?.clone();
+        let mut masker = CameraMasker::new(&policy.policy, camera_id, format, width, height)?;
+        // A live stream needs no record of its decisions.
+        masker.set_span_recording(false);
         let masker = SladdMasker {
-            decider: Decider::new(camera),
-            redactor: Redactor::new().with_threads(Threads::Single),
-            format,
-            width,
-            height,
-            default_style: Style::fill(),
-            prepared: None,
+            masker,
             busy: false,
         };
         // SAFETY: as above.
@@ -171,23 +120,11 @@ pub unsafe extern "C" fn sladd_masker_set_threads(
         // elsewhere.
         let masker = unsafe { masker.as_mut() }.ok_or(Error::NullPointer { what: "masker" })?;
         masker.run(|m| {
-            let mode = match threads {
-                0 => Threads::Global,
-                1 => Threads::Single,
-                n => {
-                    let pool = rayon::ThreadPoolBuilder::new()
-                        .num_threads(n as usize)
-                        .build()
-                        .map_err(|e| Error::ThreadPool {
-                            threads: n,
-                            reason: e.to_string(),
-                        })?;
-                    Threads::Pool(Arc::new(pool))
-                }
-            };
-            let redactor = std::mem::take(&mut m.redactor);
-            m.redactor = redactor.with_threads(mode);
-            Ok(())
+            m.try_set_threads(threads as usize)
+                .map_err(|e| Error::ThreadPool {
+                    threads,
+                    reason: e.to_string(),
+                })
         })
     })
 }
@@ -217,8 +154,7 @@ pub unsafe extern "C" fn sladd_masker_set_default_style(
         let style: Style = style.parse()?;
         style.validate()?;
         masker.run(|m| {
-            m.default_style = style;
-            m.prepared = None;
+            m.set_style(style);
             Ok(())
         })
     })
@@ -274,8 +210,12 @@ pub unsafe extern "C" fn sladd_masker_apply(
         };
         // SAFETY: the caller's contract on the arrays and the plane
         // buffers, which stay borrowed only for this call.
-        let mut frame = unsafe { frame_view(masker.format, masker.width, masker.height, &raw)? };
-        masker.run(|m| m.apply(at, &mut frame))
+        let (width, height) = masker.masker.size();
+        let mut frame = unsafe { frame_view(masker.masker.format(), width, height, &raw)? };
+        masker.run(|m| {
+            m.apply(&mut frame, at)?;
+            Ok(())
+        })
     })
 }
 
@@ -304,9 +244,7 @@ pub unsafe extern "C" fn sladd_masker_decision_json(
         let masker = unsafe { masker.as_mut() }.ok_or(Error::NullPointer { what: "masker" })?;
         let at = instant(unix_nanos)?;
         let json = masker.run(|m| {
-            let mut decision = m.decider.decide(at).clone();
-            decision.default_style = m.default_style;
-            serde_json::to_string(&decision).map_err(|e| Error::Json {
+            serde_json::to_string(m.decide(at)).map_err(|e| Error::Json {
                 reason: e.to_string(),
             })
         })?;

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use sladd_policy::Format;
 
-use crate::masker::DecisionSpan;
+use sladd_policy::DecisionSpan;
 
 /// The manifest's `format` value.
 pub(crate) const FORMAT: &str = "sladd-redaction-manifest";

@@ -16,6 +16,8 @@
 //! - [`frame`]: [`FrameMut`], a borrowed view of one to three planes.
 //! - [`Redaction`] and [`Redactor`]: masks prepared per style, applied to
 //!   frames.
+//! - [`rotation`]: masks drawn on the displayed picture turned onto the
+//!   decoded one, for streams shown turned by a quarter.
 
 pub mod cpu;
 mod effects;
@@ -25,6 +27,7 @@ pub mod geometry;
 pub mod mask;
 pub mod raster;
 mod redact;
+pub mod rotation;
 pub mod style;
 
 pub use cpu::CpuLevel;
@@ -35,4 +38,5 @@ pub use geometry::{Point, Polygon, Region};
 pub use mask::{Rect, Span, SpanMask};
 pub use raster::{rasterize, Coverage};
 pub use redact::{Redaction, Redactor, Threads};
+pub use rotation::{Rotation, UnsupportedMatrix};
 pub use style::{Rgb, Style};

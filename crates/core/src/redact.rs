@@ -235,6 +235,34 @@ pub enum Threads {
     Pool(Arc<rayon::ThreadPool>),
 }
 
+impl Threads {
+    /// Threads for a count a caller asked for: 1 is the calling thread
+    /// only, 0 rayon's global pool (sized to the machine), `n > 1` a pool
+    /// of `n` threads of its own. Without the `rayon` feature every count
+    /// is the calling thread.
+    ///
+    /// # Errors
+    /// [`crate::Error::ThreadPool`] when the operating system refuses to
+    /// start the threads.
+    pub fn count(threads: usize) -> Result<Self> {
+        match threads {
+            1 => Ok(Self::Single),
+            0 => Ok(Self::Global),
+            #[cfg(feature = "rayon")]
+            n => rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .thread_name(|i| format!("sladd-mask-{i}"))
+                .build()
+                .map(|pool| Self::Pool(Arc::new(pool)))
+                .map_err(|e| crate::Error::ThreadPool {
+                    reason: e.to_string(),
+                }),
+            #[cfg(not(feature = "rayon"))]
+            _ => Ok(Self::Single),
+        }
+    }
+}
+
 /// Working memory for one frame at a time.
 #[derive(Debug, Default)]
 struct Scratch {

@@ -24,7 +24,7 @@ use jiff::Timestamp;
 use sladd_core::FrameMut;
 
 use crate::error::{Error, Result};
-use crate::orientation::Rotation;
+use sladd_core::Rotation;
 use crate::pixel::{conversion_target, core_format, pixel_name, view};
 use crate::time::{parse_creation_time, FrameTime};
 

@@ -28,7 +28,6 @@ pub mod decode;
 pub mod encode;
 pub mod error;
 pub mod mask;
-pub mod orientation;
 pub mod output;
 pub mod pixel;
 pub mod probe;
@@ -41,7 +40,7 @@ pub use encode::{choose_encoder, EncoderSettings};
 pub use error::{Error, Result};
 pub use ffmpeg_next;
 pub use mask::{FrameMasker, MaskOutcome, StaticMask};
-pub use orientation::Rotation;
+pub use sladd_core::{Rotation, UnsupportedMatrix};
 pub use time::{parse_creation_time, FrameTime};
 pub use transcode::{
     redact_file, redaction_comment, AudioMode, AudioOutcome, Progress, RedactOptions, Report,

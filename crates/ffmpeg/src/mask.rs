@@ -4,7 +4,7 @@
 use sladd_core::{Coverage, FrameMut, PixelFormat, Redaction, Redactor, Region, SpanMask, Style};
 
 use crate::decode::VideoInfo;
-use crate::orientation::Rotation;
+use sladd_core::Rotation;
 use crate::time::FrameTime;
 
 /// What a [`FrameMasker`] did to a frame (counted in the report).
@@ -83,7 +83,7 @@ impl<M: FrameMasker + ?Sized> FrameMasker for &mut M {
 /// decoded orientation) or from resolution-independent regions
 /// ([`StaticMask::from_regions`], in the displayed orientation, rasterized
 /// conservatively: every pixel a region touches is masked; see
-/// [`crate::orientation`]). The core
+/// [`sladd_core::rotation`]). The core
 /// [`Redaction`] is prepared on the first frame for its pixel format (which
 /// may differ from the container's, after conversion) and again whenever
 /// format or size change.

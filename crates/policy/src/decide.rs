@@ -485,6 +485,7 @@ pub struct Decider {
     camera: Camera,
     current: Option<Decision>,
     generation: u64,
+    default_style: Style,
 }
 
 impl Decider {
@@ -495,21 +496,43 @@ impl Decider {
             camera,
             current: None,
             generation: 0,
+            default_style: Style::default(),
+        }
+    }
+
+    /// Sets the style of masked zones that name none (and of a masked
+    /// whole frame), carried in every decision as
+    /// [`Decision::default_style`]; the cached decision is recomputed.
+    pub fn set_default_style(&mut self, style: Style) {
+        if style != self.default_style {
+            self.default_style = style;
+            self.current = None;
         }
     }
 
     /// The decision at `instant`: the cached one while it holds, else a new
     /// one. A cached decision keeps the `at` of when it was computed.
     pub fn decide(&mut self, instant: Option<Timestamp>) -> &Decision {
+        self.decide_counted(instant).1
+    }
+
+    /// As [`Decider::decide`], with the [`Decider::generation`] the
+    /// decision belongs to: a caller keeping something derived from a
+    /// decision rebuilds it when the generation changes.
+    pub fn decide_counted(&mut self, instant: Option<Timestamp>) -> (u64, &Decision) {
         let stale = self.current.as_ref().is_none_or(|d| !d.holds_at(instant));
         if stale {
             self.generation += 1;
         }
-        let camera = &self.camera;
+        let (camera, style) = (&self.camera, self.default_style);
+        let decide = || Decision {
+            default_style: style,
+            ..decide(camera, instant)
+        };
         if stale {
-            self.current = Some(decide(camera, instant));
+            self.current = Some(decide());
         }
-        self.current.get_or_insert_with(|| decide(camera, instant))
+        (self.generation, self.current.get_or_insert_with(decide))
     }
 
     /// How many decisions have been computed so far; changes whenever

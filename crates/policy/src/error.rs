@@ -81,9 +81,19 @@ pub enum Error {
         /// The ids the site has.
         known: Vec<String>,
     },
-    /// Building a mask for a frame failed (bad frame size).
+    /// Building a mask for a frame, or masking it, failed (bad frame size,
+    /// a frame of another format or size than the masker's).
     #[error("mask: {0}")]
     Mask(#[from] sladd_core::Error),
+    /// A frame was to be left untouched although the policy masks part of
+    /// it at its instant.
+    #[error("camera {camera}: the policy masks the frame at {}, it cannot be passed unmasked", at.as_deref().unwrap_or("an unknown instant"))]
+    NotMasked {
+        /// The camera's id.
+        camera: String,
+        /// The frame's instant in the site's offset, when known.
+        at: Option<String>,
+    },
 }
 
 fn field_prefix(field: &str) -> String {

@@ -285,6 +285,14 @@ impl Camera {
     pub fn site(&self) -> &Site {
         &self.site
     }
+
+    /// Whether recordings of this camera may carry sound: only when the
+    /// site file states that the camera records audio and that recording
+    /// it is justified (rules.md R-AUDIO: sound is not assumed lawful).
+    #[must_use]
+    pub fn audio_allowed(&self) -> bool {
+        self.facts.audio == Some(true) && self.facts.audio_justified == Some(true)
+    }
 }
 
 impl Policy {
@@ -312,6 +320,24 @@ impl Policy {
         let raw = config::parse(text, format, file)?;
         compile(&raw)
             .map_err(|(path, message)| config::load::invalid_at(text, format, file, &path, message))
+    }
+
+    /// Parses and compiles a TOML site file's text (errors name the file
+    /// `<string>`).
+    ///
+    /// # Errors
+    /// As [`Policy::from_str`].
+    pub fn from_toml_str(text: &str) -> Result<Self> {
+        Self::from_str(text, Format::Toml, "<string>")
+    }
+
+    /// Parses and compiles a JSON site file's text (errors name the file
+    /// `<string>`).
+    ///
+    /// # Errors
+    /// As [`Policy::from_str`].
+    pub fn from_json_str(text: &str) -> Result<Self> {
+        Self::from_str(text, Format::Json, "<string>")
     }
 
     /// Validates a raw config once: polygons to core geometry, schedules

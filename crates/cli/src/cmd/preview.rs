@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 use image::RgbImage;
 use jiff::Timestamp;
-use sladd_core::{FrameMut, PixelFormat, Redaction, Redactor, Region, Style};
+use sladd_core::{FrameMut, Region, Style};
 use sladd_ffmpeg::snapshot;
 use sladd_ffmpeg::{DecoderOptions, Rotation};
-use sladd_policy::{Camera, Decision, Outcome, Policy};
+use sladd_policy::{Camera, CameraMasker, Decision, Outcome, Policy};
 
 use crate::draw;
 use crate::exit::{Exit, Failure};
@@ -135,7 +135,7 @@ fn video_frame(input: &Path, args: &Args, camera: &Camera) -> Result<(RgbImage, 
         ..DecoderOptions::default()
     };
     let mut frame = snapshot::frame_at(input, args.time, &options).map_err(input_error)?;
-    let time = frame.time();
+    let time = *frame.time();
     // Times past the end show the last frame: say which one is shown.
     eprintln!(
         "sladd: frame {} at {:.3} s ({})",
@@ -144,12 +144,11 @@ fn video_frame(input: &Path, args: &Args, camera: &Camera) -> Result<(RgbImage, 
         time.instant
             .map_or_else(|| "recording start unknown".to_owned(), |t| t.to_string())
     );
-    let decision = sladd_policy::decide(camera, frame.time().instant);
     let rotation = frame.rotation();
-    {
+    let decision = {
         let mut view = frame.view().map_err(input_error)?;
-        mask(&mut view, &decision, args.style, rotation)?;
-    }
+        mask(&mut view, camera, time.instant, args.style, rotation)?
+    };
     let (w, h, rgb) = snapshot::to_rgb24(&frame).map_err(input_error)?;
     let image = RgbImage::from_raw(w, h, rgb).context("decoded frame has an unexpected size")?;
     // Shown as players show it: zones are drawn on the displayed picture.
@@ -177,25 +176,25 @@ fn grey_frame(
             image::Rgb([128, 128, 128])
         }
     });
-    let decision = sladd_policy::decide(camera, args.at);
     let mut view = FrameMut::from_rgb_image(&mut image)?;
-    mask(&mut view, &decision, args.style, Rotation::None)?;
+    let decision = mask(&mut view, camera, args.at, args.style, Rotation::None)?;
     Ok((image, decision))
 }
 
-/// Masks a decoded frame as `redact` would (zones turned onto the decoded
-/// picture when the stream is shown turned).
+/// Masks a decoded frame as `redact` would, through the same masker
+/// (zones turned onto the decoded picture when the stream is shown
+/// turned), and returns the decision.
 fn mask(
     frame: &mut FrameMut<'_>,
-    decision: &Decision,
+    camera: &Camera,
+    instant: Option<Timestamp>,
     style: Style,
     rotation: Rotation,
-) -> Result<()> {
-    let (format, w, h): (PixelFormat, u32, u32) = (frame.format(), frame.width(), frame.height());
-    let layers = crate::masker::coded_layers(decision, rotation, w, h, style)?;
-    let redaction = Redaction::new(format, w, h, layers)?;
-    Redactor::new().apply(frame, &redaction)?;
-    Ok(())
+) -> Result<Decision> {
+    let mut masker = CameraMasker::for_camera(camera, frame.format(), frame.width(), frame.height())?;
+    masker.set_style(style);
+    masker.set_rotation(rotation);
+    Ok(masker.apply(frame, instant)?.clone())
 }
 
 /// Polygons of a region in pixel coordinates of a `w × h` image.

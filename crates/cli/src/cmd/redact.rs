@@ -13,11 +13,11 @@ use jiff::Timestamp;
 use serde::Serialize;
 use sladd_core::Style;
 use sladd_ffmpeg::{AudioMode, EncoderSettings, OnCorrupt, RedactOptions};
-use sladd_policy::{Camera, Decider, Policy};
+use sladd_policy::{Camera, Policy};
 
 use crate::exit::{Exit, Failure};
 use crate::inputs::{self, Job};
-use crate::masker::{DecisionSpan, MaskError, PolicyMasker};
+use crate::masker::{MaskError, PipelineMasker};
 
 /// Set by Ctrl-C (SIGINT), SIGTERM or SIGHUP: running files stop (their temporary outputs are
 /// removed), files not yet started are not started.
@@ -139,7 +139,7 @@ struct FileReport {
     start_source: &'static str,
     encoder: Option<String>,
     notes: Vec<String>,
-    decisions: Vec<DecisionSpan>,
+    decisions: Vec<sladd_policy::DecisionSpan>,
     /// The evidence manifest written beside the output (see `manifest.rs`).
     manifest: Option<PathBuf>,
     #[serde(skip)]
@@ -298,9 +298,7 @@ fn audio_mode(choice: AudioChoice, camera: &Camera) -> AudioMode {
         AudioChoice::Keep => AudioMode::Copy,
         AudioChoice::Strip => AudioMode::Drop,
         AudioChoice::Policy => {
-            let allowed =
-                camera.facts.audio == Some(true) && camera.facts.audio_justified == Some(true);
-            if allowed {
+            if camera.audio_allowed() {
                 AudioMode::Copy
             } else {
                 AudioMode::Drop
@@ -331,7 +329,15 @@ fn redact_one(
         }
     };
     let bar = progress.start(job);
-    let mut masker = PolicyMasker::new(Decider::new(camera.clone()), args.style, &INTERRUPTED);
+    let mut masker = match PipelineMasker::new(camera, args.style, &INTERRUPTED) {
+        Ok(masker) => masker,
+        Err(e) => {
+            bar.finish_and_clear();
+            report.error = Some(e.to_string());
+            report.exit = Exit::Usage;
+            return report;
+        }
+    };
     let result = sladd_ffmpeg::redact_file(&job.input, &job.output, &mut masker, options, |p| {
         if let Some(total) = p.total_estimate {
             bar.set_length(total.max(p.frames_done));

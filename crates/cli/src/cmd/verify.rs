@@ -4,19 +4,17 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
 use std::sync::mpsc;
 
 use anyhow::{Context, Result};
 use jiff::Timestamp;
 use serde::Serialize;
 use sladd_core::Style;
-use sladd_ffmpeg::{DecodedFrame, Decoder, DecoderOptions, FrameMasker};
-use sladd_policy::{Camera, Decider, Policy};
+use sladd_ffmpeg::{DecodedFrame, Decoder, DecoderOptions};
+use sladd_policy::{Camera, CameraMasker, Policy};
 
 use crate::exit::{Exit, Failure};
 use crate::manifest::{self, Manifest, Span};
-use crate::masker::PolicyMasker;
 use crate::verify::checks::{Limits, Measure};
 use crate::verify::{FrameChecker, Outcome};
 
@@ -218,7 +216,7 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
         (None, None) => "unknown",
     };
 
-    let allowed = audio_allowed(&camera);
+    let allowed = camera.audio_allowed();
     let audio = AudioReport {
         original_streams: info.audio_streams.len(),
         redacted_streams: redacted.info().audio_streams.len(),
@@ -235,13 +233,11 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
         ));
     }
 
-    let cancel = AtomicBool::new(false);
-    let mut masker = PolicyMasker::new(Decider::new(camera.clone()), settings.style, &cancel);
+    let mut masker = CameraMasker::for_camera(&camera, sladd_core::PixelFormat::Yuv420p, 1, 1)?;
+    masker.set_style(settings.style);
     // Zones are drawn on the picture as players show it: decide with the
     // original's display rotation, as `redact` does.
-    masker
-        .begin(&info)
-        .context("preparing the masks for the original's orientation")?;
+    masker.set_rotation(info.rotation);
     let mut checker = FrameChecker::new(Limits::default());
     let tolerance = info
         .frame_rate
@@ -496,12 +492,6 @@ fn input_error(e: &anyhow::Error) -> anyhow::Error {
     })
 }
 
-/// Whether the camera's config allows audio (as `--audio policy` of
-/// `sladd redact` decides).
-fn audio_allowed(camera: &Camera) -> bool {
-    camera.facts.audio == Some(true) && camera.facts.audio_justified == Some(true)
-}
-
 /// The tallies of one verification.
 #[derive(Debug, Default)]
 struct Run {
@@ -570,7 +560,7 @@ impl Run {
         &mut self,
         original: &mut DecodedFrame,
         redacted: &mut DecodedFrame,
-        masker: &mut PolicyMasker<'_>,
+        masker: &mut CameraMasker,
         checker: &mut FrameChecker,
     ) -> Result<()> {
         self.original_frames += 1;
@@ -604,7 +594,9 @@ impl Run {
             });
             return Ok(());
         }
-        let (_, redaction) = masker.redaction_at(key_r, &time)?;
+        masker.set_geometry(key_r.0, key_r.1, key_r.2)?;
+        masker.seek_frame(time.index);
+        let (_, redaction) = masker.redaction_at(time.instant)?;
         let outcomes = checker.check(&ov, &rv, redaction)?;
         let zones = masker
             .spans()

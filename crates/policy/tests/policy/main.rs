@@ -6,6 +6,7 @@
 mod config_errors;
 mod findings;
 mod invariants;
+mod masker;
 mod scenarios;
 
 use std::path::PathBuf;

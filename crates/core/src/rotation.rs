@@ -9,7 +9,7 @@
 //! so it plays turned exactly as the input did. The convention is the
 //! ffmpeg tool's (`autorotate`): what `ffmpeg -i` and ordinary players show.
 
-use sladd_core::{Span, SpanMask};
+use crate::{Span, SpanMask};
 
 /// Clockwise quarter turns from the decoded picture to the displayed one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -119,17 +119,17 @@ impl Rotation {
     /// so conservative coverage stays conservative.
     ///
     /// # Errors
-    /// [`sladd_core::Error`] when `display` is not the displayed size of a
+    /// [`crate::Error`] when `display` is not the displayed size of a
     /// `width × height` picture.
     pub fn mask_to_coded(
         self,
         display: &SpanMask,
         width: u32,
         height: u32,
-    ) -> sladd_core::Result<SpanMask> {
+    ) -> crate::Result<SpanMask> {
         let (dw, dh) = self.display_size(width, height);
         if (display.width(), display.height()) != (dw, dh) {
-            return Err(sladd_core::Error::SizeMismatch {
+            return Err(crate::Error::SizeMismatch {
                 left_width: display.width(),
                 left_height: display.height(),
                 right_width: dw,
@@ -165,7 +165,7 @@ impl Rotation {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use sladd_core::Rect;
+    use crate::Rect;
 
     fn matrix(values: [i32; 9]) -> Vec<u8> {
         values.iter().flat_map(|v| v.to_ne_bytes()).collect()
