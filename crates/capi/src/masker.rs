@@ -45,7 +45,10 @@ fn instant(unix_nanos: i64) -> Result<Option<Timestamp>, Error> {
 impl SladdMasker {
     /// Runs `body` unless an earlier call panicked; marks the masker busy
     /// while it runs.
-    fn run<T>(&mut self, body: impl FnOnce(&mut CameraMasker) -> Result<T, Error>) -> Result<T, Error> {
+    fn run<T>(
+        &mut self,
+        body: impl FnOnce(&mut CameraMasker) -> Result<T, Error>,
+    ) -> Result<T, Error> {
         if self.busy {
             return Err(Error::Poisoned);
         }

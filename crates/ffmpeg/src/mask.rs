@@ -4,8 +4,8 @@
 use sladd_core::{Coverage, FrameMut, PixelFormat, Redaction, Redactor, Region, SpanMask, Style};
 
 use crate::decode::VideoInfo;
-use sladd_core::Rotation;
 use crate::time::FrameTime;
+use sladd_core::Rotation;
 
 /// What a [`FrameMasker`] did to a frame (counted in the report).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

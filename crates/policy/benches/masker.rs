@@ -41,7 +41,9 @@ fn benches(c: &mut Criterion) {
             let decision = decide(camera, Some(t));
             let layers = decision.mask_layers(WIDTH, HEIGHT, Style::fill()).unwrap();
             let redaction = Redaction::new(PixelFormat::Yuv420p, WIDTH, HEIGHT, layers).unwrap();
-            redactor.apply(&mut frame.as_frame_mut(), &redaction).unwrap();
+            redactor
+                .apply(&mut frame.as_frame_mut(), &redaction)
+                .unwrap();
         });
     });
 
@@ -49,7 +51,11 @@ fn benches(c: &mut Criterion) {
     let layers = decision.mask_layers(WIDTH, HEIGHT, Style::fill()).unwrap();
     let redaction = Redaction::new(PixelFormat::Yuv420p, WIDTH, HEIGHT, layers).unwrap();
     group.bench_function("kernels_only", |b| {
-        b.iter(|| redactor.apply(&mut frame.as_frame_mut(), black_box(&redaction)).unwrap());
+        b.iter(|| {
+            redactor
+                .apply(&mut frame.as_frame_mut(), black_box(&redaction))
+                .unwrap()
+        });
     });
     group.finish();
 }

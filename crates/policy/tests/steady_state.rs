@@ -82,7 +82,9 @@ fn steady_state_frames_allocate_and_rasterize_nothing() {
         let (built, before) = (masker.generation(), allocations());
         for i in 1..=50 {
             let instant = noon + jiff::SignedDuration::from_millis(40 * i);
-            let decision = masker.apply(&mut frame.as_frame_mut(), Some(instant)).unwrap();
+            let decision = masker
+                .apply(&mut frame.as_frame_mut(), Some(instant))
+                .unwrap();
             assert!(!decision.full_frame);
         }
         assert_eq!(

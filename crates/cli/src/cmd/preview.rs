@@ -191,7 +191,8 @@ fn mask(
     style: Style,
     rotation: Rotation,
 ) -> Result<Decision> {
-    let mut masker = CameraMasker::for_camera(camera, frame.format(), frame.width(), frame.height())?;
+    let mut masker =
+        CameraMasker::for_camera(camera, frame.format(), frame.width(), frame.height())?;
     masker.set_style(style);
     masker.set_rotation(rotation);
     Ok(masker.apply(frame, instant)?.clone())

@@ -11,7 +11,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 use sladd_core::Style;
 use sladd_ffmpeg::{DecodedFrame, Decoder, DecoderOptions};
-use sladd_policy::{Camera, CameraMasker, Policy};
+use sladd_policy::{CameraMasker, Policy};
 
 use crate::exit::{Exit, Failure};
 use crate::manifest::{self, Manifest, Span};
@@ -597,7 +597,7 @@ impl Run {
         masker.set_geometry(key_r.0, key_r.1, key_r.2)?;
         masker.seek_frame(time.index);
         let (_, redaction) = masker.redaction_at(time.instant)?;
-        let outcomes = checker.check(&ov, &rv, redaction)?;
+        let outcomes = checker.check(&ov, &rv, Some(redaction))?;
         let zones = masker
             .spans()
             .last()

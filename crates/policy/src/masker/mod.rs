@@ -144,7 +144,12 @@ impl CameraMasker {
     ///
     /// # Errors
     /// [`Error::Mask`] for a zero or oversized frame.
-    pub fn for_camera(camera: &Camera, format: PixelFormat, width: u32, height: u32) -> Result<Self> {
+    pub fn for_camera(
+        camera: &Camera,
+        format: PixelFormat,
+        width: u32,
+        height: u32,
+    ) -> Result<Self> {
         SpanMask::empty(width, height)?;
         Ok(Self {
             decider: Decider::new(camera.clone()),
@@ -252,7 +257,8 @@ impl CameraMasker {
         let (decided, decision) = self.decider.decide_counted(instant);
         let redaction = self.masks.for_decision(decision, decided, &self.geometry)?;
         self.redactor.apply(frame, redaction)?;
-        self.spans.record(self.next_frame, instant, decided, decision);
+        self.spans
+            .record(self.next_frame, instant, decided, decision);
         self.next_frame += 1;
         Ok(decision)
     }
@@ -272,7 +278,8 @@ impl CameraMasker {
                 at: decision.at_local(),
             });
         }
-        self.spans.record(self.next_frame, instant, decided, decision);
+        self.spans
+            .record(self.next_frame, instant, decided, decision);
         self.next_frame += 1;
         Ok(decision)
     }
@@ -283,13 +290,11 @@ impl CameraMasker {
     ///
     /// # Errors
     /// [`Error::Mask`] when the masks cannot be built.
-    pub fn redaction_at(
-        &mut self,
-        instant: Option<Timestamp>,
-    ) -> Result<(&Decision, &Redaction)> {
+    pub fn redaction_at(&mut self, instant: Option<Timestamp>) -> Result<(&Decision, &Redaction)> {
         let (decided, decision) = self.decider.decide_counted(instant);
         let redaction = self.masks.for_decision(decision, decided, &self.geometry)?;
-        self.spans.record(self.next_frame, instant, decided, decision);
+        self.spans
+            .record(self.next_frame, instant, decided, decision);
         self.next_frame += 1;
         Ok((decision, redaction))
     }

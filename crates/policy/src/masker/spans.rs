@@ -81,7 +81,8 @@ impl SpanLog {
                 return;
             }
         }
-        self.spans.push(DecisionSpan::start(frame, instant, decision));
+        self.spans
+            .push(DecisionSpan::start(frame, instant, decision));
     }
 
     /// Records from now on (`true`, the default) or not.

@@ -62,8 +62,16 @@ fn masks_exactly_as_deciding_and_masking_by_hand() {
         PixelFormat::Bgra,
         PixelFormat::Gray8,
     ];
-    let styles = [Style::fill(), "pixelate:6".parse().unwrap(), "blur:4".parse().unwrap()];
-    let instants = [Some(at("2026-11-24T12:00:00+01:00")), Some(at("2026-11-24T23:30:00+01:00")), None];
+    let styles = [
+        Style::fill(),
+        "pixelate:6".parse().unwrap(),
+        "blur:4".parse().unwrap(),
+    ];
+    let instants = [
+        Some(at("2026-11-24T12:00:00+01:00")),
+        Some(at("2026-11-24T23:30:00+01:00")),
+        None,
+    ];
     for format in formats {
         for style in styles {
             for instant in instants {
@@ -72,7 +80,10 @@ fn masks_exactly_as_deciding_and_masking_by_hand() {
                 let mut theirs = noise(format, w, h, 7);
                 let mut masker = CameraMasker::for_camera(camera, format, w, h).unwrap();
                 masker.set_style(style);
-                let decision = masker.apply(&mut mine.as_frame_mut(), instant).unwrap().clone();
+                let decision = masker
+                    .apply(&mut mine.as_frame_mut(), instant)
+                    .unwrap()
+                    .clone();
                 by_hand(&mut theirs, &sladd_policy::decide(camera, instant), style);
                 assert_eq!(decision.default_style, style);
                 assert!(
@@ -94,7 +105,9 @@ fn builds_masks_once_per_decision_and_records_spans() {
     let mut generations = Vec::new();
     for i in 0..8 {
         let instant = start + jiff::SignedDuration::from_millis(500 * i);
-        masker.apply(&mut frame.as_frame_mut(), Some(instant)).unwrap();
+        masker
+            .apply(&mut frame.as_frame_mut(), Some(instant))
+            .unwrap();
         generations.push(masker.generation());
     }
     assert_eq!(generations, [1, 1, 1, 1, 2, 2, 2, 2]);
@@ -160,7 +173,11 @@ fn zones_are_drawn_on_the_displayed_picture() {
     let (_, redaction) = masker.redaction_at(noon).unwrap();
     let shown = sladd_policy::decide(camera, noon).mask(36, 20).unwrap();
     let expected = Rotation::Clockwise90.mask_to_coded(&shown, 20, 36).unwrap();
-    let got = redaction.layers().map(|(_, m)| m.clone()).reduce(|a, b| a.union(&b).unwrap()).unwrap();
+    let got = redaction
+        .layers()
+        .map(|(_, m)| m.clone())
+        .reduce(|a, b| a.union(&b).unwrap())
+        .unwrap();
     assert_eq!(got, expected);
 }
 
