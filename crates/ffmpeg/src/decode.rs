@@ -141,6 +141,38 @@ impl DecodedFrame {
         self.frame
     }
 
+    /// A second handle on the same picture, for masking it more than once
+    /// (as the zone editor's preview does): both share the decoded buffers
+    /// until one is viewed for masking, which copies them first (see
+    /// [`DecodedFrame::view`]), so masking one never changes the other.
+    ///
+    /// # Errors
+    /// [`Error::Convert`] when FFmpeg cannot allocate the new frame.
+    pub fn try_clone(&self) -> Result<Self> {
+        // SAFETY: `av_frame_clone` reads the live `AVFrame` this wrapper
+        // owns and returns a new frame holding new references to its
+        // buffers, or null when it cannot allocate one.
+        let ptr = unsafe { ffmpeg_next::ffi::av_frame_clone(self.frame.as_ptr()) };
+        if ptr.is_null() {
+            return Err(Error::Convert {
+                frame: self.time.index,
+                from: pixel_name(self.frame.format()),
+                to: "a second reference".to_owned(),
+                source: ffmpeg_next::Error::Other {
+                    errno: ffmpeg_next::util::error::ENOMEM,
+                },
+            });
+        }
+        // SAFETY: `ptr` is a fresh frame nothing else owns; the wrapper
+        // takes it over and frees it when dropped.
+        let frame = unsafe { frame::Video::wrap(ptr) };
+        Ok(Self {
+            frame,
+            time: self.time,
+            rotation: self.rotation,
+        })
+    }
+
     /// A sladd-core view of the frame's planes for masking in place.
     ///
     /// The decoder may still hold the frame's buffers as a reference for

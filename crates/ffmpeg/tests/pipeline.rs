@@ -869,3 +869,26 @@ fn masking_never_leaks_into_later_frames() {
         assert_eq!(i, plain.len(), "{name}");
     }
 }
+
+/// A clone of a decoded frame can be masked without changing the frame it
+/// came from (the zone editor masks one decoded frame for every preview).
+#[test]
+fn masking_a_clone_leaves_the_frame_as_decoded() {
+    let frame = sladd_ffmpeg::snapshot::frame_at(&clip("kiosk.mp4"), 1.0, &DecoderOptions::default())
+        .unwrap();
+    let before = sladd_ffmpeg::snapshot::to_rgb24(&frame).unwrap();
+    for _ in 0..2 {
+        let mut copy = frame.try_clone().unwrap();
+        assert_eq!(copy.time(), frame.time());
+        {
+            let mut view = copy.view().unwrap();
+            let (w, h) = (view.width(), view.height());
+            let full = vec![(Style::fill(), SpanMask::full(w, h).unwrap())];
+            let redaction = sladd_core::Redaction::new(view.format(), w, h, full).unwrap();
+            sladd_core::Redactor::new().apply(&mut view, &redaction).unwrap();
+        }
+        let masked = sladd_ffmpeg::snapshot::to_rgb24(&copy).unwrap();
+        assert!(masked.2.iter().all(|&v| v < 8), "the clone is filled black");
+    }
+    assert_eq!(sladd_ffmpeg::snapshot::to_rgb24(&frame).unwrap(), before);
+}

@@ -482,6 +482,9 @@ fn compile_camera(rc: &RawCamera, path: &FieldPath, site: &Arc<Site>) -> Result<
     let mut zones: Vec<Zone> = Vec::with_capacity(rc.zones.len());
     for (j, rz) in rc.zones.iter().enumerate() {
         let zpath = path.key("zones").index(j);
+        if rz.name.trim().is_empty() {
+            return Err((zpath.key("name"), "zone name is empty".to_owned()));
+        }
         if let Some(k) = zones.iter().position(|z| z.name == rz.name) {
             return Err((
                 zpath.key("name"),

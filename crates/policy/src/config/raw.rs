@@ -5,7 +5,7 @@
 use std::fmt;
 
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Serialize, Serializer};
 
 /// A whole site file.
 #[derive(Debug, Clone, Deserialize)]
@@ -309,6 +309,31 @@ impl<'de> Deserialize<'de> for RawWindow {
             }
         }
         deserializer.deserialize_any(WindowVisitor)
+    }
+}
+
+impl RawWindow {
+    /// The keyword as written in a site file (`always`, ...), or `None`
+    /// for a list of schedule strings.
+    #[must_use]
+    pub const fn keyword(&self) -> Option<&'static str> {
+        match self {
+            Self::Always => Some("always"),
+            Self::Never => Some("never"),
+            Self::OpeningHours => Some("opening_hours"),
+            Self::OutsideOpeningHours => Some("outside_opening_hours"),
+            Self::Schedules(_) => None,
+        }
+    }
+}
+
+/// Written as it is read: a keyword, or a list of schedule strings.
+impl Serialize for RawWindow {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Schedules(list) => list.serialize(serializer),
+            other => serializer.serialize_str(other.keyword().unwrap_or("always")),
+        }
     }
 }
 

@@ -169,6 +169,31 @@ fn duplicate_ids_and_names() {
 }
 
 #[test]
+fn empty_zone_name() {
+    let text = format!(
+        "{HEAD}[[cameras.zones]]\nname = \" \"\narea = \"public\"\npolygon = [[0.1, 0.1], [0.5, 0.1], [0.5, 0.5]]\n"
+    );
+    let e = toml_err(&text);
+    assert!(
+        e.starts_with("site.toml:9:8: cameras[0].zones[0].name: zone name is empty"),
+        "{e}"
+    );
+}
+
+#[test]
+fn windows_serialize_as_written() {
+    use sladd_policy::config::raw::RawWindow;
+    let keyword = serde_json::to_string(&RawWindow::OpeningHours).unwrap();
+    assert_eq!(keyword, "\"opening_hours\"");
+    let list = RawWindow::Schedules(vec!["mon-fri 07:00-16:00".into()]);
+    assert_eq!(
+        serde_json::to_string(&list).unwrap(),
+        "[\"mon-fri 07:00-16:00\"]"
+    );
+    assert_eq!(RawWindow::Never.keyword(), Some("never"));
+}
+
+#[test]
 fn unknown_time_zone() {
     let e = toml_err("[site]\nname = \"S\"\ntimezone = \"Europe/Olso\"\n");
     assert!(
