@@ -40,6 +40,13 @@ impl Exit {
         if error.downcast_ref::<sladd_policy::Error>().is_some() {
             return Self::Usage;
         }
+        if let Some(editor) = error.downcast_ref::<sladd_editor::Error>() {
+            return match editor {
+                sladd_editor::Error::Media(m) if m.is_output_error() => Self::Output,
+                sladd_editor::Error::Media(_) | sladd_editor::Error::Picture { .. } => Self::Input,
+                _ => Self::Usage,
+            };
+        }
         if let Some(exit) = error.downcast_ref::<Failure>() {
             return exit.exit;
         }

@@ -30,6 +30,7 @@ Examples:
   sladd check -c fixtures/site.toml
   sladd verify fixtures/clips/kiosk.mp4 out/kiosk.mp4 -c fixtures/site.toml --camera kasse-1
   sladd bench --resolution 1920x1080 --style blur
+  sladd zones edit -c fixtures/site.toml --video fixtures/clips/kiosk.mp4
 
 Exit codes: 0 success, 1 negative verdict (a violation), 2 bad usage or invalid
 configuration, 3 unreadable input video, 4 output not written, 130 interrupted.")]
@@ -47,6 +48,7 @@ enum Command {
     Verify(cmd::verify::Args),
     Bench(cmd::bench::Args),
     Completions(cmd::completions::Args),
+    Zones(cmd::zones::Args),
 }
 
 fn main() -> ExitCode {
@@ -60,6 +62,7 @@ fn main() -> ExitCode {
         Command::Verify(args) => cmd::verify::run(&args),
         Command::Bench(args) => cmd::bench::run(&args),
         Command::Completions(args) => cmd::completions::run::<Cli>(&args),
+        Command::Zones(args) => cmd::zones::run(&args),
     };
     match result {
         Ok(exit) => exit.into(),

@@ -1,6 +1,7 @@
 //! Runs the built `sladd` binary: outputs, JSON keys and exit codes of
 //! `spec/cli.md` for `plan` and `check`; the modules in `cli/` do the
-//! same for `redact`, `preview`, `bench`, `completions` and `verify`.
+//! same for `redact`, `preview`, `bench`, `completions`, `verify` and
+//! `zones edit` (in headless Chromium).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers panic on failure
 
@@ -18,6 +19,8 @@ mod redact;
 mod support;
 #[path = "cli/verify.rs"]
 mod verify;
+#[path = "cli/zones.rs"]
+mod zones;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};

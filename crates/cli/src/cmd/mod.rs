@@ -7,6 +7,7 @@ pub(crate) mod plan;
 pub(crate) mod preview;
 pub(crate) mod redact;
 pub(crate) mod verify;
+pub(crate) mod zones;
 
 use jiff::Timestamp;
 
