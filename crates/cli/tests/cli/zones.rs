@@ -211,7 +211,7 @@ async fn browser(driver: &Driver, profile: &Path) -> Client {
                 "--disable-component-update", "--disable-sync",
                 "--disable-dev-shm-usage", "--hide-scrollbars",
                 format!("--user-data-dir={}", profile.display()),
-                "--window-size=1440,1080",
+                "--window-size=1440,1300",
             ],
         }),
     );
@@ -311,7 +311,7 @@ fn zones_editor_in_headless_chromium() {
     let original = std::fs::read_to_string(&copy).unwrap();
     let editor = Editor::start(
         dir.path(),
-        &["-c", s(&copy), "--video", s(&clip("kiosk.mp4")), "--at", "2026-11-24T12:00:00+01:00"],
+        &["-c", "site.toml", "--video", s(&clip("kiosk.mp4")), "--at", "2026-11-24T12:00:00+01:00"],
     );
     let driver = Driver::start().expect(
         "chromedriver is missing: install Debian's chromium and chromium-driver (scripts/setup), \
@@ -407,4 +407,68 @@ fn zones_editor_in_headless_chromium() {
     assert_eq!(decided["masked"], true);
     assert_eq!(decided["rule"], "R-AREA-PRIVATE");
     assert_eq!(plan["zones"][0]["rule"], "R-AREA-OBJECT");
+}
+
+/// The figures of `BENCHMARKS.md` ("Zone editor"): the page's load time and
+/// the preview's round-trip at 1080p, in headless Chromium. Prints them;
+/// asserts nothing about time (run it on an idle machine):
+/// `cargo test --release -p sladd-cli --test cli zones_editor_figures -- --ignored --nocapture`.
+#[test]
+#[ignore = "measures; run by hand"]
+fn zones_editor_figures_at_1080p() {
+    let dir = tempfile::tempdir().unwrap();
+    let video = dir.path().join("1080p.mp4");
+    let made = Command::new("ffmpeg")
+        .args(["-v", "error", "-f", "lavfi", "-i", "testsrc2=size=1920x1080:rate=25", "-t", "4"])
+        .args(["-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p"])
+        .args(["-metadata", "creation_time=2026-11-24T11:00:00Z"])
+        .arg(&video)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let copy = dir.path().join("site.toml");
+    std::fs::copy(site(), &copy).unwrap();
+    let editor = Editor::start(dir.path(), &["-c", s(&copy), "--video", s(&video)]);
+    let driver = Driver::start().expect("chromedriver");
+    let profile = tempfile::tempdir().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let client = browser(&driver, profile.path()).await;
+        let mut loads = Vec::new();
+        for _ in 0..5 {
+            client.goto(&editor.url).await.unwrap();
+            until(&client, "the page", "return document.body.dataset.ready === '1'").await;
+            let t = client.execute("return window.sladdTimings.load", vec![]).await.unwrap();
+            loads.push(t.as_f64().unwrap());
+        }
+        until(&client, "the first preview", "return window.sladdTimings.previews.length >= 1").await;
+        for i in 0..10 {
+            let n = 2 + i;
+            client
+                .execute("document.getElementById('unknown').click()", vec![])
+                .await
+                .unwrap();
+            until(&client, "a preview", &format!("return window.sladdTimings.previews.length >= {n}")).await;
+        }
+        let previews: Vec<f64> = serde_json::from_value(
+            client.execute("return window.sladdTimings.previews.slice(1)", vec![]).await.unwrap(),
+        )
+        .unwrap();
+        let median = |mut v: Vec<f64>| {
+            v.sort_by(f64::total_cmp);
+            v[v.len() / 2]
+        };
+        let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+        eprintln!(
+            "zone editor at 1080p: page load median {:.0} ms ({loads:?}), preview round-trip median {:.0} ms ({previews:?}); load average {}",
+            median(loads.clone()),
+            median(previews.clone()),
+            load.trim()
+        );
+        client.close().await.unwrap();
+    });
+    let _ = editor.interrupt();
 }
