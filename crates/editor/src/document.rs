@@ -62,7 +62,11 @@ fn apply_toml(text: &str, camera: usize, edits: &[ZoneEdit]) -> Result<String> {
     match camera_table.get_mut("zones") {
         Some(Item::ArrayOfTables(zones)) => edit_zone_tables(zones, edits)?,
         Some(Item::Value(Value::Array(zones))) => edit_inline_zones(zones, edits)?,
-        Some(_) => return Err(document_error("cameras.zones is neither a list of tables nor an array")),
+        Some(_) => {
+            return Err(document_error(
+                "cameras.zones is neither a list of tables nor an array",
+            ))
+        }
         None if edits.is_empty() => {}
         None => {
             let mut zones = ArrayOfTables::new();
@@ -108,7 +112,9 @@ fn edit_inline_zones(zones: &mut Array, edits: &[ZoneEdit]) -> Result<()> {
         .iter()
         .map(|v| match v {
             Value::InlineTable(t) => Ok(t.clone()),
-            _ => Err(document_error("cameras.zones holds something other than tables")),
+            _ => Err(document_error(
+                "cameras.zones holds something other than tables",
+            )),
         })
         .collect::<Result<_>>()?;
     let element_decor = zones.iter().last().map(|v| v.decor().clone());
@@ -214,7 +220,11 @@ fn apply_json(text: &str, camera: usize, edits: &[ZoneEdit]) -> Result<String> {
         None => camera_object.array_value_or_set("zones"),
     };
     let old: Vec<CstNode> = zones.elements();
-    if let Some(s) = edits.iter().filter_map(|e| e.source).find(|s| *s >= old.len()) {
+    if let Some(s) = edits
+        .iter()
+        .filter_map(|e| e.source)
+        .find(|s| *s >= old.len())
+    {
         return Err(document_error(format!("the camera has no zones[{s}]")));
     }
     if in_file_order(edits) {
@@ -301,7 +311,11 @@ fn set_json_fields(object: &CstObject, edit: &ZoneEdit) {
 }
 
 fn json_number(v: f64) -> CstInputValue {
-    CstInputValue::Number(if v == 0.0 { "0".to_owned() } else { v.to_string() })
+    CstInputValue::Number(if v == 0.0 {
+        "0".to_owned()
+    } else {
+        v.to_string()
+    })
 }
 
 fn json_ring(ring: &[[f64; 2]]) -> CstInputValue {
@@ -319,7 +333,9 @@ fn json_value(value: &FieldValue) -> CstInputValue {
             CstInputValue::Array(list.iter().cloned().map(CstInputValue::String).collect())
         }
         FieldValue::Ring(ring) => json_ring(ring),
-        FieldValue::Rings(rings) => CstInputValue::Array(rings.iter().map(|r| json_ring(r)).collect()),
+        FieldValue::Rings(rings) => {
+            CstInputValue::Array(rings.iter().map(|r| json_ring(r)).collect())
+        }
     }
 }
 
@@ -411,11 +427,17 @@ id = "b"
     #[test]
     fn a_changed_value_keeps_its_comment() {
         let mut edit = keep(0);
-        edit.set.push(("polygon", FieldValue::Ring(vec![[0.1, 0.35], [0.4201, 0.35], [0.42, 0.95]])));
+        edit.set.push((
+            "polygon",
+            FieldValue::Ring(vec![[0.1, 0.35], [0.4201, 0.35], [0.42, 0.95]]),
+        ));
         edit.set.push(("style", FieldValue::Text("blur:8".into())));
         let out = apply(TOML, Format::Toml, 0, &[edit, keep(1)]).unwrap();
         let expected = TOML
-            .replace("[[0.10, 0.35], [0.42, 0.35], [0.42, 0.95]]", "[[0.1, 0.35], [0.4201, 0.35], [0.42, 0.95]]")
+            .replace(
+                "[[0.10, 0.35], [0.42, 0.35], [0.42, 0.95]]",
+                "[[0.1, 0.35], [0.4201, 0.35], [0.42, 0.95]]",
+            )
             .replace("style = \"fill\"", "style = \"blur:8\"");
         assert_eq!(out, expected);
     }
@@ -445,7 +467,10 @@ id = "b"
     #[test]
     fn reordered_zones_print_in_the_new_order() {
         let out = apply(TOML, Format::Toml, 0, &[keep(1), keep(0)]).unwrap();
-        assert!(out.find("Pumpene").unwrap() < out.find("Disken").unwrap(), "{out}");
+        assert!(
+            out.find("Pumpene").unwrap() < out.find("Disken").unwrap(),
+            "{out}"
+        );
         assert!(out.contains("# drawn by hand"));
         let raw = sladd_policy::config::parse(&out, Format::Toml, "t").unwrap();
         assert_eq!(raw.cameras[0].zones[0].name, "Pumpene");
@@ -458,7 +483,12 @@ id = "b"
         let mut edit = keep(0);
         edit.set.push(("area", FieldValue::Text("private".into())));
         let out = apply(text, Format::Toml, 0, &[edit, new_zone("y")]).unwrap();
-        assert!(out.contains("{ name = \"x\", area = \"private\", polygon = [[0, 0], [1, 0], [1, 1]] },"), "{out}");
+        assert!(
+            out.contains(
+                "{ name = \"x\", area = \"private\", polygon = [[0, 0], [1, 0], [1, 1]] },"
+            ),
+            "{out}"
+        );
         let raw = sladd_policy::config::parse(&out, Format::Toml, "t").unwrap();
         assert_eq!(raw.cameras[0].zones[1].name, "y");
     }
@@ -479,15 +509,22 @@ id = "b"
 
     #[test]
     fn json_stays_json_and_keeps_what_is_not_edited() {
-        assert_eq!(apply(JSON, Format::Json, 0, &[keep(0), keep(1)]).unwrap(), JSON);
+        assert_eq!(
+            apply(JSON, Format::Json, 0, &[keep(0), keep(1)]).unwrap(),
+            JSON
+        );
         let mut edit = keep(1);
-        edit.set.push(("area", FieldValue::Text("outside_purpose".into())));
+        edit.set
+            .push(("area", FieldValue::Text("outside_purpose".into())));
         let out = apply(JSON, Format::Json, 0, &[edit, new_zone("Pauserom")]).unwrap();
         assert!(!out.contains("Disken"));
         assert!(out.contains(r#"{"name": "Pumpene", "area": "outside_purpose", "polygon": [[0.45, 0.0], [1.0, 0.0], [1.0, 0.6]]}"#), "{out}");
         let raw = sladd_policy::config::parse(&out, Format::Json, "t.json").unwrap();
         assert_eq!(raw.cameras[0].zones[1].name, "Pauserom");
-        assert_eq!(raw.cameras[0].zones[1].polygon.as_ref().unwrap()[1], [0.5, 0.1]);
+        assert_eq!(
+            raw.cameras[0].zones[1].polygon.as_ref().unwrap()[1],
+            [0.5, 0.1]
+        );
     }
 
     #[test]
@@ -495,7 +532,10 @@ id = "b"
         let out = apply(JSON, Format::Json, 0, &[keep(1), keep(0)]).unwrap();
         let raw = sladd_policy::config::parse(&out, Format::Json, "t.json").unwrap();
         assert_eq!(raw.cameras[0].zones[0].name, "Pumpene");
-        assert_eq!(raw.cameras[0].zones[1].polygon.as_ref().unwrap()[0], [0.1, 0.35]);
+        assert_eq!(
+            raw.cameras[0].zones[1].polygon.as_ref().unwrap()[0],
+            [0.1, 0.35]
+        );
         let bare = r#"{"site": {"name": "S"}, "cameras": [{"id": "a"}]}"#;
         let out = apply(bare, Format::Json, 0, &[new_zone("Lager")]).unwrap();
         let raw = sladd_policy::config::parse(&out, Format::Json, "t.json").unwrap();
@@ -504,8 +544,17 @@ id = "b"
 
     #[test]
     fn a_missing_camera_is_an_error() {
-        assert!(matches!(apply(TOML, Format::Toml, 5, &[]), Err(Error::Document { .. })));
-        assert!(matches!(apply(JSON, Format::Json, 5, &[]), Err(Error::Document { .. })));
-        assert!(matches!(apply("[site", Format::Toml, 0, &[]), Err(Error::Document { .. })));
+        assert!(matches!(
+            apply(TOML, Format::Toml, 5, &[]),
+            Err(Error::Document { .. })
+        ));
+        assert!(matches!(
+            apply(JSON, Format::Json, 5, &[]),
+            Err(Error::Document { .. })
+        ));
+        assert!(matches!(
+            apply("[site", Format::Toml, 0, &[]),
+            Err(Error::Document { .. })
+        ));
     }
 }

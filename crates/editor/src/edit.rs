@@ -187,7 +187,12 @@ fn new_zone(spec: &ZoneSpec) -> (ZoneEdit, ZoneSpec) {
 
 /// The changes that turn the file's zone `raw` (read as `before`) into
 /// `spec`.
-fn edit_zone(source: usize, raw: &RawZone, before: &ZoneSpec, spec: &ZoneSpec) -> (ZoneEdit, ZoneSpec) {
+fn edit_zone(
+    source: usize,
+    raw: &RawZone,
+    before: &ZoneSpec,
+    spec: &ZoneSpec,
+) -> (ZoneEdit, ZoneSpec) {
     let mut edit = ZoneEdit {
         source: Some(source),
         ..ZoneEdit::default()
@@ -197,7 +202,8 @@ fn edit_zone(source: usize, raw: &RawZone, before: &ZoneSpec, spec: &ZoneSpec) -
         edit.set.push(("name", FieldValue::Text(spec.name.clone())));
     }
     if spec.area != before.area {
-        edit.set.push(("area", FieldValue::Text(spec.area.name().to_owned())));
+        edit.set
+            .push(("area", FieldValue::Text(spec.area.name().to_owned())));
     }
     let same_outline = spec.polygon == before.polygon && spec.polygons == before.polygons;
     if !same_outline {
@@ -209,7 +215,8 @@ fn edit_zone(source: usize, raw: &RawZone, before: &ZoneSpec, spec: &ZoneSpec) -
         }
         if let Some(rings) = &spec.polygons {
             let rings = rounded(rings, direction);
-            edit.set.push(("polygons", FieldValue::Rings(rings.clone())));
+            edit.set
+                .push(("polygons", FieldValue::Rings(rings.clone())));
             written.polygons = Some(rings);
         }
         let kept: Vec<&str> = edit.set.iter().map(|(k, _)| *k).collect();
@@ -241,7 +248,8 @@ fn edit_zone(source: usize, raw: &RawZone, before: &ZoneSpec, spec: &ZoneSpec) -
             edit.remove.push("objects");
         } else {
             let objects = rounded(&spec.objects, Direction::Inward);
-            edit.set.push(("objects", FieldValue::Rings(objects.clone())));
+            edit.set
+                .push(("objects", FieldValue::Rings(objects.clone())));
             written.objects = objects;
         }
     }
@@ -276,7 +284,10 @@ mod tests {
     fn unchanged_zones_change_nothing() {
         let old = zones(TWO);
         let plan = plan(&old, Some([1000, 1000]), &specs(&old)).unwrap();
-        assert!(plan.edits.iter().all(|e| e.set.is_empty() && e.remove.is_empty()));
+        assert!(plan
+            .edits
+            .iter()
+            .all(|e| e.set.is_empty() && e.remove.is_empty()));
         assert_eq!(plan.edits[1].source, Some(1));
         // The pixel outline is not rewritten.
         assert_eq!(plan.zones[0].polygon.as_ref().unwrap()[1], [0.5, 0.1]);
@@ -290,7 +301,9 @@ mod tests {
         let plan = plan(&old, Some([1000, 1000]), &new).unwrap();
         let edit = &plan.edits[0];
         assert_eq!(edit.remove, vec!["polygon_px"]);
-        let FieldValue::Ring(ring) = &edit.set[0].1 else { panic!("{edit:?}") };
+        let FieldValue::Ring(ring) = &edit.set[0].1 else {
+            panic!("{edit:?}")
+        };
         assert_eq!(edit.set[0].0, "polygon");
         // The top-right vertex of a private zone moves up and right.
         assert_eq!(ring[1], [0.6124, 0.0999]);
@@ -310,7 +323,10 @@ mod tests {
         assert_eq!(edit.set[0], ("name", FieldValue::Text("Pumpene".into())));
         assert_eq!(
             edit.set[1],
-            ("staff_present", FieldValue::Texts(vec!["daily 06:00-07:00".into()]))
+            (
+                "staff_present",
+                FieldValue::Texts(vec!["daily 06:00-07:00".into()])
+            )
         );
     }
 
@@ -328,7 +344,17 @@ mod tests {
         }];
         let plan = plan(&[], None, &new).unwrap();
         let keys: Vec<&str> = plan.edits[0].set.iter().map(|(k, _)| *k).collect();
-        assert_eq!(keys, ["name", "area", "polygon", "staff_present", "style", "objects"]);
+        assert_eq!(
+            keys,
+            [
+                "name",
+                "area",
+                "polygon",
+                "staff_present",
+                "style",
+                "objects"
+            ]
+        );
         assert_eq!(plan.zones[0].polygon.as_ref().unwrap()[0], [0.1, 0.1]);
         assert_eq!(plan.zones[0].objects[0][0], [0.2001, 0.2]);
         assert_eq!(plan.zones[0].source, Some(0));

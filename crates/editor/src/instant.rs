@@ -56,18 +56,25 @@ mod tests {
     use super::*;
 
     fn oslo() -> TimeZone {
-        jiff::tz::TimeZoneDatabase::bundled().get("Europe/Oslo").unwrap()
+        jiff::tz::TimeZoneDatabase::bundled()
+            .get("Europe/Oslo")
+            .unwrap()
     }
 
     #[test]
     fn the_three_forms() {
         let tz = oslo();
-        let t = parse_instant("2026-11-24T12:00:00+01:00", &tz).unwrap().unwrap();
+        let t = parse_instant("2026-11-24T12:00:00+01:00", &tz)
+            .unwrap()
+            .unwrap();
         assert_eq!(parse_instant("2026-11-24T12:00", &tz).unwrap(), Some(t));
         assert_eq!(parse_instant("2026-11-24T11:00:00Z", &tz).unwrap(), Some(t));
         assert_eq!(parse_instant("unknown", &tz).unwrap(), None);
         assert_eq!(local_rfc3339(t, &tz), "2026-11-24T12:00:00+01:00");
-        assert!(matches!(parse_instant("noon", &tz), Err(Error::BadRequest { .. })));
+        assert!(matches!(
+            parse_instant("noon", &tz),
+            Err(Error::BadRequest { .. })
+        ));
     }
 
     #[test]

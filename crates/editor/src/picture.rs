@@ -186,7 +186,9 @@ impl Picture {
     pub fn instant_at(&self, seconds: f64) -> Option<Timestamp> {
         let start = self.start?;
         let nanos = (seconds.max(0.0) * 1e9).round() as i64;
-        start.checked_add(jiff::SignedDuration::from_nanos(nanos)).ok()
+        start
+            .checked_add(jiff::SignedDuration::from_nanos(nanos))
+            .ok()
     }
 
     /// The picture as shown at `seconds` into the video (ignored for an
@@ -239,7 +241,10 @@ impl Picture {
                 message: "not a video".to_owned(),
             });
         };
-        let mut last = self.last.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut last = self
+            .last
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some(cached) = last.as_ref().filter(|c| c.seconds == seconds) {
             return Ok(cached.frame.try_clone()?);
         }
@@ -327,14 +332,20 @@ mod tests {
 
     #[test]
     fn canvas_preview_masks_the_private_half() {
-        let picture = Picture::open(Source::Canvas { width: 64, height: 32 }).unwrap();
+        let picture = Picture::open(Source::Canvas {
+            width: 64,
+            height: 32,
+        })
+        .unwrap();
         assert_eq!((picture.info().width, picture.info().height), (64, 32));
         let policy = Policy::from_str(SITE, sladd_policy::Format::Toml, "s.toml").unwrap();
         let png_bytes = picture.preview_png(&policy, "c", None, 0.0).unwrap();
         let image = image::load_from_memory(&png_bytes).unwrap().to_rgb8();
         assert_eq!(image.get_pixel(10, 10).0, [0, 0, 0]);
         assert_eq!(image.get_pixel(41, 11).0, [128, 128, 128]);
-        let plain = image::load_from_memory(&picture.frame_png(0.0).unwrap()).unwrap().to_rgb8();
+        let plain = image::load_from_memory(&picture.frame_png(0.0).unwrap())
+            .unwrap()
+            .to_rgb8();
         assert_eq!(plain.get_pixel(9, 9).0, [128, 128, 128]);
         assert!(matches!(
             picture.preview_png(&policy, "nope", None, 0.0),
@@ -344,7 +355,11 @@ mod tests {
 
     #[test]
     fn a_canvas_needs_a_size() {
-        assert!(Picture::open(Source::Canvas { width: 0, height: 10 }).is_err());
+        assert!(Picture::open(Source::Canvas {
+            width: 0,
+            height: 10
+        })
+        .is_err());
         assert!(Picture::open(Source::Image("/nonexistent.png".into())).is_err());
     }
 }

@@ -189,7 +189,10 @@ fn outer_normals(points: &[[f64; 2]]) -> Vec<Vec<[f64; 2]>> {
                 let t = (w[0] + w[1]) / 2.0;
                 let mid = [a[0] + t * d[0], a[1] + t * d[1]];
                 let side = |s: f64| {
-                    winding(points, [mid[0] + s * eps * normal[0], mid[1] + s * eps * normal[1]])
+                    winding(
+                        points,
+                        [mid[0] + s * eps * normal[0], mid[1] + s * eps * normal[1]],
+                    )
                 };
                 let outer = match (side(1.0), side(-1.0)) {
                     (0, w) if w != 0 => normal,
@@ -320,9 +323,17 @@ mod tests {
 
     #[test]
     fn rectangle_rounds_outward_and_inward() {
-        let ring = vec![[0.10004, 0.35006], [0.42001, 0.35006], [0.42001, 0.94999], [0.10004, 0.94999]];
+        let ring = vec![
+            [0.10004, 0.35006],
+            [0.42001, 0.35006],
+            [0.42001, 0.94999],
+            [0.10004, 0.94999],
+        ];
         let out = round_ring(&ring, Direction::Outward);
-        assert_eq!(out, vec![[0.1, 0.35], [0.4201, 0.35], [0.4201, 0.95], [0.1, 0.95]]);
+        assert_eq!(
+            out,
+            vec![[0.1, 0.35], [0.4201, 0.35], [0.4201, 0.95], [0.1, 0.95]]
+        );
         // Either orientation gives the same box.
         let mut reversed = ring.clone();
         reversed.reverse();
@@ -330,9 +341,20 @@ mod tests {
         back.reverse();
         assert_eq!(back, out);
         let inner = round_ring(&ring, Direction::Inward);
-        assert_eq!(inner, vec![[0.1001, 0.3501], [0.42, 0.3501], [0.42, 0.9499], [0.1001, 0.9499]]);
+        assert_eq!(
+            inner,
+            vec![
+                [0.1001, 0.3501],
+                [0.42, 0.3501],
+                [0.42, 0.9499],
+                [0.1001, 0.9499]
+            ]
+        );
         let near = round_ring(&ring, Direction::Nearest);
-        assert_eq!(near, vec![[0.1, 0.3501], [0.42, 0.3501], [0.42, 0.95], [0.1, 0.95]]);
+        assert_eq!(
+            near,
+            vec![[0.1, 0.3501], [0.42, 0.3501], [0.42, 0.95], [0.1, 0.95]]
+        );
         contains(&ring, &out);
         contains(&inner, &ring);
     }
@@ -348,14 +370,21 @@ mod tests {
     #[test]
     fn closing_vertex_and_repeats_are_dropped() {
         let ring = vec![[0.1, 0.1], [0.1, 0.1], [0.5, 0.1], [0.5, 0.5], [0.1, 0.1]];
-        assert_eq!(round_ring(&ring, Direction::Outward), vec![[0.1, 0.1], [0.5, 0.1], [0.5, 0.5]]);
+        assert_eq!(
+            round_ring(&ring, Direction::Outward),
+            vec![[0.1, 0.1], [0.5, 0.1], [0.5, 0.5]]
+        );
     }
 
     #[test]
     fn sharp_spike_keeps_its_tip_exact() {
         // A sliver 1e-7 wide at its base and 0.5 long: no grid point near
         // the tip lies outside both of its long edges.
-        let ring = vec![[0.100_000_01, 0.9], [0.100_000_11, 0.9], [0.100_000_06, 0.4]];
+        let ring = vec![
+            [0.100_000_01, 0.9],
+            [0.100_000_11, 0.9],
+            [0.100_000_06, 0.4],
+        ];
         let out = round_ring(&ring, Direction::Outward);
         assert!(out.iter().any(|p| *p == [0.100_000_06, 0.4]), "{out:?}");
     }
@@ -365,12 +394,23 @@ mod tests {
         // A bow tie: its two diagonals each bound one lobe before the
         // crossing and the other after it, so their corners keep their
         // exact values.
-        let ring = vec![[0.10003, 0.10003], [0.50003, 0.50003], [0.50003, 0.10003], [0.10003, 0.50003]];
+        let ring = vec![
+            [0.10003, 0.10003],
+            [0.50003, 0.50003],
+            [0.50003, 0.10003],
+            [0.10003, 0.50003],
+        ];
         let out = round_ring(&ring, Direction::Outward);
         assert_eq!(out, ring);
         assert_eq!(holds(&ring, &out), Ok(()));
         // A rectangle with a notch crossing back over it rounds where it can.
-        let ring = vec![[0.10003, 0.10003], [0.6, 0.10003], [0.6, 0.5], [0.30007, 0.05], [0.10003, 0.5]];
+        let ring = vec![
+            [0.10003, 0.10003],
+            [0.6, 0.10003],
+            [0.6, 0.5],
+            [0.30007, 0.05],
+            [0.10003, 0.5],
+        ];
         let out = round_ring(&ring, Direction::Outward);
         assert_eq!(holds(&ring, &out), Ok(()));
         assert_eq!(out[2], [0.6, 0.5]);
@@ -389,7 +429,11 @@ mod tests {
             .and_then(|r| r.rasterize(w, h, Coverage::Conservative));
         let (Ok(a), Ok(b)) = (a, b) else { return };
         let lost = a.subtract(&b).expect("same size");
-        assert_eq!(lost.pixel_count(), 0, "rounding uncovered pixels: {drawn:?} -> {rounded:?}");
+        assert_eq!(
+            lost.pixel_count(),
+            0,
+            "rounding uncovered pixels: {drawn:?} -> {rounded:?}"
+        );
     }
 
     /// Every point of the drawn ring's region near its edges and corners

@@ -245,7 +245,10 @@ fn compile(text: &str, format: Format, path: &Path) -> Result<(RawConfig, Policy
 
 /// `path` with `suffix` added to its file name (`site.toml` → `site.toml.bak`).
 fn sibling(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    let mut name = path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
     name.push(suffix);
     path.with_file_name(name)
 }
@@ -298,7 +301,10 @@ mod tests {
         let saved = site.save().unwrap();
         let real_dir = fs::canonicalize(dir.path()).unwrap();
         assert_eq!(saved.backup, Some(real_dir.join("site.toml.bak")));
-        assert_eq!(fs::read_to_string(dir.path().join("site.toml.bak")).unwrap(), SITE);
+        assert_eq!(
+            fs::read_to_string(dir.path().join("site.toml.bak")).unwrap(),
+            SITE
+        );
         let now = fs::read_to_string(dir.path().join("site.toml")).unwrap();
         assert_eq!(now, SITE.replace("[0.5, 0.5]]", "[0.5, 0.6124]]"));
         assert!(!site.is_dirty());
@@ -316,7 +322,10 @@ mod tests {
         let theirs = SITE.replace("# Kiosken", "# Someone else's edit");
         fs::write(dir.path().join("site.toml"), &theirs).unwrap();
         assert!(matches!(site.save(), Err(Error::ChangedOnDisk { .. })));
-        assert_eq!(fs::read_to_string(dir.path().join("site.toml")).unwrap(), theirs);
+        assert_eq!(
+            fs::read_to_string(dir.path().join("site.toml")).unwrap(),
+            theirs
+        );
         assert!(!dir.path().join("site.toml.bak").exists());
         site.reload().unwrap();
         assert_eq!(site.zones("c").unwrap()[0].name, "Disk");
@@ -356,9 +365,17 @@ mod tests {
         zones[0].area = sladd_policy::Area::Private;
         site.set_zones("c", &zones).unwrap();
         site.save().unwrap();
-        assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
-        assert!(fs::read_to_string(&real).unwrap().contains("area = \"private\""));
-        assert_eq!(fs::metadata(&real).unwrap().permissions().mode() & 0o777, 0o640);
+        assert!(fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert!(fs::read_to_string(&real)
+            .unwrap()
+            .contains("area = \"private\""));
+        assert_eq!(
+            fs::metadata(&real).unwrap().permissions().mode() & 0o777,
+            0o640
+        );
         assert!(dir.path().join("real.toml.bak").exists());
     }
 }

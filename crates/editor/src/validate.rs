@@ -71,9 +71,8 @@ pub fn zone_problems(text: &str, format: Format, file: &str, camera: usize) -> V
 /// lies under `cameras[camera].zones[j]`.
 fn problem(error: &PolicyError, camera: usize) -> ZoneProblem {
     let (field, message) = match error {
-        PolicyError::Invalid { field, message, .. } | PolicyError::Syntax { field, message, .. } => {
-            (field.as_str(), message.clone())
-        }
+        PolicyError::Invalid { field, message, .. }
+        | PolicyError::Syntax { field, message, .. } => (field.as_str(), message.clone()),
         other => ("", other.to_string()),
     };
     let prefix = format!("cameras[{camera}].zones[");
@@ -104,16 +103,25 @@ mod tests {
             "{HEAD}{}{}{}",
             zone("ok", "polygon = [[0.1, 0.1], [0.5, 0.1], [0.5, 0.5]]"),
             zone("two", "polygon = [[0.1, 0.1], [0.5, 0.1]]"),
-            zone("out", "polygon = [[1.1, 1.1], [1.5, 1.1], [1.5, 1.5]]\nstyle = \"sparkle\""),
+            zone(
+                "out",
+                "polygon = [[1.1, 1.1], [1.5, 1.1], [1.5, 1.5]]\nstyle = \"sparkle\""
+            ),
         );
         let problems = zone_problems(&text, Format::Toml, "site.toml", 1);
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert_eq!(problems[0].zone, Some(1));
         assert_eq!(problems[0].field, "polygon");
         let expected = Policy::from_str(&text, Format::Toml, "site.toml").unwrap_err();
-        assert!(expected.to_string().ends_with(&problems[0].message), "{expected}");
+        assert!(
+            expected.to_string().ends_with(&problems[0].message),
+            "{expected}"
+        );
         assert_eq!(problems[1].zone, Some(2));
-        assert!(problems[1].message.contains("outside the frame"), "{problems:?}");
+        assert!(
+            problems[1].message.contains("outside the frame"),
+            "{problems:?}"
+        );
     }
 
     #[test]
@@ -122,13 +130,22 @@ mod tests {
         let text = format!("{HEAD}{}{}", zone("z", ok), zone("z", ok));
         let problems = zone_problems(&text, Format::Toml, "site.toml", 1);
         assert_eq!(problems.len(), 1);
-        assert_eq!((problems[0].zone, problems[0].field.as_str()), (Some(1), "name"));
-        assert!(problems[0].message.starts_with("duplicate zone name 'z'"), "{problems:?}");
+        assert_eq!(
+            (problems[0].zone, problems[0].field.as_str()),
+            (Some(1), "name")
+        );
+        assert!(
+            problems[0].message.starts_with("duplicate zone name 'z'"),
+            "{problems:?}"
+        );
     }
 
     #[test]
     fn a_valid_file_has_no_problems() {
-        let text = format!("{HEAD}{}", zone("z", "polygon = [[0.1, 0.1], [0.5, 0.1], [0.5, 0.5]]"));
+        let text = format!(
+            "{HEAD}{}",
+            zone("z", "polygon = [[0.1, 0.1], [0.5, 0.1], [0.5, 0.5]]")
+        );
         assert!(zone_problems(&text, Format::Toml, "site.toml", 1).is_empty());
     }
 }

@@ -151,20 +151,19 @@ mod tests {
     use super::*;
 
     fn raw(text: &str) -> RawZone {
-        let site = format!("[site]\nname = \"s\"\n[[cameras]]\nid = \"c\"\n[[cameras.zones]]\n{text}");
-        let mut config = sladd_policy::config::parse(&site, sladd_policy::Format::Toml, "t")
-            .expect("parses");
+        let site =
+            format!("[site]\nname = \"s\"\n[[cameras]]\nid = \"c\"\n[[cameras.zones]]\n{text}");
+        let mut config =
+            sladd_policy::config::parse(&site, sladd_policy::Format::Toml, "t").expect("parses");
         config.cameras.remove(0).zones.remove(0)
     }
 
     #[test]
     fn pixel_outlines_come_out_normalized() {
-        let z = raw("name = \"a\"\narea = \"private\"\npolygon_px = [[0, 0], [960, 0], [960, 540]]");
+        let z =
+            raw("name = \"a\"\narea = \"private\"\npolygon_px = [[0, 0], [960, 0], [960, 540]]");
         let spec = ZoneSpec::from_raw(&z, Some([1920, 1080]), 3);
-        assert_eq!(
-            spec.polygon,
-            Some(vec![[0.0, 0.0], [0.5, 0.0], [0.5, 0.5]])
-        );
+        assert_eq!(spec.polygon, Some(vec![[0.0, 0.0], [0.5, 0.0], [0.5, 0.5]]));
         assert_eq!(spec.source, Some(3));
         assert!(spec.maskable());
     }
@@ -187,8 +186,10 @@ mod tests {
 
     #[test]
     fn bodies_name_the_zone_and_field_at_fault() {
-        let ok = parse_zones(br#"{"zones": [{"name": "a", "area": "public", "polygon": [[0, 0], [1, 0], [1, 1]]}]}"#)
-            .expect("parses");
+        let ok = parse_zones(
+            br#"{"zones": [{"name": "a", "area": "public", "polygon": [[0, 0], [1, 0], [1, 1]]}]}"#,
+        )
+        .expect("parses");
         assert_eq!(ok[0].source, None);
         let Err(Error::Invalid { problems }) = parse_zones(
             br#"{"zones": [{"name": "a", "area": "public"}, {"name": "b", "area": "hallway"}]}"#,
@@ -197,11 +198,17 @@ mod tests {
         };
         assert_eq!(problems[0].zone, Some(1));
         assert_eq!(problems[0].field, "area");
-        assert!(problems[0].message.starts_with("unknown variant `hallway`"), "{problems:?}");
+        assert!(
+            problems[0].message.starts_with("unknown variant `hallway`"),
+            "{problems:?}"
+        );
         let Err(Error::Invalid { problems }) = parse_zones(b"{\"zones\": 3}") else {
             panic!("accepted");
         };
-        assert_eq!((problems[0].zone, problems[0].field.as_str()), (None, "zones"));
+        assert_eq!(
+            (problems[0].zone, problems[0].field.as_str()),
+            (None, "zones")
+        );
         assert!(parse_zones(b"{\"zones\": []} x").is_err());
         assert!(parse_zones(b"").is_err());
     }

@@ -15,7 +15,9 @@ use sladd_editor::server::{Editor, Options, BODY_LIMIT};
 use tower::ServiceExt;
 
 fn repo(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").join(path)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(path)
 }
 
 /// An editor over a copy of `site` (a path in the repository) in a
@@ -97,7 +99,13 @@ impl Fixture {
             .get(header::CONTENT_TYPE)
             .map(|v| v.to_str().unwrap().to_owned())
             .unwrap_or_default();
-        let body = response.into_body().collect().await.unwrap().to_bytes().to_vec();
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec();
         Reply {
             status,
             content_type,
@@ -107,7 +115,8 @@ impl Fixture {
 
     async fn get(&self, path: &str) -> Reply {
         let host = self.host();
-        self.raw(Method::GET, &self.uri(path), Some(&host), Vec::new()).await
+        self.raw(Method::GET, &self.uri(path), Some(&host), Vec::new())
+            .await
     }
 
     async fn send(&self, method: Method, path: &str, body: &Value) -> Reply {
@@ -146,7 +155,10 @@ async fn site_lists_the_cameras_and_their_zones() {
     assert_eq!(site["camera"], "kasse-1");
     let camera = &site["cameras"][0];
     // A canvas of the camera's reference_resolution.
-    assert_eq!((camera["width"].clone(), camera["height"].clone()), (json!(1920), json!(1080)));
+    assert_eq!(
+        (camera["width"].clone(), camera["height"].clone()),
+        (json!(1920), json!(1080))
+    );
     assert_eq!(camera["picture"]["kind"], "canvas");
     let zone = &camera["zones"][0];
     assert_eq!(zone["name"], "Bak kassen");
@@ -165,7 +177,10 @@ async fn every_request_needs_the_token_and_the_editors_own_host() {
     for uri in ["/api/site", "/", "/assets/editor.js", "/nowhere"] {
         let r = f.raw(Method::GET, uri, Some(&host), Vec::new()).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{uri}");
-        assert!(r.json()["error"].as_str().unwrap().contains("token"), "{uri}");
+        assert!(
+            r.json()["error"].as_str().unwrap().contains("token"),
+            "{uri}"
+        );
     }
     let wrong = "/api/site?token=00000000000000000000000000000000";
     let r = f.raw(Method::GET, wrong, Some(&host), Vec::new()).await;
@@ -181,7 +196,14 @@ async fn every_request_needs_the_token_and_the_editors_own_host() {
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{bad:?}");
         assert!(r.json()["error"].as_str().unwrap().contains("127.0.0.1"));
     }
-    let r = f.raw(Method::GET, &right, Some(&format!("localhost:{port}")), Vec::new()).await;
+    let r = f
+        .raw(
+            Method::GET,
+            &right,
+            Some(&format!("localhost:{port}")),
+            Vec::new(),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK);
     // The page and its assets, with the token written into the page's links.
     let page = f.get("/").await;
@@ -191,8 +213,15 @@ async fn every_request_needs_the_token_and_the_editors_own_host() {
     assert!(html.contains(&format!("editor.js?token={}", f.editor.token())));
     let js = f.get("/assets/editor.js").await;
     assert!(js.content_type.starts_with("text/javascript"));
-    assert!(f.get("/assets/editor.css").await.content_type.starts_with("text/css"));
-    assert_eq!(f.get("/assets/other.js").await.status, StatusCode::NOT_FOUND);
+    assert!(f
+        .get("/assets/editor.css")
+        .await
+        .content_type
+        .starts_with("text/css"));
+    assert_eq!(
+        f.get("/assets/other.js").await.status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[tokio::test]
@@ -210,9 +239,18 @@ async fn unknown_paths_methods_and_cameras() {
     ] {
         let r = f.get(path).await;
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}");
-        assert!(r.json()["error"].as_str().unwrap().contains("no camera 'nope'"));
+        assert!(r.json()["error"]
+            .as_str()
+            .unwrap()
+            .contains("no camera 'nope'"));
     }
-    let r = f.send(Method::PUT, "/api/cameras/nope/zones", &json!({"zones": []})).await;
+    let r = f
+        .send(
+            Method::PUT,
+            "/api/cameras/nope/zones",
+            &json!({"zones": []}),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
 
@@ -224,10 +262,26 @@ async fn put_zones_adds_edits_and_rounds_outward() {
     zones.push(new_zone(
         "Pauserom",
         "private",
-        json!([[0.600_001, 0.100_009], [0.9, 0.1], [0.912_341, 0.5], [0.6, 0.5]]),
+        json!([
+            [0.600_001, 0.100_009],
+            [0.9, 0.1],
+            [0.912_341, 0.5],
+            [0.6, 0.5]
+        ]),
     ));
-    let r = f.send(Method::PUT, "/api/cameras/kasse-1/zones", &json!({ "zones": zones })).await;
-    assert_eq!(r.status, StatusCode::OK, "{}", String::from_utf8_lossy(&r.body));
+    let r = f
+        .send(
+            Method::PUT,
+            "/api/cameras/kasse-1/zones",
+            &json!({ "zones": zones }),
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
     let reply = r.json();
     assert_eq!(reply["dirty"], true);
     let added = &reply["zones"][2];
@@ -241,7 +295,10 @@ async fn put_zones_adds_edits_and_rounds_outward() {
     assert_eq!(now[1]["name"], "Pumpene ute");
     assert_eq!(now[2]["name"], "Pauserom");
     // The decision sees the edit before it is saved.
-    let d = f.get("/api/cameras/kasse-1/decision?at=2026-11-24T12:00").await.json();
+    let d = f
+        .get("/api/cameras/kasse-1/decision?at=2026-11-24T12:00")
+        .await
+        .json();
     assert_eq!(d["zones"][2]["rule"], "R-AREA-PRIVATE");
     assert_eq!(d["zones"][2]["masked"], true);
 }
@@ -253,9 +310,19 @@ async fn invalid_zones_get_422_in_checks_words_and_change_nothing() {
     let mut zones = before.clone();
     zones[0]["polygon"] = json!([[0.1, 0.35], [0.42, 0.35]]);
     zones[1]["polygon"] = json!([[1.1, 0.1], [1.5, 0.1], [1.5, 0.5]]);
-    zones.push(new_zone("Lager", "private", json!([[0.1, 0.1], [0.2, 0.1], [0.2, 0.2]])));
+    zones.push(new_zone(
+        "Lager",
+        "private",
+        json!([[0.1, 0.1], [0.2, 0.1], [0.2, 0.2]]),
+    ));
     zones[2]["style"] = json!("sparkle");
-    let r = f.send(Method::PUT, "/api/cameras/kasse-1/zones", &json!({ "zones": zones })).await;
+    let r = f
+        .send(
+            Method::PUT,
+            "/api/cameras/kasse-1/zones",
+            &json!({ "zones": zones }),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     let errors = r.json()["errors"].as_array().unwrap().clone();
     let fields: Vec<(i64, &str)> = errors
@@ -270,40 +337,90 @@ async fn invalid_zones_get_422_in_checks_words_and_change_nothing() {
     let check = sladd_policy::Policy::from_str(&text, sladd_policy::Format::Toml, "site.toml")
         .unwrap_err()
         .to_string();
-    assert!(check.ends_with(errors[0]["message"].as_str().unwrap()), "{check} / {errors:?}");
-    assert!(errors[1]["message"].as_str().unwrap().contains("outside the frame"));
+    assert!(
+        check.ends_with(errors[0]["message"].as_str().unwrap()),
+        "{check} / {errors:?}"
+    );
+    assert!(errors[1]["message"]
+        .as_str()
+        .unwrap()
+        .contains("outside the frame"));
     assert_eq!(f.zones("kasse-1").await, before);
     assert_eq!(f.get("/api/site").await.json()["dirty"], false);
 
     // Duplicate names come from the whole camera.
     let mut zones = before.clone();
     zones[1]["name"] = json!("Bak kassen");
-    let r = f.send(Method::PUT, "/api/cameras/kasse-1/zones", &json!({ "zones": zones })).await;
+    let r = f
+        .send(
+            Method::PUT,
+            "/api/cameras/kasse-1/zones",
+            &json!({ "zones": zones }),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     let e = &r.json()["errors"][0];
-    assert_eq!((e["zone"].clone(), e["field"].clone()), (json!(1), json!("name")));
-    assert!(e["message"].as_str().unwrap().starts_with("duplicate zone name 'Bak kassen'"));
+    assert_eq!(
+        (e["zone"].clone(), e["field"].clone()),
+        (json!(1), json!("name"))
+    );
+    assert!(e["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("duplicate zone name 'Bak kassen'"));
 
     // A body that is not zones names the zone and key.
     let mut zones = before.clone();
     zones[1]["area"] = json!("hallway");
-    let r = f.send(Method::PUT, "/api/cameras/kasse-1/zones", &json!({ "zones": zones })).await;
+    let r = f
+        .send(
+            Method::PUT,
+            "/api/cameras/kasse-1/zones",
+            &json!({ "zones": zones }),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     let e = &r.json()["errors"][0];
-    assert_eq!((e["zone"].clone(), e["field"].clone()), (json!(1), json!("area")));
-    assert!(e["message"].as_str().unwrap().starts_with("unknown variant `hallway`"));
-    let r = f.send(Method::PUT, "/api/cameras/kasse-1/zones", &json!({"zones": [{"name": "x", "area": "public", "polygn": []}]})).await;
+    assert_eq!(
+        (e["zone"].clone(), e["field"].clone()),
+        (json!(1), json!("area"))
+    );
+    assert!(e["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("unknown variant `hallway`"));
+    let r = f
+        .send(
+            Method::PUT,
+            "/api/cameras/kasse-1/zones",
+            &json!({"zones": [{"name": "x", "area": "public", "polygn": []}]}),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.json()["errors"][0]["message"].as_str().unwrap().contains("unknown field `polygn`"));
+    assert!(r.json()["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("unknown field `polygn`"));
     let host = f.host();
     let r = f
-        .raw(Method::PUT, &f.uri("/api/cameras/kasse-1/zones"), Some(&host), b"{not json".to_vec())
+        .raw(
+            Method::PUT,
+            &f.uri("/api/cameras/kasse-1/zones"),
+            Some(&host),
+            b"{not json".to_vec(),
+        )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     // A source that is not a zone of the camera.
     let mut zones = before.clone();
     zones[1]["source"] = json!(7);
-    let r = f.send(Method::PUT, "/api/cameras/kasse-1/zones", &json!({ "zones": zones })).await;
+    let r = f
+        .send(
+            Method::PUT,
+            "/api/cameras/kasse-1/zones",
+            &json!({ "zones": zones }),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.json()["errors"][0]["field"], "source");
     assert_eq!(f.zones("kasse-1").await, before);
@@ -316,7 +433,14 @@ async fn bodies_over_a_mebibyte_get_413() {
     let mut body = b"{\"zones\": [], \"pad\": \"".to_vec();
     body.resize(BODY_LIMIT + 16, b'a');
     body.extend_from_slice(b"\"}");
-    let r = f.raw(Method::PUT, &f.uri("/api/cameras/kasse-1/zones"), Some(&host), body).await;
+    let r = f
+        .raw(
+            Method::PUT,
+            &f.uri("/api/cameras/kasse-1/zones"),
+            Some(&host),
+            body,
+        )
+        .await;
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert!(r.json()["error"].is_string());
 }
@@ -327,11 +451,16 @@ async fn decision_is_what_plan_prints() {
     let policy = sladd_policy::Policy::load(&f.site).unwrap();
     let camera = policy.camera("kasse-1").unwrap();
     for (query, instant) in [
-        ("2026-11-24T12:00:00%2B01:00", Some("2026-11-24T12:00:00+01:00")),
+        (
+            "2026-11-24T12:00:00%2B01:00",
+            Some("2026-11-24T12:00:00+01:00"),
+        ),
         ("2026-11-24T03:00", Some("2026-11-24T03:00:00+01:00")),
         ("unknown", None),
     ] {
-        let r = f.get(&format!("/api/cameras/kasse-1/decision?at={query}")).await;
+        let r = f
+            .get(&format!("/api/cameras/kasse-1/decision?at={query}"))
+            .await;
         assert_eq!(r.status, StatusCode::OK);
         let at = instant.map(|t| t.parse().unwrap());
         let plan = serde_json::to_value(sladd_policy::decide(camera, at)).unwrap();
@@ -339,7 +468,10 @@ async fn decision_is_what_plan_prints() {
     }
     let r = f.get("/api/cameras/kasse-1/decision?at=now").await;
     assert_eq!(r.status, StatusCode::OK);
-    for bad in ["/api/cameras/kasse-1/decision", "/api/cameras/kasse-1/decision?at=noon"] {
+    for bad in [
+        "/api/cameras/kasse-1/decision",
+        "/api/cameras/kasse-1/decision?at=noon",
+    ] {
         let r = f.get(bad).await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}");
         assert!(r.json()["error"].as_str().unwrap().contains("RFC 3339"));
@@ -355,11 +487,19 @@ async fn check_is_what_check_prints() {
     let report = sladd_policy::Report::new(&policy, Some("2026-11-24T12:00:00Z".parse().unwrap()));
     assert_eq!(r.json(), serde_json::to_value(report).unwrap());
     assert_eq!(f.get("/api/check").await.status, StatusCode::OK);
-    assert_eq!(f.get("/api/check?at=soon").await.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        f.get("/api/check?at=soon").await.status,
+        StatusCode::BAD_REQUEST
+    );
 }
 
 fn png(reply: &Reply) -> image::RgbImage {
-    assert_eq!(reply.status, StatusCode::OK, "{}", String::from_utf8_lossy(&reply.body));
+    assert_eq!(
+        reply.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
     assert_eq!(reply.content_type, "image/png");
     image::load_from_memory(&reply.body).unwrap().to_rgb8()
 }
@@ -370,7 +510,10 @@ async fn frames_and_previews_of_the_video() {
     let site = f.get("/api/site").await.json();
     let camera = &site["cameras"][0];
     assert_eq!(camera["picture"]["kind"], "video");
-    assert_eq!((camera["width"].clone(), camera["height"].clone()), (json!(640), json!(360)));
+    assert_eq!(
+        (camera["width"].clone(), camera["height"].clone()),
+        (json!(640), json!(360))
+    );
     assert_eq!(camera["picture"]["start"], "2024-03-12T09:30:00Z");
     // The first frame's instant, in Oslo.
     assert_eq!(site["at"], "2024-03-12T10:30:00+01:00");
@@ -384,18 +527,28 @@ async fn frames_and_previews_of_the_video() {
     let masked = png(&f.get("/api/cameras/kasse-1/preview.png?t=1").await);
     assert_eq!(masked.get_pixel(x, y).0, [0, 0, 0]);
     let till = (160, 225);
-    assert_eq!(masked.get_pixel(till.0, till.1), frame.get_pixel(till.0, till.1));
+    assert_eq!(
+        masked.get_pixel(till.0, till.1),
+        frame.get_pixel(till.0, till.1)
+    );
     // At 03:00 on a weekday no staff are behind the counter: shown.
-    let night = png(&f.get("/api/cameras/kasse-1/preview.png?t=1&at=2026-11-24T03:00").await);
+    let night = png(&f
+        .get("/api/cameras/kasse-1/preview.png?t=1&at=2026-11-24T03:00")
+        .await);
     assert_eq!(night.get_pixel(x, y), frame.get_pixel(x, y));
     // The same frame again comes from the cache and is masked the same way.
     let again = png(&f.get("/api/cameras/kasse-1/preview.png?t=1").await);
     assert_eq!(again, masked);
     for bad in ["t=-1", "t=soon", "t=NaN", "at=never"] {
-        let r = f.get(&format!("/api/cameras/kasse-1/preview.png?{bad}")).await;
+        let r = f
+            .get(&format!("/api/cameras/kasse-1/preview.png?{bad}"))
+            .await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}");
     }
-    assert_eq!(f.get("/api/cameras/kasse-1/frame.png?t=-2").await.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        f.get("/api/cameras/kasse-1/frame.png?t=-2").await.status,
+        StatusCode::BAD_REQUEST
+    );
 }
 
 #[tokio::test]
@@ -405,10 +558,24 @@ async fn save_writes_in_place_and_keeps_the_previous_version() {
     let r = f.send(Method::POST, "/api/save", &json!({})).await;
     assert_eq!(r.json()["saved"], false);
     let mut zones = f.zones("kasse-1").await;
-    zones.push(new_zone("Pauserom", "private", json!([[0.6, 0.1], [0.9, 0.1], [0.9, 0.5]])));
-    let r = f.send(Method::PUT, "/api/cameras/kasse-1/zones", &json!({ "zones": zones })).await;
+    zones.push(new_zone(
+        "Pauserom",
+        "private",
+        json!([[0.6, 0.1], [0.9, 0.1], [0.9, 0.5]]),
+    ));
+    let r = f
+        .send(
+            Method::PUT,
+            "/api/cameras/kasse-1/zones",
+            &json!({ "zones": zones }),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK);
-    assert_eq!(std::fs::read_to_string(&f.site).unwrap(), original, "not saved yet");
+    assert_eq!(
+        std::fs::read_to_string(&f.site).unwrap(),
+        original,
+        "not saved yet"
+    );
     let r = f.send(Method::POST, "/api/save", &json!({})).await;
     assert_eq!(r.status, StatusCode::OK);
     let reply = r.json();
@@ -432,10 +599,18 @@ async fn a_file_changed_on_disk_gets_409_and_can_be_reloaded() {
     zones[0]["area"] = json!("private");
     zones[0]["objects"] = json!([]);
     assert_eq!(
-        f.send(Method::PUT, "/api/cameras/kasse-1/zones", &json!({ "zones": zones })).await.status,
+        f.send(
+            Method::PUT,
+            "/api/cameras/kasse-1/zones",
+            &json!({ "zones": zones })
+        )
+        .await
+        .status,
         StatusCode::OK
     );
-    let theirs = std::fs::read_to_string(&f.site).unwrap().replace("name = \"Pumpene\"", "name = \"Pumper\"");
+    let theirs = std::fs::read_to_string(&f.site)
+        .unwrap()
+        .replace("name = \"Pumpene\"", "name = \"Pumper\"");
     std::fs::write(&f.site, &theirs).unwrap();
     let r = f.send(Method::POST, "/api/save", &json!({})).await;
     assert_eq!(r.status, StatusCode::CONFLICT);
@@ -450,11 +625,21 @@ async fn a_file_changed_on_disk_gets_409_and_can_be_reloaded() {
     assert_eq!(site["cameras"][0]["zones"][1]["name"], "Pumper");
     assert_eq!(site["cameras"][0]["zones"][0]["area"], "restricted_circle");
     // A file broken on disk is refused and the editor keeps its copy.
-    std::fs::write(&f.site, theirs.replace("name = \"Pumper\"", "nam = \"Pumper\"")).unwrap();
+    std::fs::write(
+        &f.site,
+        theirs.replace("name = \"Pumper\"", "nam = \"Pumper\""),
+    )
+    .unwrap();
     let r = f.send(Method::POST, "/api/reload", &json!({})).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     let reply = r.json();
-    assert!(reply["error"].as_str().unwrap().contains("unknown field `nam`"), "{reply}");
+    assert!(
+        reply["error"]
+            .as_str()
+            .unwrap()
+            .contains("unknown field `nam`"),
+        "{reply}"
+    );
     assert!(reply["errors"][0]["zone"].is_null());
     assert_eq!(f.zones("kasse-1").await[1]["name"], "Pumper");
 }
@@ -466,13 +651,36 @@ async fn json_site_files_stay_json() {
     assert_eq!(site["format"], "json");
     let id = site["cameras"][0]["id"].as_str().unwrap().to_owned();
     let mut zones = site["cameras"][0]["zones"].as_array().unwrap().clone();
-    zones.push(new_zone("Pauserom", "private", json!([[0.6, 0.1], [0.9, 0.1], [0.9, 0.5]])));
-    let r = f.send(Method::PUT, &format!("/api/cameras/{id}/zones"), &json!({ "zones": zones })).await;
-    assert_eq!(r.status, StatusCode::OK, "{}", String::from_utf8_lossy(&r.body));
-    assert_eq!(f.send(Method::POST, "/api/save", &json!({})).await.status, StatusCode::OK);
+    zones.push(new_zone(
+        "Pauserom",
+        "private",
+        json!([[0.6, 0.1], [0.9, 0.1], [0.9, 0.5]]),
+    ));
+    let r = f
+        .send(
+            Method::PUT,
+            &format!("/api/cameras/{id}/zones"),
+            &json!({ "zones": zones }),
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
+    assert_eq!(
+        f.send(Method::POST, "/api/save", &json!({})).await.status,
+        StatusCode::OK
+    );
     let text = std::fs::read_to_string(&f.site).unwrap();
     let value: Value = serde_json::from_str(&text).unwrap();
-    let last = value["cameras"][0]["zones"].as_array().unwrap().last().unwrap().clone();
+    let last = value["cameras"][0]["zones"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
     assert_eq!(last["name"], "Pauserom");
     sladd_policy::Policy::load(&f.site).unwrap();
 }
@@ -486,7 +694,14 @@ async fn serves_on_loopback_and_stops_when_asked() {
     assert!(addr.ip().is_loopback());
     assert_eq!(addr.ip().to_string(), "127.0.0.1");
     let url = f.editor.url();
-    assert_eq!(url, format!("http://127.0.0.1:{}/?token={}", addr.port(), f.editor.token()));
+    assert_eq!(
+        url,
+        format!(
+            "http://127.0.0.1:{}/?token={}",
+            addr.port(),
+            f.editor.token()
+        )
+    );
     assert_eq!(f.editor.token().len(), 32);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let Fixture { _dir, editor, .. } = f;

@@ -874,8 +874,9 @@ fn masking_never_leaks_into_later_frames() {
 /// came from (the zone editor masks one decoded frame for every preview).
 #[test]
 fn masking_a_clone_leaves_the_frame_as_decoded() {
-    let frame = sladd_ffmpeg::snapshot::frame_at(&clip("kiosk.mp4"), 1.0, &DecoderOptions::default())
-        .unwrap();
+    let frame =
+        sladd_ffmpeg::snapshot::frame_at(&clip("kiosk.mp4"), 1.0, &DecoderOptions::default())
+            .unwrap();
     let before = sladd_ffmpeg::snapshot::to_rgb24(&frame).unwrap();
     for _ in 0..2 {
         let mut copy = frame.try_clone().unwrap();
@@ -885,7 +886,9 @@ fn masking_a_clone_leaves_the_frame_as_decoded() {
             let (w, h) = (view.width(), view.height());
             let full = vec![(Style::fill(), SpanMask::full(w, h).unwrap())];
             let redaction = sladd_core::Redaction::new(view.format(), w, h, full).unwrap();
-            sladd_core::Redactor::new().apply(&mut view, &redaction).unwrap();
+            sladd_core::Redactor::new()
+                .apply(&mut view, &redaction)
+                .unwrap();
         }
         let masked = sladd_ffmpeg::snapshot::to_rgb24(&copy).unwrap();
         assert!(masked.2.iter().all(|&v| v < 8), "the clone is filled black");

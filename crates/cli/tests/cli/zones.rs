@@ -78,7 +78,12 @@ impl Editor {
             std::thread::sleep(Duration::from_millis(50));
         };
         let mut stderr = String::new();
-        self.child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+        self.child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut stderr)
+            .unwrap();
         (status.code().unwrap_or(-1), stderr)
     }
 }
@@ -93,12 +98,21 @@ impl Drop for Editor {
 /// One HTTP/1.1 GET over a plain socket: status line and body.
 fn http_get(port: u16, path: &str, host: &str) -> (String, String) {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
     let mut answer = String::new();
     stream.read_to_string(&mut answer).unwrap();
     let (head, body) = answer.split_once("\r\n\r\n").unwrap_or((&answer, ""));
-    (head.lines().next().unwrap_or("").to_owned(), body.to_owned())
+    (
+        head.lines().next().unwrap_or("").to_owned(),
+        body.to_owned(),
+    )
 }
 
 /// A copy of the example site in a fresh folder.
@@ -137,23 +151,63 @@ fn zones_edit_serves_on_loopback_until_interrupted() {
 fn zones_edit_bad_usage() {
     let (dir, copy) = site_copy();
     for (args, exit, words) in [
-        (vec!["zones", "edit", "-c", "/nonexistent/site.toml"], 2, "cannot read"),
         (
-            vec!["zones", "edit", "-c", s(&copy), "--camera", "kasse-9", "--no-open"],
+            vec!["zones", "edit", "-c", "/nonexistent/site.toml"],
+            2,
+            "cannot read",
+        ),
+        (
+            vec![
+                "zones",
+                "edit",
+                "-c",
+                s(&copy),
+                "--camera",
+                "kasse-9",
+                "--no-open",
+            ],
             2,
             "no camera 'kasse-9'",
         ),
         (
-            vec!["zones", "edit", "-c", s(&copy), "--video", "nothing.mp4", "--no-open"],
+            vec![
+                "zones",
+                "edit",
+                "-c",
+                s(&copy),
+                "--video",
+                "nothing.mp4",
+                "--no-open",
+            ],
             3,
             "nothing.mp4",
         ),
         (
-            vec!["zones", "edit", "-c", s(&copy), "--video", "a.mp4", "--image", "b.png"],
+            vec![
+                "zones",
+                "edit",
+                "-c",
+                s(&copy),
+                "--video",
+                "a.mp4",
+                "--image",
+                "b.png",
+            ],
             2,
             "cannot be used with",
         ),
-        (vec!["zones", "edit", "-c", s(&copy), "--start", "2026-01-01T00:00:00Z"], 2, "--video"),
+        (
+            vec![
+                "zones",
+                "edit",
+                "-c",
+                s(&copy),
+                "--start",
+                "2026-01-01T00:00:00Z",
+            ],
+            2,
+            "--video",
+        ),
     ] {
         let out = sladd_in(dir.path(), &args);
         assert_eq!(code(&out), exit, "{args:?}: {}", err(&out));
@@ -231,7 +285,10 @@ async fn until(client: &Client, what: &str, script: &str) {
         if v == json!(true) {
             return;
         }
-        assert!(Instant::now() < deadline, "timed out waiting for {what}: {script}");
+        assert!(
+            Instant::now() < deadline,
+            "timed out waiting for {what}: {script}"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
@@ -311,7 +368,14 @@ fn zones_editor_in_headless_chromium() {
     let original = std::fs::read_to_string(&copy).unwrap();
     let editor = Editor::start(
         dir.path(),
-        &["-c", "site.toml", "--video", s(&clip("kiosk.mp4")), "--at", "2026-11-24T12:00:00+01:00"],
+        &[
+            "-c",
+            "site.toml",
+            "--video",
+            s(&clip("kiosk.mp4")),
+            "--at",
+            "2026-11-24T12:00:00+01:00",
+        ],
     );
     let driver = Driver::start().expect(
         "chromedriver is missing: install Debian's chromium and chromium-driver (scripts/setup), \
@@ -373,9 +437,18 @@ fn zones_editor_in_headless_chromium() {
 
     // The file on disk: the new zone, the original comments, the backup.
     let saved = std::fs::read_to_string(&copy).unwrap();
-    assert_eq!(std::fs::read_to_string(dir.path().join("site.toml.bak")).unwrap(), original);
-    assert!(saved.starts_with(&original), "the original text is kept as it was:\n{saved}");
-    for comment in ["# IANA name; all schedules are local time there", "# the till: what the purpose needs"] {
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("site.toml.bak")).unwrap(),
+        original
+    );
+    assert!(
+        saved.starts_with(&original),
+        "the original text is kept as it was:\n{saved}"
+    );
+    for comment in [
+        "# IANA name; all schedules are local time there",
+        "# the till: what the purpose needs",
+    ] {
         assert!(saved.contains(comment), "{comment} lost:\n{saved}");
     }
     let raw = sladd_policy::config::parse(&saved, sladd_policy::Format::Toml, "site.toml").unwrap();
@@ -391,14 +464,26 @@ fn zones_editor_in_headless_chromium() {
             "{ring:?} is not {expected:?}"
         );
         for v in got {
-            assert!(v.to_string().split('.').nth(1).is_none_or(|d| d.len() <= 4), "{v}");
+            assert!(
+                v.to_string().split('.').nth(1).is_none_or(|d| d.len() <= 4),
+                "{v}"
+            );
         }
     }
 
     // `sladd plan` decides the new zone as its area says: a break room is masked.
     let out = sladd_in(
         dir.path(),
-        &["plan", "-c", s(&copy), "--camera", "kasse-1", "--at", "2026-11-24T12:00:00+01:00", "--json"],
+        &[
+            "plan",
+            "-c",
+            s(&copy),
+            "--camera",
+            "kasse-1",
+            "--at",
+            "2026-11-24T12:00:00+01:00",
+            "--json",
+        ],
     );
     assert_eq!(code(&out), 0, "{}", err(&out));
     let plan = json(&out);
@@ -419,8 +504,19 @@ fn zones_editor_figures_at_1080p() {
     let dir = tempfile::tempdir().unwrap();
     let video = dir.path().join("1080p.mp4");
     let made = Command::new("ffmpeg")
-        .args(["-v", "error", "-f", "lavfi", "-i", "testsrc2=size=1920x1080:rate=25", "-t", "4"])
-        .args(["-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p"])
+        .args([
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc2=size=1920x1080:rate=25",
+            "-t",
+            "4",
+        ])
+        .args([
+            "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p",
+        ])
         .args(["-metadata", "creation_time=2026-11-24T11:00:00Z"])
         .arg(&video)
         .status()

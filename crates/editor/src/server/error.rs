@@ -95,10 +95,9 @@ impl IntoResponse for ApiError {
                         let problem = policy_problem(&p);
                         (status, json!({ "error": message, "errors": [problem] }))
                     }
-                    Error::ChangedOnDisk { .. } => (
-                        status,
-                        json!({ "error": message, "changed_on_disk": true }),
-                    ),
+                    Error::ChangedOnDisk { .. } => {
+                        (status, json!({ "error": message, "changed_on_disk": true }))
+                    }
                     _ => (status, json!({ "error": message })),
                 }
             }

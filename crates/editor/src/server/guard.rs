@@ -21,7 +21,11 @@ struct TokenQuery {
 
 /// Refuses (403) a request with a foreign `Host` or without the token;
 /// adds the protective headers to every response.
-pub(crate) async fn guard(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
+pub(crate) async fn guard(
+    State(state): State<Arc<AppState>>,
+    request: Request,
+    next: Next,
+) -> Response {
     let host = request
         .headers()
         .get(header::HOST)
@@ -30,7 +34,8 @@ pub(crate) async fn guard(State(state): State<Arc<AppState>>, request: Request, 
         ApiError::Forbidden("this editor answers only to 127.0.0.1 or localhost on its own port")
             .into_response()
     } else if !token_matches(&request, &state.token) {
-        ApiError::Forbidden("missing or wrong token: open the address sladd printed").into_response()
+        ApiError::Forbidden("missing or wrong token: open the address sladd printed")
+            .into_response()
     } else {
         next.run(request).await
     };

@@ -122,8 +122,8 @@ pub(crate) async fn preview_png(
         .map(|text| parse_instant(text, &policy.site().timezone))
         .transpose()?;
     let picture = state.picture(&id)?;
-    let png =
-        tokio::task::spawn_blocking(move || picture.preview_png(&policy, &id, at, seconds)).await??;
+    let png = tokio::task::spawn_blocking(move || picture.preview_png(&policy, &id, at, seconds))
+        .await??;
     Ok(png_response(png))
 }
 
@@ -155,7 +155,11 @@ pub(crate) async fn not_found(uri: axum::http::Uri) -> ApiError {
 fn site_json(state: &AppState) -> Result<Value, ApiError> {
     let ids: Vec<String> = {
         let site = state.site();
-        site.policy().cameras().iter().map(|c| c.id.clone()).collect()
+        site.policy()
+            .cameras()
+            .iter()
+            .map(|c| c.id.clone())
+            .collect()
     };
     let pictures = ids
         .iter()

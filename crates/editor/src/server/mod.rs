@@ -108,7 +108,10 @@ impl Editor {
     /// `http://127.0.0.1:PORT/?token=...`.
     #[must_use]
     pub fn url(&self) -> String {
-        format!("http://127.0.0.1:{}/?token={}", self.state.port, self.state.token)
+        format!(
+            "http://127.0.0.1:{}/?token={}",
+            self.state.port, self.state.token
+        )
     }
 
     /// The access token.
@@ -128,7 +131,10 @@ impl Editor {
     ///
     /// # Errors
     /// [`Error::Io`] when the listener fails.
-    pub async fn serve(self, shutdown: impl Future<Output = ()> + Send + 'static) -> Result<Closed> {
+    pub async fn serve(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> Result<Closed> {
         let io = |source| Error::Io {
             action: "serve on",
             path: PathBuf::from(format!("127.0.0.1:{}", self.state.port)),
@@ -216,7 +222,10 @@ fn router(state: Arc<AppState>) -> Router {
         .route("/api/cameras/{id}/preview.png", get(handlers::preview_png))
         .fallback(handlers::not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(axum::middleware::from_fn_with_state(Arc::clone(&state), guard::guard))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&state),
+            guard::guard,
+        ))
         .with_state(state)
 }
 
