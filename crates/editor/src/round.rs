@@ -386,7 +386,7 @@ mod tests {
             [0.100_000_06, 0.4],
         ];
         let out = round_ring(&ring, Direction::Outward);
-        assert!(out.iter().any(|p| *p == [0.100_000_06, 0.4]), "{out:?}");
+        assert!(out.contains(&[0.100_000_06, 0.4]), "{out:?}");
     }
 
     #[test]

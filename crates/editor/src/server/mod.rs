@@ -121,7 +121,6 @@ impl Editor {
     }
 
     /// The router serving this editor (for tests that call it directly).
-    #[must_use]
     pub fn router(&self) -> Router {
         router(Arc::clone(&self.state))
     }
