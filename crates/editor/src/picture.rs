@@ -15,10 +15,10 @@ use image::codecs::png::{CompressionType, FilterType, PngEncoder};
 use image::{ImageEncoder, RgbImage};
 use jiff::Timestamp;
 use serde::Serialize;
-use sladd_core::{FrameMut, Redaction, Redactor, Style};
+use sladd_core::FrameMut;
 use sladd_ffmpeg::snapshot;
 use sladd_ffmpeg::{DecodedFrame, Decoder, DecoderOptions, Rotation};
-use sladd_policy::Policy;
+use sladd_policy::{CameraMasker, Policy};
 
 use crate::error::{Error, Result};
 
@@ -274,7 +274,7 @@ impl Picture {
 }
 
 /// Masks `frame` (decoded, shown turned by `rotation`) as the policy
-/// decides for `camera` at `at`.
+/// decides for `camera` at `at`, through the masker `sladd redact` uses.
 fn mask(
     policy: &Policy,
     camera: &str,
@@ -282,16 +282,10 @@ fn mask(
     rotation: Rotation,
     at: Option<Timestamp>,
 ) -> Result<()> {
-    let (format, w, h) = (frame.format(), frame.width(), frame.height());
-    let decision = sladd_policy::decide(policy.camera(camera)?, at);
-    let (dw, dh) = rotation.display_size(w, h);
-    let layers = decision
-        .mask_layers(dw, dh, Style::fill())?
-        .into_iter()
-        .map(|(style, shown)| Ok((style, rotation.mask_to_coded(&shown, w, h)?)))
-        .collect::<Result<Vec<_>>>()?;
-    let redaction = Redaction::new(format, w, h, layers)?;
-    Redactor::new().apply(frame, &redaction)?;
+    let mut masker =
+        CameraMasker::new(policy, camera, frame.format(), frame.width(), frame.height())?;
+    masker.set_rotation(rotation);
+    masker.apply(frame, at)?;
     Ok(())
 }
 
