@@ -215,9 +215,8 @@ fn judge(
             Rule::Retention30dPolice,
             lawful_period.to_string(),
             format!(
-                "Held for case {} past its deadline ({}), at most {} after the recording.",
+                "Held for case {} past its own deadline, at most {} after the recording.",
                 cases.join(", "),
-                deadline.at,
                 lawful_period
             ),
         ),

@@ -1,6 +1,7 @@
 //! The `sladd` command line: glue between clap and the library crates.
 //! Each subcommand lives in `cmd/`; exit codes follow `spec/cli.md`.
 
+mod archive;
 mod bench;
 mod cmd;
 mod digest;
@@ -46,6 +47,7 @@ enum Command {
     Check(cmd::check::Args),
     Verify(cmd::verify::Args),
     Bench(cmd::bench::Args),
+    Retention(cmd::retention::Args),
     Completions(cmd::completions::Args),
 }
 
@@ -59,6 +61,7 @@ fn main() -> ExitCode {
         Command::Check(args) => cmd::check::run(&args),
         Command::Verify(args) => cmd::verify::run(&args),
         Command::Bench(args) => cmd::bench::run(&args),
+        Command::Retention(args) => cmd::retention::run(&args),
         Command::Completions(args) => cmd::completions::run::<Cli>(&args),
     };
     match result {

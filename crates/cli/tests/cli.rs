@@ -14,6 +14,8 @@ mod no_leak;
 mod preview;
 #[path = "cli/redact.rs"]
 mod redact;
+#[path = "cli/retention.rs"]
+mod retention;
 #[path = "cli/support.rs"]
 mod support;
 #[path = "cli/verify.rs"]

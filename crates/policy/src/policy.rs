@@ -10,8 +10,8 @@ use sladd_core::{Polygon, Region, Style};
 
 use crate::config::locate::FieldPath;
 use crate::config::raw::{
-    Area, LegalBasis, PurposeKind, RawCamera, RawConfig, RawDisclosure, RawPolygon, RawPurpose,
-    RawRecordedAt, RawWindow, RawZone, RecordedFrom, Sector,
+    Area, LegalBasis, PurposeKind, RawCamera, RawConfig, RawDate, RawDisclosure, RawPolygon,
+    RawPurpose, RawRecordedAt, RawWindow, RawZone, RecordedFrom, Sector,
 };
 use crate::config::{self, Format};
 use crate::error::{Error, Location, Result};
@@ -581,7 +581,7 @@ fn compile_camera(rc: &RawCamera, path: &FieldPath, site: &Arc<Site>) -> Result<
         None => RecordedAt::CreationTime,
         Some(raw) => recorded_at(raw, &path.key("recorded_at"))?,
     };
-    let clock_valid_from = match &rc.clock_valid_from {
+    let clock_valid_from = match rc.clock_valid_from.as_ref().map(RawDate::text) {
         None => None,
         Some(text) => Some(text.parse::<Date>().map_err(|_| {
             (

@@ -6,6 +6,7 @@ pub(crate) mod completions;
 pub(crate) mod plan;
 pub(crate) mod preview;
 pub(crate) mod redact;
+pub(crate) mod retention;
 pub(crate) mod verify;
 
 use jiff::Timestamp;

@@ -181,13 +181,34 @@ pub struct RawCamera {
     pub recorded_at: Option<RawRecordedAt>,
     /// A `creation_time` before this date (`YYYY-MM-DD`, local) is not trusted.
     #[serde(default)]
-    pub clock_valid_from: Option<String>,
+    pub clock_valid_from: Option<RawDate>,
     /// `[w, h]` in pixels, for zones that give `polygon_px`.
     #[serde(default)]
     pub reference_resolution: Option<[u32; 2]>,
     /// What the camera sees.
     #[serde(default)]
     pub zones: Vec<RawZone>,
+}
+
+/// A date, as a string (`"2025-06-01"`) or a TOML date (`2025-06-01`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum RawDate {
+    /// `"YYYY-MM-DD"`.
+    Text(String),
+    /// A TOML date value.
+    Toml(toml::value::Datetime),
+}
+
+impl RawDate {
+    /// The date as written.
+    #[must_use]
+    pub fn text(&self) -> String {
+        match self {
+            Self::Text(s) => s.clone(),
+            Self::Toml(d) => d.to_string(),
+        }
+    }
 }
 
 /// `recorded_at`: where a recording's start comes from.
