@@ -48,6 +48,7 @@ enum Command {
     Verify(cmd::verify::Args),
     Bench(cmd::bench::Args),
     Retention(cmd::retention::Args),
+    Export(cmd::export::Args),
     Completions(cmd::completions::Args),
 }
 
@@ -62,6 +63,7 @@ fn main() -> ExitCode {
         Command::Verify(args) => cmd::verify::run(&args),
         Command::Bench(args) => cmd::bench::run(&args),
         Command::Retention(args) => cmd::retention::run(&args),
+        Command::Export(args) => cmd::export::run(&args),
         Command::Completions(args) => cmd::completions::run::<Cli>(&args),
     };
     match result {

@@ -8,6 +8,8 @@
 mod bad_input;
 #[path = "cli/bench.rs"]
 mod bench;
+#[path = "cli/export.rs"]
+mod export;
 #[path = "cli/no_leak.rs"]
 mod no_leak;
 #[path = "cli/preview.rs"]
