@@ -146,14 +146,13 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
     };
     if !verdict.allowed {
         eprintln!(
-            "sladd: refused: {} to {}: {} [{}] ({})",
-            "disclosure",
+            "sladd: refused: disclosure to {}: {} [{}] ({})",
             args.recipient,
             verdict.ground,
             verdict.rule.id(),
             verdict.rule.source()
         );
-        print(&out, args.json)?;
+        print(&out, args.json, &policy.site().timezone)?;
         return Ok(Exit::Negative);
     }
 
@@ -176,13 +175,14 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
                 )
             }
         );
-        print(&out, args.json)?;
+        print(&out, args.json, &policy.site().timezone)?;
         return Ok(Exit::Negative);
     }
     for gap in &coverage.gaps {
         eprintln!(
             "sladd: gap in the window: no recording from {} to {}",
-            gap.from, gap.to
+            crate::archive::local_time(gap.from, &policy.site().timezone),
+            crate::archive::local_time(gap.to, &policy.site().timezone)
         );
     }
 
@@ -270,7 +270,7 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
             });
         }
     }
-    print(&out, args.json)?;
+    print(&out, args.json, &policy.site().timezone)?;
     Ok(Exit::Success)
 }
 
@@ -329,13 +329,19 @@ fn write_manifest(
     crate::manifest::write(&manifest)
 }
 
-fn print(out: &Output, json: bool) -> Result<()> {
+fn print(out: &Output, json: bool, tz: &jiff::tz::TimeZone) -> Result<()> {
     if json {
         return crate::text::print(&serde_json::to_string_pretty(out)?);
     }
+    let local = |t: Timestamp| crate::archive::local_time(t, tz);
     let mut text = format!(
         "export     camera {}, {} to {}\nrecipient  {}: {} [{}]\n",
-        out.camera, out.window.from, out.window.to, out.recipient, out.legal_ground, out.rule
+        out.camera,
+        local(out.window.from),
+        local(out.window.to),
+        out.recipient,
+        out.legal_ground,
+        out.rule
     );
     if !out.allowed {
         text += "verdict    REFUSED: nothing was written\n";
@@ -346,12 +352,16 @@ fn print(out: &Output, json: bool) -> Result<()> {
             "source     {} ({} frames, {} to {})\n",
             s.file.path.display(),
             s.frames,
-            s.used_from,
-            s.used_to
+            local(s.used_from),
+            local(s.used_to)
         );
     }
     for g in &out.gaps {
-        text += &format!("gap        no recording from {} to {}\n", g.from, g.to);
+        text += &format!(
+            "gap        no recording from {} to {}\n",
+            local(g.from),
+            local(g.to)
+        );
     }
     for u in &out.unknown_age {
         text += &format!("not used   {} (unknown age)\n", u.display());
