@@ -30,12 +30,12 @@ pub fn findings(plan: &Plan) -> Vec<Finding> {
                 Severity::Violation,
                 camera,
                 format!(
-                    "{} recording{} kept past the deadline (the oldest, {}, overdue since {}: {}). Delete {} with `sladd retention --apply`.",
+                    "{} recording{} kept longer than the {} allowed (the oldest, {}, overdue since {}). Delete {} with `sladd retention --apply`.",
                     overdue.len(),
                     if overdue.len() == 1 { " is" } else { "s are" },
+                    oldest.limit.as_deref().unwrap_or("time"),
                     oldest.recording.path.display(),
                     oldest.deadline.map(|t| t.to_string()).unwrap_or_default(),
-                    oldest.reason.trim_end_matches('.'),
                     if overdue.len() == 1 { "it" } else { "them" },
                 ),
             ));
