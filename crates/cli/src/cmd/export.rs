@@ -16,11 +16,11 @@ use sladd_ffmpeg::{
     AudioMode, EncoderSettings, FrameMasker, FrameTime, MaskOutcome, RedactOptions, Segment,
     VideoInfo,
 };
-use sladd_policy::{Decider, Policy};
+use sladd_policy::{DecisionSpan, Policy};
 
 use crate::cmd::redact::INTERRUPTED;
 use crate::exit::{Exit, Failure};
-use crate::masker::{DecisionSpan, PolicyMasker};
+use crate::masker::PipelineMasker;
 
 /// Export a window of a camera's footage, redacted, to a recipient the law
 /// allows, with its evidence manifest and disclosure record.
@@ -214,7 +214,7 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
         })
         .collect();
     let mut masker = Counting {
-        inner: PolicyMasker::new(Decider::new(camera.clone()), args.style, &INTERRUPTED),
+        inner: PipelineMasker::new(&camera, args.style, &INTERRUPTED)?,
         pieces: coverage.pieces.iter().map(|p| (p.from, p.to, 0)).collect(),
     };
     let report =
