@@ -1,6 +1,7 @@
 //! The `sladd` command line: glue between clap and the library crates.
 //! Each subcommand lives in `cmd/`; exit codes follow `spec/cli.md`.
 
+mod archive;
 mod bench;
 mod cmd;
 mod digest;
@@ -47,6 +48,8 @@ enum Command {
     Check(cmd::check::Args),
     Verify(cmd::verify::Args),
     Bench(cmd::bench::Args),
+    Retention(cmd::retention::Args),
+    Export(cmd::export::Args),
     Completions(cmd::completions::Args),
     Zones(cmd::zones::Args),
 }
@@ -61,6 +64,8 @@ fn main() -> ExitCode {
         Command::Check(args) => cmd::check::run(&args),
         Command::Verify(args) => cmd::verify::run(&args),
         Command::Bench(args) => cmd::bench::run(&args),
+        Command::Retention(args) => cmd::retention::run(&args),
+        Command::Export(args) => cmd::export::run(&args),
         Command::Completions(args) => cmd::completions::run::<Cli>(&args),
         Command::Zones(args) => cmd::zones::run(&args),
     };

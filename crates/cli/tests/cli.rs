@@ -9,12 +9,16 @@
 mod bad_input;
 #[path = "cli/bench.rs"]
 mod bench;
+#[path = "cli/export.rs"]
+mod export;
 #[path = "cli/no_leak.rs"]
 mod no_leak;
 #[path = "cli/preview.rs"]
 mod preview;
 #[path = "cli/redact.rs"]
 mod redact;
+#[path = "cli/retention.rs"]
+mod retention;
 #[path = "cli/support.rs"]
 mod support;
 #[path = "cli/verify.rs"]

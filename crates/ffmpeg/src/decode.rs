@@ -27,6 +27,7 @@ use crate::error::{Error, Result};
 use crate::pixel::{conversion_target, core_format, pixel_name, view};
 use crate::time::{parse_creation_time, FrameTime};
 use sladd_core::Rotation;
+use crate::window::{Verdict, Window};
 
 /// What to do when a packet or frame in the middle of the input is damaged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -429,6 +430,8 @@ pub struct Decoder {
     skipped: u64,
     codec_failures: u32,
     read_failures: u32,
+    /// Set when decoding a window of several recordings.
+    window: Option<Box<Window>>,
 }
 
 /// Codec errors in a row, without a good frame between them, after which
@@ -589,7 +592,66 @@ impl Decoder {
             skipped: 0,
             codec_failures: 0,
             read_failures: 0,
+            window: None,
         })
+    }
+
+    /// Decodes only the window's frames, restamped (see [`crate::window`]).
+    pub(crate) fn set_window(&mut self, window: Window) {
+        let rate = self.info.frame_rate.map(f64::from);
+        let seconds: f64 = std::iter::once(&window.current)
+            .chain(&window.rest)
+            .map(|s| s.to.duration_since(s.from).as_secs_f64().max(0.0))
+            .sum();
+        self.info.frames_estimate = rate.map(|r| (seconds * r).round() as u64);
+        self.info.start = Some(window.origin);
+        self.info.duration = Some(seconds);
+        self.window = Some(Box::new(window));
+    }
+
+    /// The `creation_time` the output keeps: the window's origin when
+    /// decoding a window, else the container's tag.
+    #[must_use]
+    pub fn creation_tag(&self) -> Option<String> {
+        match &self.window {
+            Some(w) => Some(w.origin.to_string()),
+            None => self
+                .input
+                .metadata()
+                .get("creation_time")
+                .map(str::to_owned),
+        }
+    }
+
+    /// Moves a windowed decoder on to its next recording; `false` when
+    /// there is none.
+    fn next_segment(&mut self) -> Result<bool> {
+        let Some(mut window) = self.window.take() else {
+            return Ok(false);
+        };
+        let Some(next) = window.rest.pop_front() else {
+            self.window = Some(window);
+            return Ok(false);
+        };
+        let mut decoder = Self::open_segment(&next, &window.options)?;
+        let (a, b) = (&self.info, &decoder.info);
+        if (a.width, a.height, &a.pixel_format, a.rotation)
+            != (b.width, b.height, &b.pixel_format, b.rotation)
+        {
+            return Err(Error::Segments {
+                path: next.path.clone(),
+                reason: format!(
+                    "it is {}x{} {} ({:?}), the window's first recording {}x{} {} ({:?}); export them separately",
+                    b.width, b.height, b.pixel_format, b.rotation, a.width, a.height, a.pixel_format, a.rotation
+                ),
+            });
+        }
+        decoder.frames_out = self.frames_out;
+        decoder.skipped = self.skipped;
+        window.current = next;
+        decoder.window = Some(window);
+        *self = decoder;
+        Ok(true)
     }
 
     /// What the container says about the video.
@@ -642,7 +704,8 @@ impl Decoder {
     /// copying audio). Unknown indices are ignored; the video stream is
     /// always decoded.
     pub fn pass_through(&mut self, index: usize) {
-        if index != self.info.stream_index {
+        // A window of several recordings carries video only.
+        if index != self.info.stream_index && self.window.is_none() {
             if let Some(slot) = self.pass.get_mut(index) {
                 *slot = true;
             }
@@ -697,6 +760,9 @@ impl Decoder {
                 Err(ffmpeg_next::Error::Eof) => {
                     self.state = State::Flushed;
                     self.check_complete()?;
+                    if self.next_segment()? {
+                        continue;
+                    }
                     return Ok(None);
                 }
                 Err(e) => self.codec_damaged(e)?,
@@ -838,7 +904,26 @@ impl Decoder {
                 .frame_rate
                 .map_or(0.0, |r| index as f64 / f64::from(r)),
         };
-        let time = FrameTime::new(index, pts, seconds, self.info.start);
+        let (time, mut frame) = match self.window.as_mut().map(|w| w.judge(seconds)) {
+            None => (FrameTime::new(index, pts, seconds, self.info.start), frame),
+            Some(Verdict::Before) => return Ok(None),
+            Some(Verdict::After) => {
+                // Presentation order: the rest of this recording is past the
+                // window too. Go on with the next one, or end.
+                self.state = State::Flushed;
+                self.next_segment()?;
+                return Ok(None);
+            }
+            Some(Verdict::Take(time)) => (time, frame),
+        };
+        if let (Some(_), Some(pts)) = (&self.window, time.pts) {
+            frame.set_pts(Some(pts));
+            // SAFETY: writing a plain int field of the `AVFrame` this
+            // function owns; the encoding stage reads it as the timestamp.
+            unsafe {
+                (*frame.as_mut_ptr()).best_effort_timestamp = pts;
+            }
+        }
         let frame = match core_format(frame.format()) {
             Some(_) => frame,
             None => self.convert(frame, index)?,

@@ -147,6 +147,15 @@ pub enum Error {
         source: Box<dyn std::error::Error + Send + Sync + 'static>,
     },
 
+    /// The recordings of a window cannot be cut into one output.
+    #[error("{}: {reason}", path.display())]
+    Segments {
+        /// The recording at fault.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
+
     /// The output path names the input file.
     #[error("output {} is the input file; refusing to overwrite it", path.display())]
     SameFile {
@@ -230,6 +239,7 @@ impl Error {
                 | Self::Truncated { .. }
                 | Self::Convert { .. }
                 | Self::FrameView { .. }
+                | Self::Segments { .. }
                 | Self::DecodeThread
         )
     }

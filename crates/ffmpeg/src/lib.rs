@@ -34,6 +34,7 @@ pub mod probe;
 pub mod snapshot;
 pub mod time;
 pub mod transcode;
+pub mod window;
 
 pub use decode::{DecodedFrame, Decoder, DecoderOptions, Item, OnCorrupt, VideoInfo};
 pub use encode::{choose_encoder, EncoderSettings};
@@ -43,8 +44,10 @@ pub use mask::{FrameMasker, MaskOutcome, StaticMask};
 pub use sladd_core::{Rotation, UnsupportedMatrix};
 pub use time::{parse_creation_time, FrameTime};
 pub use transcode::{
-    redact_file, redaction_comment, AudioMode, AudioOutcome, Progress, RedactOptions, Report,
+    redact_file, redact_window, redaction_comment, AudioMode, AudioOutcome, Progress,
+    RedactOptions, Report,
 };
+pub use window::Segment;
 
 /// Initialises FFmpeg (idempotent; every entry point calls it).
 ///

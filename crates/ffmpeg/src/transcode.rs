@@ -176,9 +176,9 @@ fn fallback_muxer(container: &str) -> &str {
 pub fn redact_file<M, P>(
     input: &Path,
     output: &Path,
-    mut masker: M,
+    masker: M,
     options: &RedactOptions,
-    mut progress: P,
+    progress: P,
 ) -> Result<Report>
 where
     M: FrameMasker + Send,
@@ -187,14 +187,61 @@ where
     let started = Instant::now();
     crate::init()?;
     check_not_input(input, output)?;
-    let mut decoder = Decoder::open(
-        input,
-        &DecoderOptions {
-            on_corrupt: options.on_corrupt,
-            start: options.start,
-            threads: options.decode_threads,
-        },
-    )?;
+    let decoder = Decoder::open(input, &decoder_options(options))?;
+    redact_decoded(decoder, started, output, masker, options, progress)
+}
+
+/// Cuts the window of `segments` (see [`crate::window`]) into one output,
+/// every frame through `masker` as [`redact_file`] does, timed at its
+/// real instant. The output carries video only, its `creation_time` is the
+/// first segment's `from`; [`Report::input`] names the first recording.
+///
+/// # Errors
+/// As [`redact_file`], and [`Error::Segments`] for recordings that cannot
+/// be cut into one stream.
+pub fn redact_window<M, P>(
+    segments: &[crate::window::Segment],
+    output: &Path,
+    masker: M,
+    options: &RedactOptions,
+    progress: P,
+) -> Result<Report>
+where
+    M: FrameMasker + Send,
+    P: FnMut(Progress),
+{
+    let started = Instant::now();
+    crate::init()?;
+    for segment in segments {
+        check_not_input(&segment.path, output)?;
+    }
+    let decoder = Decoder::open_window(segments, &decoder_options(options))?;
+    redact_decoded(decoder, started, output, masker, options, progress)
+}
+
+fn decoder_options(options: &RedactOptions) -> DecoderOptions {
+    DecoderOptions {
+        on_corrupt: options.on_corrupt,
+        start: options.start,
+        threads: options.decode_threads,
+    }
+}
+
+/// Decode → mask → encode → mux from an opened decoder.
+fn redact_decoded<M, P>(
+    mut decoder: Decoder,
+    started: Instant,
+    output: &Path,
+    mut masker: M,
+    options: &RedactOptions,
+    mut progress: P,
+) -> Result<Report>
+where
+    M: FrameMasker + Send,
+    P: FnMut(Progress),
+{
+    let input = decoder.path().to_path_buf();
+    let input = input.as_path();
     let info = decoder.info().clone();
     masker.begin(&info).map_err(|e| Error::Mask {
         frame: 0,
@@ -302,8 +349,8 @@ where
 
     let mut global = Dictionary::new();
     global.set("comment", &redaction_comment(&options.config_hash));
-    if let Some(start) = decoder.input().metadata().get("creation_time") {
-        global.set("creation_time", start);
+    if let Some(start) = decoder.creation_tag() {
+        global.set("creation_time", &start);
     }
     octx.set_metadata(global);
     octx.write_header().map_err(mux_error)?;

@@ -10,6 +10,9 @@ use std::fmt;
 
 use jiff::civil::Date;
 use jiff::{Span, Timestamp};
+
+use crate::disclosure;
+use crate::retention::{LegalLimit, Period};
 use serde::Serialize;
 
 use crate::config::raw::{Area, LegalBasis, PurposeKind, Recipient, Sector};
@@ -85,7 +88,21 @@ impl Report {
     /// The report for `policy` at `instant` (see [`check`]).
     #[must_use]
     pub fn new(policy: &Policy, instant: Option<Timestamp>) -> Self {
-        let findings = check(policy, instant);
+        Self::with_findings(policy, instant, Vec::new())
+    }
+
+    /// The report for `policy` at `instant` with `extra` findings (of the
+    /// archive, say), each placed after the other findings of its camera.
+    #[must_use]
+    pub fn with_findings(policy: &Policy, instant: Option<Timestamp>, extra: Vec<Finding>) -> Self {
+        let mut findings = check(policy, instant);
+        for finding in extra {
+            let at = findings
+                .iter()
+                .rposition(|f| f.camera == finding.camera)
+                .map_or(findings.len(), |i| i + 1);
+            findings.insert(at, finding);
+        }
         let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
         let tz = policy.site().timezone.clone();
         Self {
@@ -99,33 +116,7 @@ impl Report {
     }
 }
 
-/// The last day footage recorded on `recorded` may be kept at a point of
-/// sale or post/bank premises: three calendar months later (31 January →
-/// 30 April).
-#[must_use]
-pub fn three_months_after(recorded: Date) -> Date {
-    recorded
-        .checked_add(Span::new().months(3))
-        .unwrap_or(recorded)
-}
-
-/// The shortest three-calendar-month span in days (89: 31 January to 30
-/// April in a common year). A fixed `retention_days` above it keeps some
-/// day's footage beyond three months.
-#[must_use]
-pub fn shortest_three_months_days() -> i32 {
-    let start = jiff::civil::date(2001, 1, 1);
-    (0..(4 * 366))
-        .filter_map(|i| start.checked_add(Span::new().days(i)).ok())
-        .filter_map(|d| {
-            (three_months_after(d) - d)
-                .total(jiff::Unit::Day)
-                .ok()
-                .map(|days| days as i32)
-        })
-        .min()
-        .unwrap_or(89)
-}
+pub use crate::retention::{shortest_three_months_days, three_months_after};
 
 /// The compliance report for every camera of `policy`, judged at `instant`
 /// (used for the yearly re-evaluation; `None`: that age is not judged).
@@ -567,9 +558,11 @@ fn check_zones(camera: &Camera, instant: Option<Timestamp>, out: &mut Findings) 
 
 fn check_retention(camera: &Camera, out: &mut Findings) {
     let facts = &camera.facts;
-    let site = camera.site();
     let cam = Some(camera);
-    let point_of_sale = site.payment_or_id || site.post_or_bank;
+    let legal = LegalLimit::for_recordings(camera);
+    let point_of_sale = legal
+        .periods
+        .contains(&(Period::ThreeMonths, Rule::Retention3mPos));
     let exemption = facts.dpa_exemption_days;
     if let Some(days) = exemption {
         out.push(
@@ -593,7 +586,6 @@ fn check_retention(camera: &Camera, out: &mut Findings) {
         Some(days) if exemption.is_some_and(|e| days <= e) => {}
         Some(days) if point_of_sale => {
             let limit = shortest_three_months_days();
-            let limit = u32::try_from(limit).unwrap_or(89);
             if days > limit {
                 out.push(Rule::Retention3mPos, Severity::Violation, cam, None, format!(
                     "Recordings are kept {days} days; at a point of sale or post/bank premises the limit is 3 calendar months (footage from 31 January must be gone after 30 April), so at most {limit} days for every day of the year.{police_note}"));
@@ -602,11 +594,14 @@ fn check_retention(camera: &Camera, out: &mut Findings) {
                     "Recordings are kept {days} days: allowed at a point of sale (up to 3 months), but document why more than 7 days are needed."));
             }
         }
-        Some(days) if days > 7 => out.push(Rule::Retention7d, Severity::Violation, cam, None, format!(
+        Some(days) if days > crate::retention::DEFAULT_DAYS => out.push(Rule::Retention7d, Severity::Violation, cam, None, format!(
             "Recordings are kept {days} days; they must be deleted within 7 days.{police_note}")),
         Some(_) => {}
     }
-    if let Some(hold) = facts.police_hold_days.filter(|d| *d > 30) {
+    if let Some(hold) = facts
+        .police_hold_days
+        .filter(|d| *d > crate::retention::POLICE_DAYS)
+    {
         out.push(
             Rule::Retention30dPolice,
             Severity::Violation,
@@ -618,25 +613,25 @@ fn check_retention(camera: &Camera, out: &mut Findings) {
 }
 
 fn check_disclosure(camera: &Camera, out: &mut Findings) {
-    let cam = Some(camera);
-    let healthcare = camera.site().sector == Sector::Healthcare;
     for d in &camera.facts.disclosures {
-        let allowed = d.consent == Some(true) || d.statutory == Some(true);
-        match d.to {
-            Recipient::Police if healthcare => out.push(Rule::DiscloseConfidential, Severity::Warning, cam, None,
-                "Footage is handed to the police from a healthcare site: review it first, the duty of confidentiality may forbid it.".to_owned()),
-            Recipient::Police => out.push(Rule::Disclose, Severity::Info, cam, None,
-                "Footage is handed to the police: allowed to investigate crimes or accidents.".to_owned()),
-            _ if allowed => {}
-            Recipient::SocialMedia => out.push(Rule::Disclose, Severity::Violation, cam, None,
-                "Footage is posted online without the consent of those shown.".to_owned()),
-            other => out.push(Rule::Disclose, Severity::Violation, cam, None, format!(
-                "Footage is handed to {} without the consent of those shown or a legal basis.",
-                match other {
-                    Recipient::Employer => "someone's employer",
-                    Recipient::Media => "the media",
-                    _ => "others",
-                })),
+        let verdict = disclosure::judge(camera.site(), d.to, d.consent, d.statutory);
+        if verdict.allowed && verdict.severity == Severity::Info && d.to != Recipient::Police {
+            continue;
         }
+        let message = match (verdict.allowed, d.to) {
+            (true, Recipient::Police) if verdict.severity == Severity::Info => {
+                "Footage is handed to the police: allowed to investigate crimes or accidents."
+                    .to_owned()
+            }
+            (true, _) => format!("Footage is handed {}.", verdict.ground),
+            (false, Recipient::SocialMedia) => {
+                "Footage is posted online without the consent of those shown.".to_owned()
+            }
+            (false, _) => format!(
+                "Footage is handed over without the consent of those shown or a legal basis: {}.",
+                verdict.ground
+            ),
+        };
+        out.push(verdict.rule, verdict.severity, Some(camera), None, message);
     }
 }

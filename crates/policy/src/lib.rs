@@ -78,20 +78,25 @@
 //! report.
 
 pub mod check;
+pub mod clock;
 pub mod config;
 mod decide;
+pub mod disclosure;
 mod error;
 mod masker;
 mod policy;
+pub mod retention;
 mod rule;
 pub mod schedule;
 
 pub use check::{check, Finding, Report, Severity};
-pub use config::raw::{Area, LegalBasis, PurposeKind, Recipient, Sector};
+pub use config::raw::{Area, LegalBasis, PurposeKind, Recipient, RecordedFrom, Sector};
 pub use config::Format;
 pub use decide::{decide, is_active, is_legitimate, Decider, Decision, Outcome, ZoneDecision};
 pub use error::{Error, Location, Result};
 pub use masker::{CameraMasker, DecisionSpan};
-pub use policy::{Camera, Disclosure, Facts, Policy, Purpose, Site, WeekCover, Window, Zone};
+pub use policy::{
+    Camera, Disclosure, Facts, Policy, Purpose, RecordedAt, Site, WeekCover, Window, Zone,
+};
 pub use rule::Rule;
 pub use schedule::{Schedule, ScheduleError, ScheduleSet};

@@ -10,8 +10,8 @@ use sladd_core::{Polygon, Region, Style};
 
 use crate::config::locate::FieldPath;
 use crate::config::raw::{
-    Area, LegalBasis, PurposeKind, RawCamera, RawConfig, RawDisclosure, RawPolygon, RawPurpose,
-    RawWindow, RawZone, Sector,
+    Area, LegalBasis, PurposeKind, RawCamera, RawConfig, RawDate, RawDisclosure, RawPolygon,
+    RawPurpose, RawRecordedAt, RawWindow, RawZone, RecordedFrom, Sector,
 };
 use crate::config::{self, Format};
 use crate::error::{Error, Location, Result};
@@ -265,6 +265,21 @@ pub struct Facts {
     pub media_production: Option<bool>,
 }
 
+/// Where a recording's start comes from (`recorded_at`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum RecordedAt {
+    /// The container's `creation_time`, judged by the camera-clock rules
+    /// ([`crate::clock`]).
+    #[default]
+    CreationTime,
+    /// A strftime pattern matched in the file name (or, when it holds `/`,
+    /// in as many trailing path components), local time in the site's time
+    /// zone unless the pattern gives an offset.
+    Filename(String),
+    /// The file's modification time, taken as the recording's end.
+    Mtime,
+}
+
 /// One camera: its purposes, zones and facts, and the site it belongs to.
 #[derive(Debug, Clone)]
 pub struct Camera {
@@ -276,6 +291,12 @@ pub struct Camera {
     pub zones: Vec<Zone>,
     /// The facts of its set-up.
     pub facts: Facts,
+    /// Globs naming its recordings, relative to the site file.
+    pub recordings: Vec<String>,
+    /// Where a recording's start comes from.
+    pub recorded_at: RecordedAt,
+    /// The first day its clock is trusted (`clock_valid_from`).
+    pub clock_valid_from: Option<Date>,
     site: Arc<Site>,
 }
 
@@ -292,6 +313,22 @@ impl Camera {
     #[must_use]
     pub fn audio_allowed(&self) -> bool {
         self.facts.audio == Some(true) && self.facts.audio_justified == Some(true)
+    }
+
+    /// Judges a start this camera's clock gave (a `creation_time`) at the
+    /// time of the run `now`: the one camera-clock rule ([`crate::clock::judge`]).
+    ///
+    /// # Errors
+    /// [`crate::clock::Untrusted`] when the start counts as unknown.
+    pub fn trusted_start(
+        &self,
+        value: Timestamp,
+        now: Timestamp,
+    ) -> Result<Timestamp, crate::clock::Untrusted> {
+        let valid_from = self
+            .clock_valid_from
+            .map(|d| crate::clock::start_of_day(d, &self.site.timezone));
+        crate::clock::judge(value, now, valid_from)
     }
 }
 
@@ -530,13 +567,81 @@ fn compile_camera(rc: &RawCamera, path: &FieldPath, site: &Arc<Site>) -> Result<
         staff_consent_recorded: rc.staff_consent_recorded,
         media_production: rc.media_production,
     };
+    let recordings = rc
+        .recordings
+        .iter()
+        .enumerate()
+        .map(|(k, glob)| {
+            glob::Pattern::new(glob).map(|_| glob.clone()).map_err(|e| {
+                (
+                    path.key("recordings").index(k),
+                    format!("'{glob}' is not a glob: {e}"),
+                )
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let recorded_at = match &rc.recorded_at {
+        None => RecordedAt::CreationTime,
+        Some(raw) => recorded_at(raw, &path.key("recorded_at"))?,
+    };
+    let clock_valid_from = match rc.clock_valid_from.as_ref().map(RawDate::text) {
+        None => None,
+        Some(text) => Some(text.parse::<Date>().map_err(|_| {
+            (
+                path.key("clock_valid_from"),
+                format!("'{text}' is not a date YYYY-MM-DD"),
+            )
+        })?),
+    };
     Ok(Camera {
         id: rc.id.clone(),
         purposes,
         zones,
         facts,
+        recordings,
+        recorded_at,
+        clock_valid_from,
         site: Arc::clone(site),
     })
+}
+
+/// `recorded_at`, with a filename pattern that must give a date and a time
+/// to the second: formatting a known instant with it and reading it back
+/// must give that instant.
+fn recorded_at(raw: &RawRecordedAt, path: &FieldPath) -> Result<RecordedAt, Invalid> {
+    match (raw.from, &raw.pattern) {
+        (RecordedFrom::Filename, Some(pattern)) => {
+            let probe = jiff::civil::date(2026, 3, 1).at(10, 15, 30, 0);
+            let zoned = probe
+                .to_zoned(TimeZone::UTC)
+                .map_err(|e| (path.key("pattern"), e.to_string()))?;
+            let text = jiff::fmt::strtime::format(pattern.as_str(), &zoned).map_err(|e| {
+                (
+                    path.key("pattern"),
+                    format!("'{pattern}' is not a strftime pattern: {e}"),
+                )
+            })?;
+            let back =
+                jiff::fmt::strtime::parse(pattern.as_str(), &text).and_then(|t| t.to_datetime());
+            if back.ok() != Some(probe) {
+                return Err((
+                    path.key("pattern"),
+                    format!("'{pattern}' must give the date and the time to the second (e.g. %Y%m%d-%H%M%S)"),
+                ));
+            }
+            Ok(RecordedAt::Filename(pattern.clone()))
+        }
+        (RecordedFrom::Filename, None) => Err((
+            path.key("pattern"),
+            "from = \"filename\" needs a pattern, e.g. pattern = \"%Y%m%d-%H%M%S\"".to_owned(),
+        )),
+        (_, Some(_)) => Err((
+            path.key("pattern"),
+            "a pattern applies only to from = \"filename\"".to_owned(),
+        )),
+        (RecordedFrom::CreationTime, None) => Ok(RecordedAt::CreationTime),
+        (RecordedFrom::Mtime, None) => Ok(RecordedAt::Mtime),
+    }
 }
 
 fn polygon(points: &RawPolygon, path: &FieldPath) -> Result<Polygon, Invalid> {

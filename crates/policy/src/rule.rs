@@ -82,6 +82,9 @@ rules! {
     Retention30dPolice = "R-RETENTION-30D-POLICE", "KF § 6; S1 \"Lagring\"";
     /// Point of sale / post / bank: up to 3 calendar months.
     Retention3mPos = "R-RETENTION-3M-POS", "KF § 6; S1 \"Lagring\"; FC 4.9";
+    /// A recording whose start cannot be established: never deleted, never
+    /// disclosed, reported.
+    RetentionUnknownAge = "R-RETENTION-UNKNOWN-AGE", "KF § 6; S1 \"Lagring\"";
     /// A Datatilsynet exemption from the deletion rules.
     RetentionDpaExempt = "R-RETENTION-DPA-EXEMPT", "S1 \"Lagring\"";
     /// Disclosure without consent or legal basis.

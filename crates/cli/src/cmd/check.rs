@@ -17,6 +17,10 @@ Examples:
   sladd check -c site.toml
   sladd check -c site.toml --at 2026-11-24T12:00:00+01:00 --json
 
+When cameras name their `recordings`, the archive is judged too: recordings kept
+past their deadline (as `sladd retention` counts it), holds past their lawful end
+or expired, and recordings of unknown age.
+
 Exit code 1 when any finding is a violation.")]
 pub(crate) struct Args {
     /// The site file (.toml or .json).
@@ -26,6 +30,10 @@ pub(crate) struct Args {
     /// offset); default: now.
     #[arg(long, value_name = "RFC3339", value_parser = super::parse_instant)]
     at: Option<Timestamp>,
+    /// The legal holds file for the archive findings; default: holds.toml
+    /// or holds.json beside the site file, if there is one.
+    #[arg(long, value_name = "FILE")]
+    holds: Option<PathBuf>,
     /// Print one JSON document instead of text.
     #[arg(long)]
     json: bool,
@@ -34,7 +42,14 @@ pub(crate) struct Args {
 pub(crate) fn run(args: &Args) -> Result<Exit> {
     let policy = Policy::load(&args.config)?;
     let at = args.at.unwrap_or_else(Timestamp::now);
-    let report = Report::new(&policy, Some(at));
+    // Cameras that name their recordings: the archive is judged too.
+    let archive = if policy.cameras().iter().any(|c| !c.recordings.is_empty()) {
+        let (plan, _, _) = crate::archive::plan(&policy, &args.config, args.holds.as_deref(), at)?;
+        sladd_archive::findings::findings(&plan)
+    } else {
+        Vec::new()
+    };
+    let report = Report::with_findings(&policy, Some(at), archive);
     if args.json {
         emit(&(serde_json::to_string_pretty(&report)? + "\n"))?;
     } else {

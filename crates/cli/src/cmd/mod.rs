@@ -3,9 +3,11 @@
 pub(crate) mod bench;
 pub(crate) mod check;
 pub(crate) mod completions;
+pub(crate) mod export;
 pub(crate) mod plan;
 pub(crate) mod preview;
 pub(crate) mod redact;
+pub(crate) mod retention;
 pub(crate) mod verify;
 pub(crate) mod zones;
 

@@ -171,12 +171,68 @@ pub struct RawCamera {
     /// Healthcare: filmed for a TV or film production.
     #[serde(default)]
     pub media_production: Option<bool>,
+    /// Globs naming the camera's recordings, relative to the site file
+    /// (`["archive/kasse-1/**/*.mp4"]`).
+    #[serde(default)]
+    pub recordings: Vec<String>,
+    /// Where a recording's start comes from (default: the container's
+    /// `creation_time`).
+    #[serde(default)]
+    pub recorded_at: Option<RawRecordedAt>,
+    /// A `creation_time` before this date (`YYYY-MM-DD`, local) is not trusted.
+    #[serde(default)]
+    pub clock_valid_from: Option<RawDate>,
     /// `[w, h]` in pixels, for zones that give `polygon_px`.
     #[serde(default)]
     pub reference_resolution: Option<[u32; 2]>,
     /// What the camera sees.
     #[serde(default)]
     pub zones: Vec<RawZone>,
+}
+
+/// A date, as a string (`"2025-06-01"`) or a TOML date (`2025-06-01`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum RawDate {
+    /// `"YYYY-MM-DD"`.
+    Text(String),
+    /// A TOML date value.
+    Toml(toml::value::Datetime),
+}
+
+impl RawDate {
+    /// The date as written.
+    #[must_use]
+    pub fn text(&self) -> String {
+        match self {
+            Self::Text(s) => s.clone(),
+            Self::Toml(d) => d.to_string(),
+        }
+    }
+}
+
+/// `recorded_at`: where a recording's start comes from.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRecordedAt {
+    /// `creation_time`, `filename` or `mtime`.
+    pub from: RecordedFrom,
+    /// For `filename`: a strftime pattern (`%Y%m%d-%H%M%S`), local time in
+    /// the site's time zone unless it gives an offset (`%z`).
+    #[serde(default)]
+    pub pattern: Option<String>,
+}
+
+/// The source of a recording's start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordedFrom {
+    /// The container's `creation_time` tag, judged by the camera-clock rules.
+    CreationTime,
+    /// A date and time in the file name.
+    Filename,
+    /// The file's modification time, taken as the recording's end.
+    Mtime,
 }
 
 /// `legal_basis`.
@@ -363,6 +419,8 @@ pub enum Recipient {
     Employer,
     /// The press or a TV production.
     Media,
+    /// The person shown, exercising their right of access (GDPR Art. 15).
+    DataSubject,
     /// Anyone else.
     Other,
 }
