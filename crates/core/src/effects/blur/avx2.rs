@@ -159,19 +159,14 @@ unsafe fn vbox16(src: &[u8], dst: &mut [u8], acc: &mut [u32], p: VParams) -> usi
     w16
 }
 
-/// [`super::reduced::blur_plane`] compiled with AVX2 enabled (integer code,
-/// so the same bytes as scalar).
+/// Runs `f` with AVX2 enabled: the generic integer code it inlines is
+/// vectorized for these registers (the same bytes as scalar).
 ///
 /// # Safety
 /// The CPU must support AVX2.
 #[target_feature(enable = "avx2")]
-pub(super) unsafe fn blur_reduced<T: crate::effects::Kernel>(
-    isa: crate::effects::Isa,
-    plane: &mut crate::frame::PlaneMut<'_, T>,
-    job: super::BlurPlane<'_>,
-    scratch: &mut super::reduced::Scratch<T>,
-) {
-    super::reduced::blur_plane(isa, plane, job, scratch);
+pub(super) unsafe fn compiled<R>(f: impl FnOnce() -> R) -> R {
+    f()
 }
 
 /// [`super::scalar::vbox`] for 16-bit samples compiled with AVX2 (the

@@ -155,19 +155,14 @@ pub(super) unsafe fn transpose16(src: &[u8], ss: usize, dst: &mut [u8], ds: usiz
     }
 }
 
-/// [`super::reduced::blur_plane`] compiled with SSE4.1 enabled (integer code,
-/// so the same bytes as scalar).
+/// Runs `f` with SSE4.1 enabled: the generic integer code it inlines is
+/// vectorized for these registers (the same bytes as scalar).
 ///
 /// # Safety
 /// The CPU must support SSE4.1.
 #[target_feature(enable = "sse4.1")]
-pub(super) unsafe fn blur_reduced<T: crate::effects::Kernel>(
-    isa: crate::effects::Isa,
-    plane: &mut crate::frame::PlaneMut<'_, T>,
-    job: super::BlurPlane<'_>,
-    scratch: &mut super::reduced::Scratch<T>,
-) {
-    super::reduced::blur_plane(isa, plane, job, scratch);
+pub(super) unsafe fn compiled<R>(f: impl FnOnce() -> R) -> R {
+    f()
 }
 
 /// [`super::scalar::vbox`] for 16-bit samples compiled with SSE4.1 (the
