@@ -159,14 +159,89 @@ unsafe fn vbox16(src: &[u8], dst: &mut [u8], acc: &mut [u32], p: VParams) -> usi
     w16
 }
 
-/// Runs `f` with AVX2 enabled: the generic integer code it inlines is
+/// As [`super::scalar::group_sums`] for bytes: `_mm256_sad_epu8` sums
+/// groups of 8 (and pairs of them, 16), `_mm256_maddubs_epi16` pairs and
+/// `_mm256_madd_epi16` quads; other factors and the tail run the scalar
+/// code.
+///
+/// # Safety
+/// The CPU must support AVX2.
+#[target_feature(enable = "avx2")]
+pub(super) unsafe fn group_sums(row: &[u8], f: usize, out: &mut [u32]) {
+    let groups = out.len().min(row.len() / f.max(1));
+    let (r, o) = (row.as_ptr(), out.as_mut_ptr());
+    // Groups done by the vector loops.
+    let mut g = 0;
+    // SAFETY: each step reads bytes `g·f .. (g + k)·f` of `row` and
+    // updates `out[g .. g + k]` for the `k` groups it covers, with
+    // `g + k <= groups`, so `(g + k)·f <= row.len()` and `g + k <=
+    // out.len()`; loads and stores are unaligned. Sums of at most 16 bytes
+    // fit every lane they are computed in (≤ 4080).
+    unsafe {
+        let zero = _mm256_setzero_si256();
+        match f {
+            2 => {
+                let ones = _mm256_set1_epi8(1);
+                while g + 16 <= groups {
+                    let v = _mm256_loadu_si256(r.add(2 * g).cast());
+                    let pairs = _mm256_maddubs_epi16(v, ones);
+                    let lo = _mm256_cvtepu16_epi32(_mm256_castsi256_si128(pairs));
+                    let hi = _mm256_cvtepu16_epi32(_mm256_extracti128_si256::<1>(pairs));
+                    let (pa, pb) = (o.add(g).cast::<__m256i>(), o.add(g + 8).cast::<__m256i>());
+                    _mm256_storeu_si256(pa, _mm256_add_epi32(_mm256_loadu_si256(pa), lo));
+                    _mm256_storeu_si256(pb, _mm256_add_epi32(_mm256_loadu_si256(pb), hi));
+                    g += 16;
+                }
+            }
+            4 => {
+                let (ones8, ones16) = (_mm256_set1_epi8(1), _mm256_set1_epi16(1));
+                while g + 8 <= groups {
+                    let v = _mm256_loadu_si256(r.add(4 * g).cast());
+                    let quads = _mm256_madd_epi16(_mm256_maddubs_epi16(v, ones8), ones16);
+                    let pa = o.add(g).cast::<__m256i>();
+                    _mm256_storeu_si256(pa, _mm256_add_epi32(_mm256_loadu_si256(pa), quads));
+                    g += 8;
+                }
+            }
+            8 => {
+                // Two registers of four 64-bit sums, interleaved into eight
+                // 32-bit lanes, then put in order.
+                let order = _mm256_setr_epi32(0, 2, 4, 6, 1, 3, 5, 7);
+                while g + 8 <= groups {
+                    let a = _mm256_sad_epu8(_mm256_loadu_si256(r.add(8 * g).cast()), zero);
+                    let b = _mm256_sad_epu8(_mm256_loadu_si256(r.add(8 * g + 32).cast()), zero);
+                    let both = _mm256_or_si256(a, _mm256_slli_epi64::<32>(b));
+                    let sums = _mm256_permutevar8x32_epi32(both, order);
+                    let pa = o.add(g).cast::<__m256i>();
+                    _mm256_storeu_si256(pa, _mm256_add_epi32(_mm256_loadu_si256(pa), sums));
+                    g += 8;
+                }
+            }
+            16 => {
+                while g + 2 <= groups {
+                    let s = _mm256_sad_epu8(_mm256_loadu_si256(r.add(16 * g).cast()), zero);
+                    // 64-bit lanes 0 + 1 are the first group, 2 + 3 the second.
+                    let first = _mm256_extract_epi64::<0>(s) + _mm256_extract_epi64::<1>(s);
+                    let second = _mm256_extract_epi64::<2>(s) + _mm256_extract_epi64::<3>(s);
+                    *o.add(g) += first as u32;
+                    *o.add(g + 1) += second as u32;
+                    g += 2;
+                }
+            }
+            _ => {}
+        }
+    }
+    super::scalar::group_sums(&row[g * f..], f, &mut out[g..groups]);
+}
+
+/// Runs `work` with AVX2 enabled: the generic integer code it inlines (`run`) is
 /// vectorized for these registers (the same bytes as scalar).
 ///
 /// # Safety
 /// The CPU must support AVX2.
 #[target_feature(enable = "avx2")]
-pub(super) unsafe fn compiled<R>(f: impl FnOnce() -> R) -> R {
-    f()
+pub(super) unsafe fn compiled(work: impl super::Compiled) {
+    work.run();
 }
 
 /// [`super::scalar::vbox`] for 16-bit samples compiled with AVX2 (the

@@ -116,6 +116,33 @@ pub(crate) fn transpose16_u8(isa: Isa, src: &[u8], ss: usize, dst: &mut [u8], ds
     );
 }
 
+/// Sums of whole groups of `f` bytes at `isa`, see
+/// [`scalar::group_sums`].
+pub(crate) fn group_sums_u8(isa: Isa, row: &[u8], f: usize, out: &mut [u32]) {
+    #[cfg(feature = "check-simd")]
+    let expected = {
+        let mut copy = out.to_vec();
+        scalar::group_sums(row, f, &mut copy);
+        copy
+    };
+    match isa.level() {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: an `Isa` at AVX2 exists only when the CPU supports AVX2.
+        CpuLevel::Avx2 => unsafe { avx2::group_sums(row, f, out) },
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: an `Isa` at SSE4.1 exists only when the CPU supports it.
+        CpuLevel::Sse41 => unsafe { sse41::group_sums(row, f, out) },
+        _ => scalar::group_sums(row, f, out),
+    }
+    #[cfg(feature = "check-simd")]
+    assert_eq!(
+        out,
+        &expected[..],
+        "group sums at {} differ from scalar",
+        isa.level()
+    );
+}
+
 /// One plane's share of a blur layer.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct BlurPlane<'a> {
@@ -200,19 +227,27 @@ pub(crate) fn clusters(mask: &SpanMask, gx: u32, gy: u32) -> Vec<Rect> {
     boxes
 }
 
-/// Runs `f` compiled for `isa`: generic integer code (the reduced blur's
-/// resampling loops) auto-vectorized for the level's registers, so the same
-/// bytes at every level.
+/// Generic integer code (the reduced blur's resampling loops) that
+/// [`compiled`] runs auto-vectorized for a level's registers: `run` is
+/// inlined into a function compiled for the level, so the same bytes at
+/// every level. (A closure would not do: it stays a function of its own,
+/// compiled for the baseline.)
+trait Compiled {
+    /// Does the work; must be `#[inline(always)]`.
+    fn run(self);
+}
+
+/// Runs `work` compiled for `isa`.
 #[inline(always)]
-fn compiled<R>(isa: Isa, f: impl FnOnce() -> R) -> R {
+fn compiled(isa: Isa, work: impl Compiled) {
     match isa.level() {
         #[cfg(target_arch = "x86_64")]
         // SAFETY: an `Isa` at AVX2 exists only when the CPU supports AVX2.
-        CpuLevel::Avx2 => unsafe { avx2::compiled(f) },
+        CpuLevel::Avx2 => unsafe { avx2::compiled(work) },
         #[cfg(target_arch = "x86_64")]
         // SAFETY: an `Isa` at SSE4.1 exists only when the CPU supports it.
-        CpuLevel::Sse41 => unsafe { sse41::compiled(f) },
-        _ => f(),
+        CpuLevel::Sse41 => unsafe { sse41::compiled(work) },
+        _ => work.run(),
     }
 }
 
@@ -274,6 +309,32 @@ mod tests {
             let mut got = vec![0u8; 16 * 24];
             transpose16_u8(Isa::new(level), &src, 40, &mut got, 24);
             assert_eq!(got, want, "{level}");
+        }
+    }
+
+    #[test]
+    fn every_level_sums_groups_like_scalar() {
+        let row: Vec<u8> = (0..1100).map(|i| (i * 7919 % 256) as u8).collect();
+        for level in CpuLevel::supported() {
+            let isa = Isa::new(level);
+            for f in [1, 2, 3, 4, 8, 16] {
+                for groups in (0..20).chain([31, 32, 33, 63, 64, 65]) {
+                    for offset in [0, 1, 5] {
+                        for extra in [0, 1, f - 1] {
+                            let row = &row[offset..offset + groups * f + extra];
+                            let mut want: Vec<u32> = (0..groups + 3).map(|i| i as u32).collect();
+                            let mut got = want.clone();
+                            scalar::group_sums(row, f, &mut want);
+                            group_sums_u8(isa, row, f, &mut got);
+                            assert_eq!(got, want, "{level} f {f} groups {groups} +{offset}");
+                            if groups > 0 {
+                                let first: u32 = row[..f].iter().map(|&v| u32::from(v)).sum();
+                                assert_eq!(want[0], first);
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 

@@ -28,7 +28,7 @@
 //! whole plane, whatever the clusters or threads.
 
 use super::passes::{self, Extent, HScratch, VScratch, GROUP_ROWS};
-use super::{compiled, full, BlurPlane};
+use super::{compiled, full, BlurPlane, Compiled};
 use crate::effects::par::{for_each2, Par};
 use crate::effects::{Divisor, Isa, Kernel};
 use crate::frame::PlaneMut;
@@ -258,16 +258,48 @@ fn downsample<T: Kernel>(
         count,
         |i, out, b| {
             let j0 = plan.sy.0 + i * band_rows;
-            compiled(isa, || {
-                downsample_rows(frame, plan, j0, out, &mut b[0].sums)
-            });
+            let rows = DownsampleRows {
+                isa,
+                frame,
+                plan,
+                j0,
+                out,
+                acc: &mut b[0].sums,
+            };
+            compiled(isa, rows);
         },
     );
 }
 
 /// Reduced rows `j0..` of `plan` into `out` (whole rows of `row_len`).
+struct DownsampleRows<'a, T> {
+    isa: Isa,
+    frame: &'a [T],
+    plan: &'a Plan,
+    j0: usize,
+    out: &'a mut [T],
+    acc: &'a mut Vec<u32>,
+}
+
+impl<T: Kernel> Compiled for DownsampleRows<'_, T> {
+    #[inline(always)]
+    fn run(self) {
+        let Self {
+            isa,
+            frame,
+            plan,
+            j0,
+            out,
+            acc,
+        } = self;
+        downsample_rows(isa, frame, plan, j0, out, acc);
+    }
+}
+
+/// See [`DownsampleRows`].
 #[inline(always)]
 fn downsample_rows<T: Kernel>(
+    isa: Isa,
     frame: &[T],
     plan: &Plan,
     j0: usize,
@@ -290,6 +322,39 @@ fn downsample_rows<T: Kernel>(
     acc.resize(span, 0);
     let shift = ax.k + ay.k;
     let half = (1u32 << shift) >> 1;
+    if ch == 1 && T::GROUP_SUMS {
+        // Sums of groups along each row, added down the rows.
+        let (sw, avail) = (plan.sw(), width - xa);
+        let whole = (avail / ax.f).min(sw);
+        acc.resize(sw, 0);
+        for (jr, out) in out.chunks_exact_mut(sw.max(1)).enumerate() {
+            let j = j0 + jr;
+            let sums = &mut acc[..whole];
+            sums.fill(0);
+            let rows = (0..ay.f).map(|dy| {
+                let y = (j * ay.f + dy).min(height - 1);
+                &frame[y * stride + xa..y * stride + xb]
+            });
+            for row in rows.clone() {
+                T::group_sums(isa, row, ax.f, sums);
+            }
+            for (o, &sum) in out.iter_mut().zip(sums.iter()) {
+                *o = T::from_u32((sum + half) >> shift);
+            }
+            // The last group may run past the right edge: clamp to the
+            // edge pixel.
+            for (i, o) in out.iter_mut().enumerate().skip(whole) {
+                let mut sum = 0;
+                for row in rows.clone() {
+                    for dx in 0..ax.f {
+                        sum += row[(i * ax.f + dx).min(avail - 1)].to_u32();
+                    }
+                }
+                *o = T::from_u32((sum + half) >> shift);
+            }
+        }
+        return;
+    }
     for (jr, out) in out.chunks_exact_mut(plan.row_len().max(1)).enumerate() {
         acc.fill(0);
         let j = j0 + jr;
@@ -411,14 +476,48 @@ fn upsample<T: Kernel>(
         |i, rows, b| {
             let y0 = by0 + i * band_rows;
             let y1 = (y0 + band_rows).min(by1);
-            compiled(isa, || {
-                upsample_rows(rows, (y0, y1), mask, plan, small, cols, &mut b[0].lines)
-            });
+            let work = UpsampleRows {
+                rows,
+                y: (y0, y1),
+                mask,
+                plan,
+                small,
+                cols,
+                h: &mut b[0].lines,
+            };
+            compiled(isa, work);
         },
     );
 }
 
-/// Plane rows `y0..y1` (`rows[0..]` is row `y0`) of [`upsample`].
+/// Plane rows `y.0..y.1` (`rows[0..]` is row `y.0`) of [`upsample`].
+struct UpsampleRows<'a, T> {
+    rows: &'a mut [T],
+    y: (usize, usize),
+    mask: &'a SpanMask,
+    plan: &'a Plan,
+    small: &'a [T],
+    cols: &'a [(u32, u32, u32)],
+    h: &'a mut [Vec<u32>; 2],
+}
+
+impl<T: Kernel> Compiled for UpsampleRows<'_, T> {
+    #[inline(always)]
+    fn run(self) {
+        let Self {
+            rows,
+            y,
+            mask,
+            plan,
+            small,
+            cols,
+            h,
+        } = self;
+        upsample_rows(rows, y, mask, plan, small, cols, h);
+    }
+}
+
+/// See [`UpsampleRows`].
 #[inline(always)]
 fn upsample_rows<T: Kernel>(
     rows: &mut [T],
@@ -522,7 +621,12 @@ fn reduce_row<T: Kernel>(
             _ => generic_group(acc, out, f, 1, whole, shift, half),
         }
     } else {
-        generic_group(acc, out, f, ch, whole, shift, half);
+        match ch {
+            2 => channels::<T, 2>(acc, out, f, whole, shift, half),
+            3 => channels::<T, 3>(acc, out, f, whole, shift, half),
+            4 => channels::<T, 4>(acc, out, f, whole, shift, half),
+            _ => generic_group(acc, out, f, ch, whole, shift, half),
+        }
     }
     // The last group may run past the right edge: clamp to the edge pixel.
     for i in whole..sw {
@@ -543,6 +647,32 @@ fn group<T: Kernel, const F: usize>(acc: &[u32], out: &mut [T], n: usize, shift:
     for (o, g) in out[..n].iter_mut().zip(acc.chunks_exact(F)) {
         let sum: u32 = g.iter().sum();
         *o = T::from_u32((sum + half) >> shift);
+    }
+}
+
+/// `CH` channels interleaved, groups of `f` pixels.
+#[inline(always)]
+fn channels<T: Kernel, const CH: usize>(
+    acc: &[u32],
+    out: &mut [T],
+    f: usize,
+    n: usize,
+    shift: u32,
+    half: u32,
+) {
+    for (px, g) in out[..n * CH]
+        .chunks_exact_mut(CH)
+        .zip(acc.chunks_exact(f * CH))
+    {
+        let mut sum = [0u32; CH];
+        for p in g.chunks_exact(CH) {
+            for c in 0..CH {
+                sum[c] += p[c];
+            }
+        }
+        for c in 0..CH {
+            px[c] = T::from_u32((sum[c] + half) >> shift);
+        }
     }
 }
 
