@@ -25,7 +25,9 @@
 //! ```
 //!
 //! gives the instructions of `N` frames (the first call included: it sizes
-//! the scratch memory).
+//! the scratch memory). `SLADD_BENCH_THREADS=2` runs them on a pool of two
+//! threads instead (`--separate-threads=yes` then shows how evenly the
+//! work splits).
 
 // A benchmark's setup failing is a bug in the benchmark: panic with a name.
 #![allow(clippy::expect_used)]
@@ -166,7 +168,19 @@ fn fixed_calls(calls: usize) {
                 let (mut frame, _) = textured(format, w, h);
                 let redaction =
                     Redaction::new(format, w, h, [(style, mask.clone())]).expect("redaction");
-                let mut redactor = Redactor::new().with_threads(Threads::Single);
+                let threads = match std::env::var("SLADD_BENCH_THREADS")
+                    .ok()
+                    .and_then(|n| n.parse().ok())
+                {
+                    Some(n) if n > 1 => Threads::Pool(std::sync::Arc::new(
+                        rayon::ThreadPoolBuilder::new()
+                            .num_threads(n)
+                            .build()
+                            .expect("pool"),
+                    )),
+                    _ => Threads::Single,
+                };
+                let mut redactor = Redactor::new().with_threads(threads);
                 for _ in 0..calls {
                     let mut view = frame.as_frame_mut();
                     redactor.apply(&mut view, &redaction).expect("apply");

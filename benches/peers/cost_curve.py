@@ -18,7 +18,9 @@ or reads a saved JSON of it, then writes from the same data:
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -56,7 +58,8 @@ def table_md(doc: dict) -> str:
     out = [
         f"Machine: {m.get('cpu_model')}, {m['cpus']} CPUs; sladd {m['sladd_version']}; "
         f"{first['format']} {first['width']}x{first['height']}, one thread, kernels at "
-        f"{first['cpu_level']}.",
+        f"{first['cpu_level']}; {doc.get('date', '')}, load average "
+        f"{'–'.join(f'{v:.1f}' for v in doc.get('load_average', []))}; `{doc.get('command', '')}`.",
         "",
         "| sweep | value | zones | vertices/zone | style | masked % | median µs | memcpy frame µs "
         "| µs per masked % | prepare µs |",
@@ -98,7 +101,8 @@ def plot(doc: dict, path: Path) -> None:
     rows = doc["rows"]
     first = rows[0]
     styles = sorted({r["style"] for r in rows}, key=["fill", "pixelate", "blur"].index)
-    fig, axes = plt.subplots(1, 3, figsize=(15, 4.6))
+    fig, grid = plt.subplots(2, 2, figsize=(13, 9))
+    axes = grid.flatten()
     for ax, (axis, label, what) in zip(axes, AXES):
         for style in styles:
             xs, ys = series(rows, axis, style)
@@ -111,9 +115,23 @@ def plot(doc: dict, path: Path) -> None:
         ax.set_title(f"cost against {axis} ({what})")
         ax.grid(True, which="both", alpha=0.3)
         ax.legend()
+    # What a new decision costs: rasterizing the zones and preparing the masks.
+    ax = axes[3]
+    for axis, label, _ in AXES[1:]:
+        for style in styles[:1]:
+            xs, ys = series(rows, axis, style, "prepare_us")
+            ax.plot(xs, [y / 1000 for y in ys], marker="o", label=f"against {axis}")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("zones, or vertices per zone")
+    ax.set_ylabel("ms per new decision (rasterize + prepare, median)")
+    ax.set_title("once per decision, not per frame")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend()
     fig.suptitle(
         f"sladd masking cost, {first['format']} {first['width']}x{first['height']}, "
-        f"{doc['machine'].get('cpu_model')}, {first['cpu_level']}"
+        f"{doc['machine'].get('cpu_model')}, {first['cpu_level']}, {doc.get('date', '')}, load "
+        f"{'–'.join(f'{v:.1f}' for v in doc.get('load_average', []))}"
     )
     fig.tight_layout()
     fig.savefig(path, dpi=110)
@@ -137,7 +155,11 @@ def main() -> None:
                            cwd=REPO, check=True)
         cmd = [args.sladd, "bench", "--sweep", "--json", "--seconds", args.seconds]
         print("running", " ".join(cmd), file=sys.stderr)
+        before = os.getloadavg()[0]
         doc = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
+        doc["load_average"] = [before, os.getloadavg()[0]]
+        doc["date"] = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        doc["command"] = " ".join(["sladd", *cmd[1:]])
     (out / "cost-curve.json").write_text(json.dumps(doc, indent=1) + "\n")
     md = table_md(doc)
     (out / "cost-curve.md").write_text(md)

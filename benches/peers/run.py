@@ -54,8 +54,8 @@ FFMPEG_BLURS = {
     "ffmpeg-avgblur": ",".join([f"avgblur=sizeX={RADIUS}"] * 3),
 }
 # The extra FFmpeg graphs run the blur only.
-EXTRA_TOOLS = {"ffmpeg-gblur": ["plain", "blur"], "ffmpeg-avgblur": ["blur"]}
-CASES = ["e2e", "ultrafast", "hevc4k", "batch"]
+EXTRA_TOOLS = {"ffmpeg-gblur": ["blur"], "ffmpeg-avgblur": ["blur"]}
+CASES = ["e2e", "ultrafast", "hevc4k", "batch", "memory"]
 
 
 def encoder(preset: str = "veryfast") -> list[str]:
@@ -706,15 +706,19 @@ def main() -> None:
     parser.add_argument("--case", action="append", choices=CASES + ["all"],
                         help="e2e (default: 1080p, every tool and style), ultrafast (x264 "
                              "ultrafast), hevc4k (4K HEVC, libx265), batch (20 files, --jobs "
-                             "auto vs a shell loop of ffmpeg); repeat, or all")
+                             "auto vs a shell loop of ffmpeg), memory (peak RSS, 10 s vs 10 "
+                             "min at 320x180); repeat, or all")
     parser.add_argument("--hevc-seconds", type=float, default=2,
                         help="length of the 4K HEVC clip (default 2)")
+    parser.add_argument("--memory-long", type=float, default=600,
+                        help="the long clip of the memory case, seconds (default 600)")
     args = parser.parse_args()
     if args.command == "opencv-worker":
         opencv_worker(args)
         return
     if args.quick:
         args.runs, args.seconds, args.kernel_seconds, args.hevc_seconds = 1, 2, 0.2, 0.4
+        args.memory_long = 30
     args.case = args.case or ["e2e"]
 
     sladd = check_tools(args)
@@ -727,7 +731,7 @@ def main() -> None:
         started = time.perf_counter()
         print(f"== case {case}", flush=True)
         md = {"e2e": case_e2e, "ultrafast": case_ultrafast, "hevc4k": case_hevc4k,
-              "batch": case_batch}[case](args, sladd, out, work)
+              "batch": case_batch, "memory": case_memory}[case](args, sladd, out, work)
         sections.append(md)
         print(md, flush=True)
         print(f"case {case}: {(time.perf_counter() - started) / 60:.1f} min", flush=True)
@@ -994,6 +998,65 @@ def case_batch(args, sladd: Path, out: Path, work: Path) -> str:
         {"/".join(k): v for k, v in samples.items()}, indent=2))
     title = f"Batch: {count} files of {seconds:g} s 1080p, blur, libx264 veryfast CRF 23"
     return header(args, title, load_before) + "\n".join(lines) + "\n"
+
+
+def peak_rss_time_v(cmd: list[str]) -> tuple[float, int]:
+    """Wall seconds and "Maximum resident set size" (kB) of `cmd` as
+    /usr/bin/time -v reports it."""
+    started = time.perf_counter()
+    proc = subprocess.run(["/usr/bin/time", "-v", *cmd], capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} exited with {proc.returncode}\n{proc.stderr[-2000:]}")
+    line = next(l for l in proc.stderr.splitlines() if "Maximum resident set size" in l)
+    return wall, int(line.split(":")[1])
+
+
+def case_memory(args, sladd: Path, out: Path, work: Path) -> str:
+    """Peak RSS against the clip's length at a small size (320x180): 10 s
+    against --memory-long seconds (default 600), sladd and the FFmpeg CLI,
+    plain and blur, by /usr/bin/time -v."""
+    if not Path("/usr/bin/time").exists():
+        sys.exit("/usr/bin/time missing: apt-get install time")
+    load_before = os.getloadavg()
+    w, h = 320, 180
+    zones = load_zones()
+    masks = make_masks(out, zones, w, h)
+    site = write_site(out, zones)
+    lengths = [10.0, args.memory_long]
+    lines = ["| tool | style | clip s | wall s | peak RSS MB | × the 10 s clip's |",
+             "|---|---|---|---|---|---|"]
+    result = {}
+    for seconds in lengths:
+        clip = out / f"clip-{w}x{h}-{seconds:g}s.mp4"
+        if not clip.exists():
+            print(f"making {clip.name} ...", flush=True)
+            subprocess.run(
+                ["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i",
+                 f"testsrc2=size={w}x{h}:rate={FPS}:duration={seconds:g},"
+                 "noise=alls=6:allf=t:all_seed=1", *encoder("ultrafast"),
+                 "-metadata", "creation_time=2026-11-24T11:00:00Z", str(clip)],
+                check=True,
+            )
+        for tool, style in (("sladd", "plain"), ("sladd", "blur"), ("ffmpeg", "plain"),
+                            ("ffmpeg-gblur", "blur")):
+            dst = work / f"memory-{tool}-{style}-{seconds:g}.mp4"
+            dst.unlink(missing_ok=True)
+            cmd = (sladd_cmd(sladd, style, clip, site, dst) if tool == "sladd"
+                   else ffmpeg_cmd(style, clip, masks, dst, tool=tool))
+            wall, rss = peak_rss_time_v(cmd)
+            result[(tool, style, seconds)] = (wall, rss)
+            base = result[(tool, style, lengths[0])][1]
+            lines.append(f"| {tool} | {style} | {seconds:g} | {wall:.1f} | {rss / 1024:.1f} "
+                         f"| {rss / base:.3f} |")
+            print(lines[-1], flush=True)
+    (out / "memory.json").write_text(json.dumps(
+        {"/".join(map(str, k)): {"wall_s": v[0], "max_rss_kb": v[1]} for k, v in result.items()},
+        indent=2))
+    title = f"Peak memory against clip length, {w}x{h}, libx264 veryfast (/usr/bin/time -v)"
+    return header(args, title, load_before).replace(
+        f"{args.runs} interleaved runs each after a checked warm-up round", "one run each") + \
+        "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":

@@ -202,6 +202,21 @@ pub(super) unsafe fn group_sums(row: &[u8], f: usize, out: &mut [u32]) {
                     _mm256_storeu_si256(pa, _mm256_add_epi32(_mm256_loadu_si256(pa), quads));
                     g += 8;
                 }
+                let (ones8, ones16) = (_mm_set1_epi8(1), _mm_set1_epi16(1));
+                if g + 4 <= groups {
+                    let v = _mm_loadu_si128(r.add(4 * g).cast());
+                    let quads = _mm_madd_epi16(_mm_maddubs_epi16(v, ones8), ones16);
+                    let pa = o.add(g).cast::<__m128i>();
+                    _mm_storeu_si128(pa, _mm_add_epi32(_mm_loadu_si128(pa), quads));
+                    g += 4;
+                }
+                if g + 2 <= groups {
+                    let v = _mm_loadl_epi64(r.add(4 * g).cast());
+                    let quads = _mm_madd_epi16(_mm_maddubs_epi16(v, ones8), ones16);
+                    let pa = o.add(g).cast::<__m128i>();
+                    _mm_storel_epi64(pa, _mm_add_epi32(_mm_loadl_epi64(pa), quads));
+                    g += 2;
+                }
             }
             8 => {
                 // Two registers of four 64-bit sums, interleaved into eight
@@ -215,6 +230,25 @@ pub(super) unsafe fn group_sums(row: &[u8], f: usize, out: &mut [u32]) {
                     let pa = o.add(g).cast::<__m256i>();
                     _mm256_storeu_si256(pa, _mm256_add_epi32(_mm256_loadu_si256(pa), sums));
                     g += 8;
+                }
+                if g + 4 <= groups {
+                    let a = _mm256_sad_epu8(_mm256_loadu_si256(r.add(8 * g).cast()), zero);
+                    let sums = _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(a, order));
+                    let pa = o.add(g).cast::<__m128i>();
+                    _mm_storeu_si128(pa, _mm_add_epi32(_mm_loadu_si128(pa), sums));
+                    g += 4;
+                }
+                if g + 2 <= groups {
+                    let a = _mm_sad_epu8(_mm_loadu_si128(r.add(8 * g).cast()), _mm_setzero_si128());
+                    let sums = _mm_shuffle_epi32::<0b10_00_10_00>(a);
+                    let pa = o.add(g).cast::<__m128i>();
+                    _mm_storel_epi64(pa, _mm_add_epi32(_mm_loadl_epi64(pa), sums));
+                    g += 2;
+                }
+                if g < groups {
+                    let a = _mm_sad_epu8(_mm_loadl_epi64(r.add(8 * g).cast()), _mm_setzero_si128());
+                    *o.add(g) += _mm_cvtsi128_si32(a) as u32;
+                    g += 1;
                 }
             }
             16 => {
