@@ -7,7 +7,7 @@ use anyhow::Result;
 use serde::Serialize;
 use sladd_core::{PixelFormat, Style};
 
-use crate::bench::{self, Plan, Row};
+use crate::bench::{self, sweep, Plan};
 use crate::exit::Exit;
 
 /// Measure masking throughput on synthetic frames (no decode, no encode): four zones
@@ -18,6 +18,7 @@ use crate::exit::Exit;
 Examples:
   sladd bench
   sladd bench --resolution 1920x1080 --style blur --format yuv420p --threads 2 --json
+  sladd bench --sweep --json > cost-curve.json
 
 memcpy_ratio is the time to copy the frame's bytes over the time to mask the frame,
 both medians of the same run: 0.5 means masking a frame costs twice a copy of it.")]
@@ -40,6 +41,11 @@ pub(crate) struct Args {
     /// Print one JSON document on stdout instead of the table.
     #[arg(long)]
     json: bool,
+    /// The cost curve instead: each style against the masked share (5-100 %), the zone
+    /// count (1-64) and the vertices per zone (4-1000), one thread, at the first
+    /// --resolution (default 1920x1080) and --format (default yuv420p).
+    #[arg(long)]
+    sweep: bool,
 }
 
 /// Parses `--seconds`: more than 0, at most 60.
@@ -57,9 +63,9 @@ fn parse_format(s: &str) -> Result<PixelFormat, String> {
 }
 
 #[derive(Debug, Serialize)]
-struct Output<'a> {
+struct Output<'a, R> {
     machine: Machine,
-    rows: &'a [Row],
+    rows: &'a [R],
 }
 
 #[derive(Debug, Serialize)]
@@ -78,8 +84,54 @@ fn cpu_model() -> Option<String> {
     })
 }
 
+/// The machine, for `--json`.
+fn machine() -> Machine {
+    Machine {
+        cpus: std::thread::available_parallelism().map_or(1, usize::from),
+        cpu_model: cpu_model(),
+        sladd_version: env!("CARGO_PKG_VERSION"),
+    }
+}
+
+/// Runs `sladd bench --sweep`.
+fn run_sweep(args: &Args) -> Result<Exit> {
+    let size = args.resolutions.first().copied().unwrap_or((1920, 1080));
+    let format = args
+        .formats
+        .first()
+        .copied()
+        .unwrap_or(PixelFormat::Yuv420p);
+    let styles = if args.styles.is_empty() {
+        vec![Style::fill(), Style::pixelate(), Style::blur()]
+    } else {
+        args.styles.clone()
+    };
+    let budget = Duration::from_secs_f64(args.seconds.clamp(0.01, 60.0));
+    if !args.json {
+        crate::text::print(&sweep::table_header())?;
+    }
+    let mut printed = Ok(());
+    let points = sweep::run(format, size, &styles, budget, |p| {
+        if !args.json && printed.is_ok() {
+            printed = crate::text::print(&sweep::table_row(p));
+        }
+    })?;
+    printed?;
+    if args.json {
+        let output = Output {
+            machine: machine(),
+            rows: &points,
+        };
+        crate::text::print(&serde_json::to_string_pretty(&output)?)?;
+    }
+    Ok(Exit::Success)
+}
+
 /// Runs `sladd bench`.
 pub(crate) fn run(args: &Args) -> Result<Exit> {
+    if args.sweep {
+        return run_sweep(args);
+    }
     let cpus = std::thread::available_parallelism().map_or(1, usize::from);
     let all = args.threads.map_or(cpus, |n| n as usize);
     let plan = Plan {
@@ -112,13 +164,8 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
     })?;
     printed?;
     if args.json {
-        let machine = Machine {
-            cpus,
-            cpu_model: cpu_model(),
-            sladd_version: env!("CARGO_PKG_VERSION"),
-        };
         crate::text::print(&serde_json::to_string_pretty(&Output {
-            machine,
+            machine: machine(),
             rows: &rows,
         })?)?;
     }

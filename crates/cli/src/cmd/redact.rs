@@ -64,9 +64,9 @@ pub(crate) struct Args {
     /// Audio: as the camera's config allows (policy), always drop (strip), or keep.
     #[arg(long, value_enum, default_value_t = AudioChoice::Policy)]
     audio: AudioChoice,
-    /// Files redacted at the same time.
-    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=64))]
-    jobs: u64,
+    /// Files redacted at the same time: 1 to 64, or auto (one per CPU).
+    #[arg(long, value_name = "N|auto", default_value = "1", value_parser = parse_jobs)]
+    jobs: usize,
     /// Leave inputs whose output already exists alone (resume a batch).
     #[arg(long)]
     skip_existing: bool,
@@ -83,6 +83,20 @@ pub(crate) struct Args {
     /// Print one JSON document on stdout instead of the table.
     #[arg(long)]
     json: bool,
+}
+
+/// Parses `--jobs`: `auto` (one per CPU, at most 64) or 1 to 64.
+fn parse_jobs(s: &str) -> Result<usize, String> {
+    if s.trim().eq_ignore_ascii_case("auto") {
+        let cpus = std::thread::available_parallelism().map_or(1, usize::from);
+        return Ok(cpus.clamp(1, 64));
+    }
+    match s.trim().parse::<usize>() {
+        Ok(n) if (1..=64).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "'{s}' is not a number of jobs from 1 to 64, nor auto"
+        )),
+    }
 }
 
 /// The speed presets x264 and x265 both know.
@@ -224,7 +238,7 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
     let progress = Progress::new(jobs.len());
     let next = AtomicUsize::new(0);
     let reports: Mutex<Vec<Option<FileReport>>> = Mutex::new(jobs.iter().map(|_| None).collect());
-    let workers = (args.jobs as usize).min(jobs.len()).max(1);
+    let workers = args.jobs.min(jobs.len()).max(1);
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| loop {
@@ -655,5 +669,21 @@ fn truncate(name: &str, max: usize) -> String {
     } else {
         let head: String = name.chars().take(max.saturating_sub(1)).collect();
         format!("{head}…")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jobs_parse_counts_and_auto() {
+        assert_eq!(parse_jobs("3"), Ok(3));
+        let cpus = std::thread::available_parallelism().map_or(1, usize::from);
+        assert_eq!(parse_jobs("auto"), Ok(cpus.clamp(1, 64)));
+        assert_eq!(parse_jobs("AUTO"), parse_jobs("auto"));
+        for bad in ["0", "65", "-1", "many", ""] {
+            assert!(parse_jobs(bad).is_err(), "{bad}");
+        }
     }
 }

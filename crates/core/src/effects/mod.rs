@@ -111,11 +111,18 @@ pub(crate) trait Kernel: Sample {
     fn vbox(isa: Isa, src: &[Self], dst: &mut [Self], acc: &mut [u32], p: blur::VParams);
     /// Transposes a 16 × 16 tile, see [`blur::scalar::transpose16`].
     fn transpose16(isa: Isa, src: &[Self], ss: usize, dst: &mut [Self], ds: usize);
+    /// Whether [`Kernel::group_sums`] has SIMD kernels: otherwise the
+    /// reduced blur sums columns first, which the compiler vectorizes
+    /// better than groups.
+    const GROUP_SUMS: bool;
+    /// Sums of whole groups of `f` samples, see [`blur::scalar::group_sums`].
+    fn group_sums(isa: Isa, row: &[Self], f: usize, out: &mut [u32]);
 }
 
 impl Kernel for u8 {
     type Acc = u16;
     const ACC_ROWS: usize = 257;
+    const GROUP_SUMS: bool = true;
     fn fill(isa: Isa, dst: &mut [Self], pattern: &fill::Pattern) {
         fill::fill_u8(isa, dst, pattern);
     }
@@ -128,11 +135,15 @@ impl Kernel for u8 {
     fn transpose16(isa: Isa, src: &[u8], ss: usize, dst: &mut [u8], ds: usize) {
         blur::transpose16_u8(isa, src, ss, dst, ds);
     }
+    fn group_sums(isa: Isa, row: &[u8], f: usize, out: &mut [u32]) {
+        blur::group_sums_u8(isa, row, f, out);
+    }
 }
 
 impl Kernel for u16 {
     type Acc = u32;
     const ACC_ROWS: usize = 4096;
+    const GROUP_SUMS: bool = false;
     fn fill(isa: Isa, dst: &mut [Self], pattern: &fill::Pattern) {
         fill::fill_u16(isa, dst, pattern);
     }
@@ -144,6 +155,9 @@ impl Kernel for u16 {
     }
     fn transpose16(_: Isa, src: &[u16], ss: usize, dst: &mut [u16], ds: usize) {
         blur::scalar::transpose16(src, ss, dst, ds);
+    }
+    fn group_sums(_: Isa, row: &[u16], f: usize, out: &mut [u32]) {
+        blur::scalar::group_sums(row, f, out);
     }
 }
 

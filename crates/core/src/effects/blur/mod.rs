@@ -6,13 +6,12 @@
 //! radius `r / f`, bilinear back up; about `1 / f²` of the work, and with
 //! `f = 1` identical to the full-resolution blur.
 //!
-//! Only the mask's bounding box expanded by `3r` is computed: values inside
-//! the bounding box equal a whole-plane computation, because each pass
-//! reaches `r` further. Vertical passes run over column strips of that
-//! region; horizontal passes run on groups of rows transposed into scratch
-//! memory so the same column kernel (and its SIMD) serves both directions.
-//! Only masked samples are written back.
+//! Only the mask's bounding box and its reach is computed (see [`full`]
+//! and [`reduced`]); the passes themselves are in [`passes`]. Only masked
+//! samples are written back.
 
+pub(crate) mod full;
+mod passes;
 pub(crate) mod reduced;
 pub(crate) mod scalar;
 
@@ -23,16 +22,11 @@ mod neon;
 #[cfg(target_arch = "x86_64")]
 mod sse41;
 
-use super::par::{for_each2, for_each3, Par};
+use super::par::Par;
 use super::{Divisor, Isa, Kernel};
 use crate::cpu::CpuLevel;
 use crate::frame::PlaneMut;
 use crate::mask::{Rect, SpanMask};
-
-/// Pixels per column strip of the vertical passes.
-const STRIP_PIXELS: usize = 64;
-/// Rows transposed together for the horizontal passes.
-const GROUP_ROWS: usize = 16;
 
 /// The geometry of one column box pass (see [`scalar::vbox`]).
 #[derive(Debug, Clone, Copy)]
@@ -122,6 +116,33 @@ pub(crate) fn transpose16_u8(isa: Isa, src: &[u8], ss: usize, dst: &mut [u8], ds
     );
 }
 
+/// Sums of whole groups of `f` bytes at `isa`, see
+/// [`scalar::group_sums`].
+pub(crate) fn group_sums_u8(isa: Isa, row: &[u8], f: usize, out: &mut [u32]) {
+    #[cfg(feature = "check-simd")]
+    let expected = {
+        let mut copy = out.to_vec();
+        scalar::group_sums(row, f, &mut copy);
+        copy
+    };
+    match isa.level() {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: an `Isa` at AVX2 exists only when the CPU supports AVX2.
+        CpuLevel::Avx2 => unsafe { avx2::group_sums(row, f, out) },
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: an `Isa` at SSE4.1 exists only when the CPU supports it.
+        CpuLevel::Sse41 => unsafe { sse41::group_sums(row, f, out) },
+        _ => scalar::group_sums(row, f, out),
+    }
+    #[cfg(feature = "check-simd")]
+    assert_eq!(
+        out,
+        &expected[..],
+        "group sums at {} differ from scalar",
+        isa.level()
+    );
+}
+
 /// One plane's share of a blur layer.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct BlurPlane<'a> {
@@ -141,20 +162,8 @@ pub(crate) struct BlurPlane<'a> {
 /// Working memory kept between frames.
 #[derive(Debug, Default)]
 pub(crate) struct Scratch<T> {
-    a: Vec<T>,
-    b: Vec<T>,
-    acc: Vec<u32>,
-    bands: Vec<BandScratch<T>>,
+    full: full::Scratch<T>,
     reduced: reduced::Scratch<T>,
-}
-
-/// Working memory of one band of the horizontal passes.
-#[derive(Debug, Default, Clone)]
-struct BandScratch<T> {
-    t: Vec<T>,
-    u: Vec<T>,
-    w: Vec<T>,
-    acc: Vec<u32>,
 }
 
 /// How far, in plane pixels, a blur of radius `r` reads beyond the box it
@@ -218,35 +227,32 @@ pub(crate) fn clusters(mask: &SpanMask, gx: u32, gy: u32) -> Vec<Rect> {
     boxes
 }
 
-/// Output rows `lo - reach .. hi + reach`, clamped to the region
-/// `start..end`, relative to `start`.
-fn reach(lo: usize, hi: usize, reach: usize, start: usize, end: usize) -> (usize, usize) {
-    (
-        lo.saturating_sub(reach).max(start) - start,
-        (hi + reach).min(end) - start,
-    )
+/// Generic integer code (the reduced blur's resampling loops) that
+/// [`compiled`] runs auto-vectorized for a level's registers: `run` is
+/// inlined into a function compiled for the level, so the same bytes at
+/// every level. (A closure would not do: it stays a function of its own,
+/// compiled for the baseline.)
+trait Compiled {
+    /// Does the work; must be `#[inline(always)]`.
+    fn run(self);
 }
 
-/// [`reduced::blur_plane`] compiled for `isa`: the same integer code, so
-/// the same bytes, auto-vectorized for the level's registers.
-fn blur_reduced<T: Kernel>(
-    isa: Isa,
-    plane: &mut PlaneMut<'_, T>,
-    job: BlurPlane<'_>,
-    scratch: &mut reduced::Scratch<T>,
-) {
+/// Runs `work` compiled for `isa`.
+#[inline(always)]
+fn compiled(isa: Isa, work: impl Compiled) {
     match isa.level() {
         #[cfg(target_arch = "x86_64")]
         // SAFETY: an `Isa` at AVX2 exists only when the CPU supports AVX2.
-        CpuLevel::Avx2 => unsafe { avx2::blur_reduced(isa, plane, job, scratch) },
+        CpuLevel::Avx2 => unsafe { avx2::compiled(work) },
         #[cfg(target_arch = "x86_64")]
         // SAFETY: an `Isa` at SSE4.1 exists only when the CPU supports it.
-        CpuLevel::Sse41 => unsafe { sse41::blur_reduced(isa, plane, job, scratch) },
-        _ => reduced::blur_plane(isa, plane, job, scratch),
+        CpuLevel::Sse41 => unsafe { sse41::compiled(work) },
+        _ => work.run(),
     }
 }
 
-/// Blurs the masked samples of `plane`.
+/// Blurs the masked samples of `job`'s box in `plane`: at reduced
+/// resolution for radii of 6 and more, else at full resolution.
 pub(crate) fn blur_plane<T: Kernel>(
     isa: Isa,
     par: Par,
@@ -254,194 +260,11 @@ pub(crate) fn blur_plane<T: Kernel>(
     job: BlurPlane<'_>,
     scratch: &mut Scratch<T>,
 ) {
-    let g = plane.geometry();
-    let (width, height, ch, stride) = (g.width(), g.height(), g.channels(), g.stride());
-    let Rect { x0, y0, x1, y1 } = job.bbox;
-    let (bx0, by0, bx1, by1) = (x0 as usize, y0 as usize, x1 as usize, y1 as usize);
-    let (rx, ry) = (job.rx.max(1), job.ry.max(1));
-    if reduced::applies(rx, ry) {
-        blur_reduced(isa, plane, job, &mut scratch.reduced);
-        return;
+    if reduced::applies(job.rx.max(1), job.ry.max(1)) {
+        reduced::blur_plane(isa, par, plane, job, &mut scratch.reduced);
+    } else {
+        full::blur_plane(isa, par, plane, job, &mut scratch.full);
     }
-    let (divx, divy) = (Divisor::new(rx as u32), Divisor::new(ry as u32));
-    let (rx, ry) = (divx.r as usize, divy.r as usize);
-    let (rx0, rx1) = (bx0.saturating_sub(3 * rx), (bx1 + 3 * rx).min(width));
-    let (ry0, ry1) = (by0.saturating_sub(3 * ry), (by1 + 3 * ry).min(height));
-    let (seg, rows) = (rx1 - rx0, ry1 - ry0);
-    if seg == 0 || rows == 0 || by1 <= by0 {
-        return;
-    }
-    let par = par.for_work(seg * rows * ch);
-
-    // Vertical passes, column strip by column strip.
-    let strip_w = STRIP_PIXELS * ch;
-    let strip_len = rows * strip_w;
-    let strips = seg.div_ceil(STRIP_PIXELS);
-    let Scratch {
-        a, b, acc, bands, ..
-    } = scratch;
-    a.resize(strips * strip_len, T::default());
-    b.resize(strips * strip_len, T::default());
-    acc.resize(strips * strip_w, 0);
-    let v1 = reach(by0, by1, 2 * ry, ry0, ry1);
-    let v2 = reach(by0, by1, ry, ry0, ry1);
-    let v3 = reach(by0, by1, 0, ry0, ry1);
-    {
-        let frame: &[T] = plane.as_slice();
-        let base = ry0 * stride + rx0 * ch;
-        for_each3(
-            par,
-            a,
-            strip_len,
-            b,
-            strip_len,
-            acc,
-            strip_w,
-            strips,
-            |k, a, b, acc| {
-                let px0 = k * STRIP_PIXELS;
-                let w = ((px0 + STRIP_PIXELS).min(seg) - px0) * ch;
-                let pass = |src_stride, out| VParams {
-                    src_stride,
-                    dst_stride: strip_w,
-                    width: w,
-                    rows,
-                    out,
-                    div: divy,
-                };
-                T::vbox(isa, &frame[base + px0 * ch..], a, acc, pass(stride, v1));
-                T::vbox(isa, a, b, acc, pass(strip_w, v2));
-                T::vbox(isa, b, a, acc, pass(strip_w, v3));
-            },
-        );
-    }
-
-    // Horizontal passes on transposed groups of rows, then write back.
-    let h1 = reach(bx0, bx1, 2 * rx, rx0, rx1);
-    let h2 = reach(bx0, bx1, rx, rx0, rx1);
-    let h3 = reach(bx0, bx1, 0, rx0, rx1);
-    let out_rows = by1 - by0;
-    let band_rows = par.band_rows(out_rows, GROUP_ROWS);
-    let band_count = out_rows.div_ceil(band_rows);
-    let write = job.write.clamp(1, ch);
-    let group_len = write * seg * GROUP_ROWS;
-    if bands.len() < band_count {
-        bands.resize_with(band_count, BandScratch::default);
-    }
-    for band in bands.iter_mut().take(band_count) {
-        band.t.resize(group_len, T::default());
-        band.u.resize(group_len, T::default());
-        band.w.resize(group_len, T::default());
-        band.acc.resize(GROUP_ROWS, 0);
-    }
-    let a: &[T] = a;
-    let mask = job.mask;
-    let data = &mut plane.as_mut_slice()[by0 * stride..];
-    for_each2(
-        par,
-        data,
-        band_rows * stride,
-        bands,
-        1,
-        band_count,
-        |i, rows_data, bs| {
-            let BandScratch { t, u, w, acc } = &mut bs[0];
-            let y_start = by0 + i * band_rows;
-            let y_end = (y_start + band_rows).min(by1);
-            for gy in (y_start..y_end).step_by(GROUP_ROWS) {
-                let n = GROUP_ROWS.min(y_end - gy);
-                let inside = |y: usize| {
-                    mask.row(y as u32)
-                        .iter()
-                        .any(|s| (s.end as usize) > bx0 && (s.start as usize) < bx1)
-                };
-                if !(gy..gy + n).any(inside) {
-                    continue;
-                }
-                // Gather: t[(c * seg + x) * GROUP_ROWS + k] = sample (x, c) of row gy + k.
-                let first_row = gy - ry0;
-                let full_group = n == GROUP_ROWS;
-                for s in 0..strips {
-                    let px0 = s * STRIP_PIXELS;
-                    let px1 = (px0 + STRIP_PIXELS).min(seg);
-                    let mut x = px0;
-                    if ch == 1 && full_group {
-                        // Whole 16 × 16 tiles at once.
-                        while x + 16 <= px1 {
-                            let from = s * strip_len + first_row * strip_w + (x - px0);
-                            T::transpose16(
-                                isa,
-                                &a[from..],
-                                strip_w,
-                                &mut t[x * GROUP_ROWS..],
-                                GROUP_ROWS,
-                            );
-                            x += 16;
-                        }
-                    }
-                    for k in 0..n {
-                        let from = s * strip_len + (first_row + k) * strip_w;
-                        let src = &a[from + (x - px0) * ch..from + (px1 - px0) * ch];
-                        for (xi, px) in src.chunks_exact(ch).enumerate() {
-                            for (c, &v) in px.iter().take(write).enumerate() {
-                                t[(c * seg + x + xi) * GROUP_ROWS + k] = v;
-                            }
-                        }
-                    }
-                }
-                for c in 0..write {
-                    let block = c * seg * GROUP_ROWS..(c + 1) * seg * GROUP_ROWS;
-                    let pass = |out| VParams {
-                        src_stride: GROUP_ROWS,
-                        dst_stride: GROUP_ROWS,
-                        width: n,
-                        rows: seg,
-                        out,
-                        div: divx,
-                    };
-                    T::vbox(isa, &t[block.clone()], &mut u[block.clone()], acc, pass(h1));
-                    T::vbox(isa, &u[block.clone()], &mut w[block.clone()], acc, pass(h2));
-                    T::vbox(isa, &w[block.clone()], &mut u[block], acc, pass(h3));
-                }
-                // Write back. One channel in whole groups: transpose the tiles back
-                // into rows (into `w`, free now) and copy spans.
-                let (xa, xb) = h3;
-                if ch == 1 && full_group {
-                    let mut x = xa / 16 * 16;
-                    while x + 16 <= seg && x < xb {
-                        T::transpose16(isa, &u[x * GROUP_ROWS..], GROUP_ROWS, &mut w[x..], seg);
-                        x += 16;
-                    }
-                    for k in 0..n {
-                        for xr in x.max(xa)..xb {
-                            w[k * seg + xr] = u[xr * GROUP_ROWS + k];
-                        }
-                    }
-                }
-                for k in 0..n {
-                    let y = gy + k;
-                    let row = &mut rows_data[(y - y_start) * stride..][..width * ch];
-                    for span in mask.row(y as u32) {
-                        let (s0, s1) = (span.start as usize, span.end as usize);
-                        if s1 <= bx0 || s0 >= bx1 {
-                            continue; // another cluster's
-                        }
-                        if ch == 1 && full_group {
-                            let from = k * seg + s0 - rx0;
-                            row[s0..s1].copy_from_slice(&w[from..from + (s1 - s0)]);
-                            continue;
-                        }
-                        for x in s0..s1 {
-                            let xr = x - rx0;
-                            for c in 0..write {
-                                row[x * ch + c] = u[(c * seg + xr) * GROUP_ROWS + k];
-                            }
-                        }
-                    }
-                }
-            }
-        },
-    );
 }
 
 #[cfg(test)]
@@ -486,6 +309,32 @@ mod tests {
             let mut got = vec![0u8; 16 * 24];
             transpose16_u8(Isa::new(level), &src, 40, &mut got, 24);
             assert_eq!(got, want, "{level}");
+        }
+    }
+
+    #[test]
+    fn every_level_sums_groups_like_scalar() {
+        let row: Vec<u8> = (0..1100).map(|i| (i * 7919 % 256) as u8).collect();
+        for level in CpuLevel::supported() {
+            let isa = Isa::new(level);
+            for f in [1, 2, 3, 4, 8, 16] {
+                for groups in (0..20).chain([31, 32, 33, 63, 64, 65]) {
+                    for offset in [0, 1, 5] {
+                        for extra in [0, 1, f - 1] {
+                            let row = &row[offset..offset + groups * f + extra];
+                            let mut want: Vec<u32> = (0..groups + 3).map(|i| i as u32).collect();
+                            let mut got = want.clone();
+                            scalar::group_sums(row, f, &mut want);
+                            group_sums_u8(isa, row, f, &mut got);
+                            assert_eq!(got, want, "{level} f {f} groups {groups} +{offset}");
+                            if groups > 0 {
+                                let first: u32 = row[..f].iter().map(|&v| u32::from(v)).sum();
+                                assert_eq!(want[0], first);
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 

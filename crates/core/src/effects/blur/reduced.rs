@@ -27,10 +27,12 @@
 //! box around the mask (its reach included) gives the same bytes as the
 //! whole plane, whatever the clusters or threads.
 
-use super::{BlurPlane, VParams};
+use super::passes::{self, Extent, HScratch, VScratch, GROUP_ROWS};
+use super::{compiled, full, BlurPlane, Compiled};
+use crate::effects::par::{for_each2, Par};
 use crate::effects::{Divisor, Isa, Kernel};
 use crate::frame::PlaneMut;
-use crate::mask::Rect;
+use crate::mask::{Rect, SpanMask};
 
 /// The largest reduction factor.
 const MAX_FACTOR: usize = 16;
@@ -116,122 +118,341 @@ pub(crate) fn applies(rx: usize, ry: usize) -> bool {
 pub(crate) struct Scratch<T> {
     /// The reduced region, rows of `sw * ch` samples.
     small: Vec<T>,
-    /// A second buffer of the same size, and transposed channels.
-    tmp: Vec<T>,
-    tr: Vec<T>,
-    tr2: Vec<T>,
-    /// Box-pass counters and the downsampling row sums.
-    acc: Vec<u32>,
+    /// The vertical passes' strips.
+    strips: VScratch<T>,
     /// Per output column: left reduced index, right index, weight.
     cols: Vec<(u32, u32, u32)>,
-    /// Two horizontally interpolated reduced rows, and which rows they
-    /// hold.
-    h: [Vec<u32>; 2],
+    /// One per band of rows.
+    bands: Vec<Band<T>>,
+}
+
+/// Working memory of one band of rows.
+#[derive(Debug, Default, Clone)]
+struct Band<T> {
+    /// The downsampling's column sums.
+    sums: Vec<u32>,
+    /// The horizontal passes.
+    h: HScratch<T>,
+    /// Two horizontally interpolated reduced rows.
+    lines: [Vec<u32>; 2],
+}
+
+/// The reduced blur of one job: where it reads, at which scale.
+#[derive(Debug, Clone, Copy)]
+struct Plan {
+    ax: Axis,
+    ay: Axis,
+    /// Reduced columns and rows computed.
+    sx: (usize, usize),
+    sy: (usize, usize),
+    /// The job's box (full-resolution output pixels).
+    bx: (usize, usize),
+    by: (usize, usize),
+    width: usize,
+    height: usize,
+    stride: usize,
+    ch: usize,
+    write: usize,
+}
+
+impl Plan {
+    fn new(
+        width: usize,
+        height: usize,
+        ch: usize,
+        stride: usize,
+        job: &BlurPlane<'_>,
+    ) -> Option<Self> {
+        let Rect { x0, y0, x1, y1 } = job.bbox;
+        let (bx, by) = ((x0 as usize, x1 as usize), (y0 as usize, y1 as usize));
+        if bx.1 <= bx.0 || by.1 <= by.0 || bx.1 > width || by.1 > height {
+            return None;
+        }
+        let ax = Axis::new(job.rx.max(1), width);
+        let ay = Axis::new(job.ry.max(1), height);
+        Some(Self {
+            ax,
+            ay,
+            sx: ax.region(bx.0, bx.1),
+            sy: ay.region(by.0, by.1),
+            bx,
+            by,
+            width,
+            height,
+            stride,
+            ch,
+            write: job.write.clamp(1, ch),
+        })
+    }
+
+    /// Reduced pixels per row.
+    fn sw(&self) -> usize {
+        self.sx.1 - self.sx.0
+    }
+
+    /// Reduced rows.
+    fn sh(&self) -> usize {
+        self.sy.1 - self.sy.0
+    }
+
+    /// Samples per reduced row.
+    fn row_len(&self) -> usize {
+        self.sw() * self.ch
+    }
 }
 
 /// Blurs the masked samples of `job`'s box in `plane` at reduced
-/// resolution (see the module docs).
-#[inline(always)]
+/// resolution (see the module docs): average down, blur, interpolate
+/// back up. Each step runs by bands of rows (or strips of columns) in
+/// parallel when `par` allows; the bytes never depend on the split.
 pub(crate) fn blur_plane<T: Kernel>(
     isa: Isa,
+    par: Par,
     plane: &mut PlaneMut<'_, T>,
     job: BlurPlane<'_>,
     scratch: &mut Scratch<T>,
 ) {
     let g = plane.geometry();
-    let (width, height, ch, stride) = (g.width(), g.height(), g.channels(), g.stride());
-    let Rect { x0, y0, x1, y1 } = job.bbox;
-    let (bx0, by0, bx1, by1) = (x0 as usize, y0 as usize, x1 as usize, y1 as usize);
-    if bx1 <= bx0 || by1 <= by0 || bx1 > width || by1 > height {
+    let Some(plan) = Plan::new(g.width(), g.height(), g.channels(), g.stride(), &job) else {
         return;
-    }
-    let write = job.write.clamp(1, ch);
-    let ax = Axis::new(job.rx.max(1), width);
-    let ay = Axis::new(job.ry.max(1), height);
-    let (sx0, sx1) = ax.region(bx0, bx1);
-    let (sy0, sy1) = ay.region(by0, by1);
-    let (sw, sh) = (sx1 - sx0, sy1 - sy0);
+    };
+    let par = par.for_work(plan.sw() * plan.ax.f * plan.sh() * plan.ay.f * plan.ch);
     let Scratch {
         small,
-        tmp,
-        tr,
-        tr2,
-        acc,
+        strips,
         cols,
-        h,
+        bands,
     } = scratch;
-    let row_len = sw * ch;
-    small.resize(sh * row_len, T::default());
-    tmp.resize(sh * row_len, T::default());
+    small.resize(plan.sh() * plan.row_len(), T::default());
+    downsample(isa, par, plane.as_slice(), &plan, small, bands);
+    blur_small(isa, par, &plan, small, strips, bands);
+    upsample(isa, par, plane, job.mask, &plan, small, cols, bands);
+}
 
-    // 1. Box-average down.
-    {
-        let frame: &[T] = plane.as_slice();
-        let xa = sx0 * ax.f;
-        let xb = (sx1 * ax.f).min(width);
-        let span = (xb - xa) * ch;
-        acc.resize(span.max(row_len).max(sh), 0);
-        let shift = ax.k + ay.k;
-        let half = (1u32 << shift) >> 1;
-        for (jr, out) in small.chunks_exact_mut(row_len.max(1)).enumerate() {
-            let acc = &mut acc[..span];
-            acc.fill(0);
-            let j = sy0 + jr;
-            for dy in 0..ay.f {
+/// The first `count` of `bands`, made if missing.
+fn bands_for<T: Kernel>(bands: &mut Vec<Band<T>>, count: usize) -> &mut [Band<T>] {
+    if bands.len() < count {
+        bands.resize_with(count, Band::default);
+    }
+    &mut bands[..count]
+}
+
+/// Step 1: `small` becomes the box average of the plane by `fx × fy`.
+fn downsample<T: Kernel>(
+    isa: Isa,
+    par: Par,
+    frame: &[T],
+    plan: &Plan,
+    small: &mut [T],
+    bands: &mut Vec<Band<T>>,
+) {
+    let (row_len, sh) = (plan.row_len(), plan.sh());
+    let band_rows = par.band_rows(sh, 1);
+    let count = sh.div_ceil(band_rows);
+    for_each2(
+        par,
+        small,
+        band_rows * row_len,
+        bands_for(bands, count),
+        1,
+        count,
+        |i, out, b| {
+            let j0 = plan.sy.0 + i * band_rows;
+            let rows = DownsampleRows {
+                isa,
+                frame,
+                plan,
+                j0,
+                out,
+                acc: &mut b[0].sums,
+            };
+            compiled(isa, rows);
+        },
+    );
+}
+
+/// Reduced rows `j0..` of `plan` into `out` (whole rows of `row_len`).
+struct DownsampleRows<'a, T> {
+    isa: Isa,
+    frame: &'a [T],
+    plan: &'a Plan,
+    j0: usize,
+    out: &'a mut [T],
+    acc: &'a mut Vec<u32>,
+}
+
+impl<T: Kernel> Compiled for DownsampleRows<'_, T> {
+    #[inline(always)]
+    fn run(self) {
+        let Self {
+            isa,
+            frame,
+            plan,
+            j0,
+            out,
+            acc,
+        } = self;
+        downsample_rows(isa, frame, plan, j0, out, acc);
+    }
+}
+
+/// See [`DownsampleRows`].
+#[inline(always)]
+fn downsample_rows<T: Kernel>(
+    isa: Isa,
+    frame: &[T],
+    plan: &Plan,
+    j0: usize,
+    out: &mut [T],
+    acc: &mut Vec<u32>,
+) {
+    let Plan {
+        ax,
+        ay,
+        ch,
+        width,
+        height,
+        stride,
+        ..
+    } = *plan;
+    let (sx0, sx1) = plan.sx;
+    let xa = sx0 * ax.f;
+    let xb = (sx1 * ax.f).min(width);
+    let span = (xb - xa) * ch;
+    acc.resize(span, 0);
+    let shift = ax.k + ay.k;
+    let half = (1u32 << shift) >> 1;
+    if ch == 1 && T::GROUP_SUMS {
+        // Sums of groups along each row, added down the rows.
+        let (sw, avail) = (plan.sw(), width - xa);
+        let whole = (avail / ax.f).min(sw);
+        acc.resize(sw, 0);
+        for (jr, out) in out.chunks_exact_mut(sw.max(1)).enumerate() {
+            let j = j0 + jr;
+            let sums = &mut acc[..whole];
+            sums.fill(0);
+            let rows = (0..ay.f).map(|dy| {
                 let y = (j * ay.f + dy).min(height - 1);
-                let row = &frame[y * stride + xa * ch..y * stride + xb * ch];
-                for (a, &v) in acc.iter_mut().zip(row) {
-                    *a += v.to_u32();
+                &frame[y * stride + xa..y * stride + xb]
+            });
+            for row in rows.clone() {
+                T::group_sums(isa, row, ax.f, sums);
+            }
+            for (o, &sum) in out.iter_mut().zip(sums.iter()) {
+                *o = T::from_u32((sum + half) >> shift);
+            }
+            // The last group may run past the right edge: clamp to the
+            // edge pixel.
+            for (i, o) in out.iter_mut().enumerate().skip(whole) {
+                let mut sum = 0;
+                for row in rows.clone() {
+                    for dx in 0..ax.f {
+                        sum += row[(i * ax.f + dx).min(avail - 1)].to_u32();
+                    }
+                }
+                *o = T::from_u32((sum + half) >> shift);
+            }
+        }
+        return;
+    }
+    for (jr, out) in out.chunks_exact_mut(plan.row_len().max(1)).enumerate() {
+        acc.fill(0);
+        let j = j0 + jr;
+        for dy in 0..ay.f {
+            let y = (j * ay.f + dy).min(height - 1);
+            let row = &frame[y * stride + xa * ch..y * stride + xb * ch];
+            for (a, &v) in acc.iter_mut().zip(row) {
+                *a += v.to_u32();
+            }
+        }
+        reduce_row(acc, out, ax.f, ch, width - xa, plan.sw(), shift, half);
+    }
+}
+
+/// Step 2: `small` becomes `blur₃(small)`: three vertical passes over
+/// column strips, then three horizontal ones over transposed groups of
+/// rows, written back into `small`.
+fn blur_small<T: Kernel>(
+    isa: Isa,
+    par: Par,
+    plan: &Plan,
+    small: &mut [T],
+    strips: &mut VScratch<T>,
+    bands: &mut Vec<Band<T>>,
+) {
+    let (sw, sh, row_len, ch, write) = (plan.sw(), plan.sh(), plan.row_len(), plan.ch, plan.write);
+    let extent = Extent {
+        pixels: sw,
+        rows: sh,
+        channels: ch,
+    };
+    let divy = Divisor::new(plan.ay.rs as u32);
+    let divx = Divisor::new(plan.ax.rs as u32);
+    let strips = passes::vertical(
+        isa,
+        par,
+        (small, row_len),
+        extent,
+        [(0, sh); 3],
+        divy,
+        strips,
+    );
+    let band_rows = par.band_rows(sh, GROUP_ROWS);
+    let count = sh.div_ceil(band_rows);
+    for_each2(
+        par,
+        small,
+        band_rows * row_len,
+        bands_for(bands, count),
+        1,
+        count,
+        |i, out, b| {
+            let y0 = i * band_rows;
+            let y1 = (y0 + band_rows).min(sh);
+            for gy in (y0..y1).step_by(GROUP_ROWS) {
+                let n = GROUP_ROWS.min(y1 - gy);
+                let mut group = passes::horizontal(
+                    isa,
+                    &strips,
+                    (gy, n),
+                    write,
+                    [(0, sw); 3],
+                    divx,
+                    &mut b[0].h,
+                );
+                let out = &mut out[(gy - y0) * row_len..(gy - y0 + n) * row_len];
+                if ch == 1 && group.tiles(write) {
+                    out.copy_from_slice(&group.rows(isa, (0, sw))[..n * sw]);
+                    continue;
+                }
+                for (k, row) in out.chunks_exact_mut(row_len).enumerate() {
+                    for (x, px) in row.chunks_exact_mut(ch).enumerate() {
+                        for (c, v) in px.iter_mut().take(write).enumerate() {
+                            *v = group.get(k, x, c);
+                        }
+                    }
                 }
             }
-            reduce_row(acc, out, ax.f, ch, width - xa, sw, shift, half);
-        }
-    }
+        },
+    );
+}
 
-    // 2. Blur at the reduced scale: vertical passes over the interleaved
-    // rows, horizontal ones over each channel transposed.
-    let divy = Divisor::new(ay.rs as u32);
-    let divx = Divisor::new(ax.rs as u32);
-    let vpass = VParams {
-        src_stride: row_len,
-        dst_stride: row_len,
-        width: row_len,
-        rows: sh,
-        out: (0, sh),
-        div: divy,
-    };
-    T::vbox(isa, small, tmp, acc, vpass);
-    T::vbox(isa, tmp, small, acc, vpass);
-    T::vbox(isa, small, tmp, acc, vpass);
-    tr.resize(sw * sh, T::default());
-    tr2.resize(sw * sh, T::default());
-    let hpass = VParams {
-        src_stride: sh,
-        dst_stride: sh,
-        width: sh,
-        rows: sw,
-        out: (0, sw),
-        div: divx,
-    };
-    for c in 0..write {
-        for (y, row) in tmp.chunks_exact(row_len).enumerate() {
-            for (x, px) in row.chunks_exact(ch).enumerate() {
-                tr[x * sh + y] = px[c];
-            }
-        }
-        T::vbox(isa, tr, tr2, acc, hpass);
-        T::vbox(isa, tr2, tr, acc, hpass);
-        T::vbox(isa, tr, tr2, acc, hpass);
-        for (y, row) in small.chunks_exact_mut(row_len).enumerate() {
-            for (x, px) in row.chunks_exact_mut(ch).enumerate() {
-                px[c] = tr2[x * sh + y];
-            }
-        }
-    }
-
-    // 3. Interpolate back up, writing only masked samples.
+/// Step 3: the masked samples of the job's box, interpolated from
+/// `small`.
+#[allow(clippy::too_many_arguments)]
+fn upsample<T: Kernel>(
+    isa: Isa,
+    par: Par,
+    plane: &mut PlaneMut<'_, T>,
+    mask: &SpanMask,
+    plan: &Plan,
+    small: &[T],
+    cols: &mut Vec<(u32, u32, u32)>,
+    bands: &mut Vec<Band<T>>,
+) {
+    let (ax, sx0) = (plan.ax, plan.sx.0);
     cols.clear();
-    cols.extend((bx0..bx1).map(|x| {
+    cols.extend((plan.bx.0..plan.bx.1).map(|x| {
         let (j, m) = ax.locate(x);
         (
             (ax.clamp(j) - sx0) as u32,
@@ -239,6 +460,84 @@ pub(crate) fn blur_plane<T: Kernel>(
             m as u32,
         )
     }));
+    let cols: &[(u32, u32, u32)] = cols;
+    let (by0, by1) = plan.by;
+    let stride = plan.stride;
+    let band_rows = par.band_rows(by1 - by0, 1);
+    let count = (by1 - by0).div_ceil(band_rows);
+    let data = &mut plane.as_mut_slice()[by0 * stride..];
+    for_each2(
+        par,
+        data,
+        band_rows * stride,
+        bands_for(bands, count),
+        1,
+        count,
+        |i, rows, b| {
+            let y0 = by0 + i * band_rows;
+            let y1 = (y0 + band_rows).min(by1);
+            let work = UpsampleRows {
+                rows,
+                y: (y0, y1),
+                mask,
+                plan,
+                small,
+                cols,
+                h: &mut b[0].lines,
+            };
+            compiled(isa, work);
+        },
+    );
+}
+
+/// Plane rows `y.0..y.1` (`rows[0..]` is row `y.0`) of [`upsample`].
+struct UpsampleRows<'a, T> {
+    rows: &'a mut [T],
+    y: (usize, usize),
+    mask: &'a SpanMask,
+    plan: &'a Plan,
+    small: &'a [T],
+    cols: &'a [(u32, u32, u32)],
+    h: &'a mut [Vec<u32>; 2],
+}
+
+impl<T: Kernel> Compiled for UpsampleRows<'_, T> {
+    #[inline(always)]
+    fn run(self) {
+        let Self {
+            rows,
+            y,
+            mask,
+            plan,
+            small,
+            cols,
+            h,
+        } = self;
+        upsample_rows(rows, y, mask, plan, small, cols, h);
+    }
+}
+
+/// See [`UpsampleRows`].
+#[inline(always)]
+fn upsample_rows<T: Kernel>(
+    rows: &mut [T],
+    (y0, y1): (usize, usize),
+    mask: &SpanMask,
+    plan: &Plan,
+    small: &[T],
+    cols: &[(u32, u32, u32)],
+    h: &mut [Vec<u32>; 2],
+) {
+    let Plan {
+        ax,
+        ay,
+        ch,
+        write,
+        stride,
+        ..
+    } = *plan;
+    let (bx0, bx1) = plan.bx;
+    let row_len = plan.row_len();
     let out_w = (bx1 - bx0) * write;
     for hr in h.iter_mut() {
         hr.resize(out_w, 0);
@@ -248,18 +547,13 @@ pub(crate) fn blur_plane<T: Kernel>(
     let two_fy = 2 * ay.f as u32;
     let shift = ax.k + ay.k + 2;
     let round = 1u32 << (shift - 1);
-    let mask = job.mask;
-    let data = plane.as_mut_slice();
-    for y in by0..by1 {
+    for y in y0..y1 {
         let spans = mask.row(y as u32);
-        if !spans
-            .iter()
-            .any(|s| (s.end as usize) > bx0 && (s.start as usize) < bx1)
-        {
+        if !full::touches(mask, y, plan.bx) {
             continue;
         }
         let (j, m) = ay.locate(y);
-        let want = [ay.clamp(j) - sy0, ay.clamp(j + 1) - sy0];
+        let want = [ay.clamp(j) - plan.sy.0, ay.clamp(j + 1) - plan.sy.0];
         // Moving down a reduced row, the old lower row becomes the upper.
         if held[0] != want[0] && held[1] == want[0] {
             h.swap(0, 1);
@@ -274,7 +568,7 @@ pub(crate) fn blur_plane<T: Kernel>(
             }
         }
         let (wa, wb) = (two_fy - m as u32, m as u32);
-        let row = &mut data[y * stride..y * stride + width * ch];
+        let row = &mut rows[(y - y0) * stride..];
         for s in spans {
             let s0 = (s.start as usize).max(bx0);
             let s1 = (s.end as usize).min(bx1);
@@ -327,7 +621,12 @@ fn reduce_row<T: Kernel>(
             _ => generic_group(acc, out, f, 1, whole, shift, half),
         }
     } else {
-        generic_group(acc, out, f, ch, whole, shift, half);
+        match ch {
+            2 => channels::<T, 2>(acc, out, f, whole, shift, half),
+            3 => channels::<T, 3>(acc, out, f, whole, shift, half),
+            4 => channels::<T, 4>(acc, out, f, whole, shift, half),
+            _ => generic_group(acc, out, f, ch, whole, shift, half),
+        }
     }
     // The last group may run past the right edge: clamp to the edge pixel.
     for i in whole..sw {
@@ -348,6 +647,32 @@ fn group<T: Kernel, const F: usize>(acc: &[u32], out: &mut [T], n: usize, shift:
     for (o, g) in out[..n].iter_mut().zip(acc.chunks_exact(F)) {
         let sum: u32 = g.iter().sum();
         *o = T::from_u32((sum + half) >> shift);
+    }
+}
+
+/// `CH` channels interleaved, groups of `f` pixels.
+#[inline(always)]
+fn channels<T: Kernel, const CH: usize>(
+    acc: &[u32],
+    out: &mut [T],
+    f: usize,
+    n: usize,
+    shift: u32,
+    half: u32,
+) {
+    for (px, g) in out[..n * CH]
+        .chunks_exact_mut(CH)
+        .zip(acc.chunks_exact(f * CH))
+    {
+        let mut sum = [0u32; CH];
+        for p in g.chunks_exact(CH) {
+            for c in 0..CH {
+                sum[c] += p[c];
+            }
+        }
+        for c in 0..CH {
+            px[c] = T::from_u32((sum[c] + half) >> shift);
+        }
     }
 }
 

@@ -57,3 +57,14 @@ pub(crate) fn transpose16<T: Sample>(src: &[T], ss: usize, dst: &mut [T], ds: us
         }
     }
 }
+
+/// Sums of whole groups of `f` samples: `out[i] += Σ_{k < f} row[i·f + k]`
+/// for every `i < min(out.len(), row.len() / f)` (the reduced blur's
+/// horizontal averaging, one channel).
+#[inline(always)]
+pub(crate) fn group_sums<T: Sample>(row: &[T], f: usize, out: &mut [u32]) {
+    let f = f.max(1);
+    for (o, g) in out.iter_mut().zip(row.chunks_exact(f)) {
+        *o += g.iter().map(|v| v.to_u32()).sum::<u32>();
+    }
+}

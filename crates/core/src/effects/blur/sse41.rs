@@ -155,19 +155,84 @@ pub(super) unsafe fn transpose16(src: &[u8], ss: usize, dst: &mut [u8], ds: usiz
     }
 }
 
-/// [`super::reduced::blur_plane`] compiled with SSE4.1 enabled (integer code,
-/// so the same bytes as scalar).
+/// As [`super::scalar::group_sums`] for bytes: `_mm_sad_epu8` sums groups
+/// of 8 and 16, `_mm_maddubs_epi16` pairs and `_mm_madd_epi16` quads;
+/// other factors and the tail run the scalar code.
 ///
 /// # Safety
 /// The CPU must support SSE4.1.
 #[target_feature(enable = "sse4.1")]
-pub(super) unsafe fn blur_reduced<T: crate::effects::Kernel>(
-    isa: crate::effects::Isa,
-    plane: &mut crate::frame::PlaneMut<'_, T>,
-    job: super::BlurPlane<'_>,
-    scratch: &mut super::reduced::Scratch<T>,
-) {
-    super::reduced::blur_plane(isa, plane, job, scratch);
+pub(super) unsafe fn group_sums(row: &[u8], f: usize, out: &mut [u32]) {
+    let groups = out.len().min(row.len() / f.max(1));
+    let (r, o) = (row.as_ptr(), out.as_mut_ptr());
+    let mut g = 0;
+    // SAFETY: each step reads bytes `g·f .. (g + k)·f` of `row` and
+    // updates `out[g .. g + k]` for the `k` groups it covers, with
+    // `g + k <= groups`, so `(g + k)·f <= row.len()` and `g + k <=
+    // out.len()`; loads and stores are unaligned. Sums of at most 16 bytes
+    // fit every lane they are computed in (≤ 4080).
+    unsafe {
+        let zero = _mm_setzero_si128();
+        match f {
+            2 => {
+                let ones = _mm_set1_epi8(1);
+                while g + 8 <= groups {
+                    let v = _mm_loadu_si128(r.add(2 * g).cast());
+                    let pairs = _mm_maddubs_epi16(v, ones);
+                    let lo = _mm_cvtepu16_epi32(pairs);
+                    let hi = _mm_cvtepu16_epi32(_mm_srli_si128::<8>(pairs));
+                    let (pa, pb) = (o.add(g).cast::<__m128i>(), o.add(g + 4).cast::<__m128i>());
+                    _mm_storeu_si128(pa, _mm_add_epi32(_mm_loadu_si128(pa), lo));
+                    _mm_storeu_si128(pb, _mm_add_epi32(_mm_loadu_si128(pb), hi));
+                    g += 8;
+                }
+            }
+            4 => {
+                let (ones8, ones16) = (_mm_set1_epi8(1), _mm_set1_epi16(1));
+                while g + 4 <= groups {
+                    let v = _mm_loadu_si128(r.add(4 * g).cast());
+                    let quads = _mm_madd_epi16(_mm_maddubs_epi16(v, ones8), ones16);
+                    let pa = o.add(g).cast::<__m128i>();
+                    _mm_storeu_si128(pa, _mm_add_epi32(_mm_loadu_si128(pa), quads));
+                    g += 4;
+                }
+            }
+            8 => {
+                while g + 4 <= groups {
+                    let a = _mm_sad_epu8(_mm_loadu_si128(r.add(8 * g).cast()), zero);
+                    let b = _mm_sad_epu8(_mm_loadu_si128(r.add(8 * g + 16).cast()), zero);
+                    // 64-bit sums [a0, a1], [b0, b1] as 32-bit [a0, a1, b0, b1].
+                    let sums = _mm_castps_si128(_mm_shuffle_ps::<0b10_00_10_00>(
+                        _mm_castsi128_ps(a),
+                        _mm_castsi128_ps(b),
+                    ));
+                    let pa = o.add(g).cast::<__m128i>();
+                    _mm_storeu_si128(pa, _mm_add_epi32(_mm_loadu_si128(pa), sums));
+                    g += 4;
+                }
+            }
+            16 => {
+                while g < groups {
+                    let s = _mm_sad_epu8(_mm_loadu_si128(r.add(16 * g).cast()), zero);
+                    let both = _mm_add_epi64(s, _mm_srli_si128::<8>(s));
+                    *o.add(g) += _mm_cvtsi128_si32(both) as u32;
+                    g += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    super::scalar::group_sums(&row[g * f..], f, &mut out[g..groups]);
+}
+
+/// Runs `work` with SSE4.1 enabled: the generic integer code it inlines (`run`) is
+/// vectorized for these registers (the same bytes as scalar).
+///
+/// # Safety
+/// The CPU must support SSE4.1.
+#[target_feature(enable = "sse4.1")]
+pub(super) unsafe fn compiled(work: impl super::Compiled) {
+    work.run();
 }
 
 /// [`super::scalar::vbox`] for 16-bit samples compiled with SSE4.1 (the

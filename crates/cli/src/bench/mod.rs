@@ -15,6 +15,8 @@ use serde::Serialize;
 use sladd_core::Threads;
 use sladd_core::{Coverage, Frame, PixelFormat, Redaction, Redactor, Region, SpanMask, Style};
 
+pub(crate) mod sweep;
+
 /// One measured configuration: the `--json` row of cli.md, plus detail.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Row {
@@ -56,7 +58,7 @@ pub(crate) struct Plan {
     pub(crate) budget: Duration,
 }
 
-#[path = "../../../benches/common/zones.rs"]
+#[path = "../../../../benches/common/zones.rs"]
 mod zones_json;
 
 /// The four zones the benchmarks mask, from `fixtures/bench/zones.json`: a
@@ -117,6 +119,15 @@ fn median(values: &mut [f64]) -> f64 {
     }
 }
 
+/// The union of `zones` rasterized conservatively at `width × height`.
+pub(crate) fn zone_mask(zones: &[Region], width: u32, height: u32) -> Result<SpanMask> {
+    let mut mask = SpanMask::empty(width, height)?;
+    for zone in zones {
+        mask = mask.union(&zone.rasterize(width, height, Coverage::Conservative)?)?;
+    }
+    Ok(mask)
+}
+
 /// Measures one configuration.
 fn measure(
     format: PixelFormat,
@@ -126,10 +137,19 @@ fn measure(
     budget: Duration,
     zones: &[Region],
 ) -> Result<Row> {
-    let mut mask = SpanMask::empty(width, height)?;
-    for zone in zones {
-        mask = mask.union(&zone.rasterize(width, height, Coverage::Conservative)?)?;
-    }
+    let mask = zone_mask(zones, width, height)?;
+    measure_mask(format, style, threads, budget, mask)
+}
+
+/// Measures masking `mask` (its size is the frame's) in `style`.
+pub(crate) fn measure_mask(
+    format: PixelFormat,
+    style: Style,
+    threads: usize,
+    budget: Duration,
+    mask: SpanMask,
+) -> Result<Row> {
+    let (width, height) = (mask.width(), mask.height());
     let masked_fraction = mask.pixel_count() as f64 / (f64::from(width) * f64::from(height));
     let redaction = Redaction::new(format, width, height, [(style, mask)])?;
     let pool = rayon::ThreadPoolBuilder::new()
