@@ -345,6 +345,33 @@ async fn drag(client: &Client, from: (f64, f64), to: (f64, f64)) {
     client.perform_actions(mouse).await.unwrap();
 }
 
+/// A script that is true when a corner handle lies under `point` of the stage.
+fn vertex_under((x, y): (f64, f64)) -> String {
+    format!(
+        "const s = document.getElementById('stage').getBoundingClientRect(); \
+         const e = document.elementFromPoint(s.left + {x} * s.width, s.top + {y} * s.height); \
+         return !!e && e.dataset.kind === 'vertex'"
+    )
+}
+
+/// Drags the corner at `from` to `to` and waits until the page shows it there. A
+/// loaded machine can deliver the pointer moves after the release, so the drag is
+/// tried again, at most three times.
+async fn drag_vertex(client: &Client, from: (f64, f64), to: (f64, f64)) {
+    let moved = vertex_under(to);
+    for _ in 0..3 {
+        drag(client, from, to).await;
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if client.execute(&moved, vec![]).await.unwrap().as_bool() == Some(true) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+    panic!("the corner at {from:?} did not move to {to:?} in three drags");
+}
+
 fn browser_skipped() -> bool {
     if std::env::var_os("SLADD_SKIP_BROWSER").is_some_and(|v| v == "1") {
         eprintln!("SLADD_SKIP_BROWSER=1: the zone editor's browser test is skipped");
@@ -404,7 +431,8 @@ fn zones_editor_in_headless_chromium() {
         until(&client, "the new zone's card", "return document.querySelectorAll('.zone-card').length === 3").await;
 
         // Drag its third corner, then make it a break room.
-        drag(&client, CLICKS[2], DRAGGED).await;
+        until(&client, "the third corner's handle", &vertex_under(CLICKS[2])).await;
+        drag_vertex(&client, CLICKS[2], DRAGGED).await;
         let area = client
             .find(Locator::Css(".zone-card.selected .zone-area"))
             .await
