@@ -8,7 +8,6 @@
 //! per run of frames the zones masked and the rules that decided.
 //! `sladd verify --manifest` checks it against the files.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -123,10 +122,16 @@ pub(crate) fn path_for(output: &Path) -> PathBuf {
 
 /// A file's entry: its SHA-256 and size.
 pub(crate) fn file_entry(path: &Path) -> std::io::Result<FileEntry> {
+    file_entry_named(path, path)
+}
+
+/// The entry of the file at `read`, recorded under the name `path` (an
+/// output still under its temporary name).
+pub(crate) fn file_entry_named(read: &Path, path: &Path) -> std::io::Result<FileEntry> {
     Ok(FileEntry {
         path: path.to_path_buf(),
-        sha256: crate::digest::sha256_file(path)?,
-        bytes: std::fs::metadata(path)?.len(),
+        sha256: crate::digest::sha256_file(read)?,
+        bytes: std::fs::metadata(read)?.len(),
     })
 }
 
@@ -140,26 +145,15 @@ pub(crate) fn config_entry(path: &Path) -> Result<ConfigEntry> {
     })
 }
 
-/// Writes `manifest` to [`path_for`] its output: under a temporary name in
-/// the same folder, renamed into place once complete.
-pub(crate) fn write(manifest: &Manifest) -> Result<PathBuf> {
-    let target = path_for(&manifest.output.path);
-    let mut temp_name = target.as_os_str().to_owned();
-    temp_name.push(format!(".tmp-{}", std::process::id()));
-    let temp = PathBuf::from(temp_name);
-    let written = (|| -> std::io::Result<()> {
-        let mut file = std::fs::File::create(&temp)?;
-        let text = serde_json::to_string_pretty(manifest).map_err(std::io::Error::other)?;
-        file.write_all(text.as_bytes())?;
-        file.write_all(b"\n")?;
-        file.sync_all()?;
-        std::fs::rename(&temp, &target)
-    })();
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&temp);
-        return Err(e).with_context(|| format!("writing the manifest {}", target.display()));
-    }
-    Ok(target)
+/// `manifest` as the file placed at [`path_for`] its output, right after
+/// the output itself.
+pub(crate) fn companion(manifest: &Manifest) -> Result<sladd_ffmpeg::Companion> {
+    let mut text = serde_json::to_string_pretty(manifest)?;
+    text.push('\n');
+    Ok(sladd_ffmpeg::Companion {
+        target: path_for(&manifest.output.path),
+        contents: text.into_bytes(),
+    })
 }
 
 /// Reads a manifest, refusing other formats and versions.

@@ -157,9 +157,32 @@ pub enum Error {
     },
 
     /// The output path names the input file.
-    #[error("output {} is the input file; refusing to overwrite it", path.display())]
+    #[error("the output {} is the input file; sladd never overwrites an input", path.display())]
     SameFile {
         /// The path given as both.
+        path: PathBuf,
+    },
+
+    /// The output path is `-`: sladd writes files, not standard output.
+    #[error("the output '-' names no file: sladd writes a file and renames it into place; give a file name")]
+    OutputIsStdout,
+
+    /// The output path exists and is not a regular file: renaming the
+    /// finished output into place would replace it.
+    #[error("the output {} is {kind}, not a regular file; sladd would replace it: give a file name", path.display())]
+    OutputNotRegular {
+        /// The path.
+        path: PathBuf,
+        /// What it is (`a character device`, `a FIFO`, `a folder`, …).
+        kind: &'static str,
+    },
+
+    /// Another run wrote the same output while this one was writing it:
+    /// the other run's output (and its manifest) stays, this one's is
+    /// removed.
+    #[error("another run wrote {} while this one was writing it; that output was kept and this one discarded", path.display())]
+    OutputConflict {
+        /// The output.
         path: PathBuf,
     },
 
@@ -255,6 +278,18 @@ impl Error {
                 | Self::Encode { .. }
                 | Self::Mux { .. }
                 | Self::Io { .. }
+                | Self::OutputConflict { .. }
+        )
+    }
+
+    /// Whether the request itself is wrong, before any work (the command
+    /// line's exit code 2): an output path that names the input or cannot
+    /// be a regular file.
+    #[must_use]
+    pub fn is_usage_error(&self) -> bool {
+        matches!(
+            self,
+            Self::SameFile { .. } | Self::OutputIsStdout | Self::OutputNotRegular { .. }
         )
     }
 }

@@ -41,11 +41,12 @@ pub use encode::{choose_encoder, EncoderSettings};
 pub use error::{Error, Result};
 pub use ffmpeg_next;
 pub use mask::{FrameMasker, MaskOutcome, StaticMask};
+pub use output::Companion;
 pub use sladd_core::{Rotation, UnsupportedMatrix};
 pub use time::{parse_creation_time, FrameTime};
 pub use transcode::{
-    redact_file, redact_window, redaction_comment, AudioMode, AudioOutcome, Progress,
-    RedactOptions, Report,
+    redact_file, redact_uncommitted, redact_window, redaction_comment, AudioMode, AudioOutcome,
+    Progress, RedactOptions, Report, Uncommitted,
 };
 pub use window::Segment;
 

@@ -26,7 +26,7 @@ use crate::decode::{Decoder, DecoderOptions, FramePool, Item, OnCorrupt};
 use crate::encode::{choose_encoder, masking_format, EncoderSettings, VideoEncoder};
 use crate::error::{Error, Result};
 use crate::mask::{FrameMasker, MaskOutcome};
-use crate::output::{check_not_input, TempOutput};
+use crate::output::{check_output, Companion, TempOutput};
 
 /// What happens to the input's audio.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -170,9 +170,10 @@ fn fallback_muxer(container: &str) -> &str {
 ///
 /// # Errors
 /// Input errors ([`Error::is_input_error`]), output errors
-/// ([`Error::is_output_error`]), [`Error::Mask`] and [`Error::SameFile`].
-/// After an error no file exists under `output` that was not there before
-/// (an existing file there is left as it was).
+/// ([`Error::is_output_error`]), [`Error::Mask`], and the usage errors
+/// ([`Error::is_usage_error`]) of an output path that names the input or
+/// is not a regular file. After an error no file exists under `output`
+/// that was not there before (an existing file there is left as it was).
 pub fn redact_file<M, P>(
     input: &Path,
     output: &Path,
@@ -184,11 +185,68 @@ where
     M: FrameMasker + Send,
     P: FnMut(Progress),
 {
+    redact_uncommitted(input, output, masker, options, progress)?.commit(Vec::new())
+}
+
+/// A redacted file, complete under its temporary name, not yet under its
+/// final one: [`Uncommitted::commit`] places it, with companions such as
+/// its evidence manifest; dropping it removes it.
+#[derive(Debug)]
+pub struct Uncommitted {
+    report: Report,
+    temp: TempOutput,
+}
+
+impl Uncommitted {
+    /// What the run did ([`Report::output`] is the final name).
+    #[must_use]
+    pub fn report(&self) -> &Report {
+        &self.report
+    }
+
+    /// The finished file, under its temporary name: read it (to hash it
+    /// for a manifest) before committing.
+    #[must_use]
+    pub fn path(&self) -> &Path {
+        self.temp.path()
+    }
+
+    /// Gives the file its final name, then each companion its own (see
+    /// [`TempOutput::commit_with`]).
+    ///
+    /// # Errors
+    /// [`Error::OutputConflict`] when another run wrote the same output
+    /// meanwhile; [`Error::Io`].
+    pub fn commit(self, companions: Vec<Companion>) -> Result<Report> {
+        self.temp.commit_with(companions)?;
+        Ok(self.report)
+    }
+}
+
+/// [`redact_file`] without the last step: the output is left under its
+/// temporary name for the caller to read and [`Uncommitted::commit`].
+///
+/// # Errors
+/// As [`redact_file`].
+pub fn redact_uncommitted<M, P>(
+    input: &Path,
+    output: &Path,
+    mut masker: M,
+    options: &RedactOptions,
+    mut progress: P,
+) -> Result<Uncommitted>
+where
+    M: FrameMasker + Send,
+    P: FnMut(Progress),
+{
     let started = Instant::now();
     crate::init()?;
-    check_not_input(input, output)?;
+    check_output(input, output)?;
+    // Claimed before the input is read: a run that takes this output
+    // meanwhile makes this one's commit fail instead of mixing files.
+    let temp = TempOutput::new(output)?;
     let decoder = Decoder::open(input, &decoder_options(options))?;
-    redact_decoded(decoder, started, output, masker, options, progress)
+    redact_decoded(decoder, started, temp, masker, options, progress)
 }
 
 /// Cuts the window of `segments` (see [`crate::window`]) into one output,
@@ -213,10 +271,11 @@ where
     let started = Instant::now();
     crate::init()?;
     for segment in segments {
-        check_not_input(&segment.path, output)?;
+        check_output(&segment.path, output)?;
     }
+    let temp = TempOutput::new(output)?;
     let decoder = Decoder::open_window(segments, &decoder_options(options))?;
-    redact_decoded(decoder, started, output, masker, options, progress)
+    redact_decoded(decoder, started, temp, masker, options, progress)?.commit(Vec::new())
 }
 
 fn decoder_options(options: &RedactOptions) -> DecoderOptions {
@@ -227,15 +286,15 @@ fn decoder_options(options: &RedactOptions) -> DecoderOptions {
     }
 }
 
-/// Decode → mask → encode → mux from an opened decoder.
+/// Decode → mask → encode → mux from an opened decoder into `temp`.
 fn redact_decoded<M, P>(
     mut decoder: Decoder,
     started: Instant,
-    output: &Path,
+    temp: TempOutput,
     mut masker: M,
     options: &RedactOptions,
     mut progress: P,
-) -> Result<Report>
+) -> Result<Uncommitted>
 where
     M: FrameMasker + Send,
     P: FnMut(Progress),
@@ -248,7 +307,6 @@ where
         source: Box::new(e),
     })?;
 
-    let temp = TempOutput::new(output)?;
     let temp_path = temp.path().to_path_buf();
     let mux_error = |source| Error::Mux {
         path: temp_path.clone(),
@@ -468,13 +526,12 @@ where
     }
     octx.write_trailer().map_err(mux_error)?;
     drop(octx);
-    let output = temp.commit()?;
     let elapsed = started.elapsed();
     let frames = video.sent();
     let frame_rate = info.frame_rate.map(f64::from);
-    Ok(Report {
+    let report = Report {
         input: input.to_path_buf(),
-        output,
+        output: temp.target().to_path_buf(),
         frames,
         masked_frames: counts.masked,
         full_frame_masked: counts.full,
@@ -491,7 +548,8 @@ where
         encoder: video.name.clone(),
         start: info.start,
         notes,
-    })
+    };
+    Ok(Uncommitted { report, temp })
 }
 
 /// Adds an output stream for every audio stream of the input, copied

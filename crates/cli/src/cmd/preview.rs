@@ -88,16 +88,15 @@ pub(crate) fn parse_size(s: &str) -> Result<(u32, u32), String> {
 pub(crate) fn run(args: &Args) -> Result<Exit> {
     let policy = Policy::load(&args.site)?;
     let camera = policy.camera(&args.camera)?;
-    if let Some(input) = &args.input {
-        if crate::inputs::same_file(input, &args.output) {
-            bail!(Failure {
-                exit: Exit::Usage,
-                message: format!(
-                    "the output {} is the input file; sladd never overwrites an input",
-                    args.output.display()
-                )
-            });
-        }
+    let checked = match &args.input {
+        Some(input) => sladd_ffmpeg::output::check_output(input, &args.output),
+        None => sladd_ffmpeg::output::check_output_path(&args.output),
+    };
+    if let Err(e) = checked {
+        bail!(Failure {
+            exit: Exit::Usage,
+            message: e.to_string(),
+        });
     }
     let (image, decision) = match (&args.input, args.size) {
         (Some(input), _) => video_frame(input, args, camera)?,
@@ -280,7 +279,8 @@ fn annotate(mut image: RgbImage, camera: &Camera, decision: &Decision) -> RgbIma
     image
 }
 
-/// Writes the PNG under a temporary name, then renames it into place.
+/// Writes the PNG under a temporary name of its own, then renames it into
+/// place (unless another run wrote it meanwhile).
 fn write_png(image: &RgbImage, path: &Path) -> Result<()> {
     let output_error = |message: String| -> anyhow::Error {
         Failure {
@@ -289,22 +289,13 @@ fn write_png(image: &RgbImage, path: &Path) -> Result<()> {
         }
         .into()
     };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "preview.png".into());
-    let temp = path.with_file_name(format!(".{name}.sladd-tmp.png"));
-    if let Err(e) = image.save_with_format(&temp, image::ImageFormat::Png) {
-        let _ = std::fs::remove_file(&temp);
-        return Err(output_error(format!(
-            "cannot write {}: {e}",
-            path.display()
-        )));
-    }
-    std::fs::rename(&temp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&temp);
-        output_error(format!("cannot write {}: {e}", path.display()))
-    })
+    let temp =
+        sladd_ffmpeg::output::TempOutput::new(path).map_err(|e| output_error(e.to_string()))?;
+    image
+        .save_with_format(temp.path(), image::ImageFormat::Png)
+        .map_err(|e| output_error(format!("cannot write {}: {e}", path.display())))?;
+    temp.commit().map_err(|e| output_error(e.to_string()))?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -352,57 +352,46 @@ fn redact_one(
             return report;
         }
     };
-    let result = sladd_ffmpeg::redact_file(&job.input, &job.output, &mut masker, options, |p| {
-        if let Some(total) = p.total_estimate {
-            bar.set_length(total.max(p.frames_done));
-        }
-        bar.set_position(p.frames_done);
-    });
+    let result =
+        sladd_ffmpeg::redact_uncommitted(&job.input, &job.output, &mut masker, options, |p| {
+            if let Some(total) = p.total_estimate {
+                bar.set_length(total.max(p.frames_done));
+            }
+            bar.set_position(p.frames_done);
+        });
     bar.finish_and_clear();
     report.decisions = masker.into_spans();
-    match result {
-        Ok(r) => {
+    let written = match result {
+        Ok(written) => written,
+        Err(e) => {
+            report.exit = exit_of(&e);
+            report.error = Some(error_chain(&e));
+            report.created_folders = created;
+            return report;
+        }
+    };
+    fill(&mut report, written.report(), args);
+    // The manifest lands right after its output, or neither does.
+    let manifest = match manifest_for(&report, written.path(), args) {
+        Ok(manifest) => manifest,
+        Err(e) => {
+            report.status = "error";
+            report.error = Some(format!(
+                "the manifest of {} cannot be written: {e:#}",
+                report.output.display()
+            ));
+            report.exit = Exit::Output;
+            report.created_folders = created;
+            return report;
+        }
+    };
+    match written.commit(vec![manifest]) {
+        Ok(_) => {
             report.status = "ok";
-            report.frames = r.frames;
-            report.masked_frames = r.masked_frames;
-            report.full_frame_masked = r.full_frame_masked;
-            report.audio = r.audio.as_str();
-            report.seconds = r.seconds;
-            report.fps = r.fps;
-            report.skipped_frames = r.skipped;
-            report.start = r.start.map(|t| t.to_string());
-            report.start_source = match (args.start, r.start) {
-                (Some(_), _) => "option",
-                (None, Some(_)) => "creation_time",
-                (None, None) => "unknown",
-            };
-            report.encoder = Some(r.encoder);
-            report.notes = r.notes;
-            if r.skipped > 0 {
-                report.notes.push(format!(
-                    "{} damaged frames skipped (--on-corrupt skip): the output lacks them",
-                    r.skipped
-                ));
-            }
-            if r.start.is_none() {
-                report.notes.push(
-                    "recording start unknown: masked as if staff were present and windowed purposes inactive"
-                        .into(),
-                );
-            }
-            match write_manifest(&report, args) {
-                Ok(path) => report.manifest = Some(path),
-                Err(e) => {
-                    report.status = "error";
-                    report.error = Some(format!(
-                        "{} was written but its manifest was not: {e:#}",
-                        report.output.display()
-                    ));
-                    report.exit = Exit::Output;
-                }
-            }
+            report.manifest = Some(crate::manifest::path_for(&report.output));
         }
         Err(e) => {
+            report.status = "error";
             report.exit = exit_of(&e);
             report.error = Some(error_chain(&e));
             report.created_folders = created;
@@ -411,8 +400,44 @@ fn redact_one(
     report
 }
 
-/// Writes the evidence manifest of a redacted file beside its output.
-fn write_manifest(report: &FileReport, args: &Args) -> Result<PathBuf> {
+/// Copies what the run did into the file's report.
+fn fill(report: &mut FileReport, r: &sladd_ffmpeg::Report, args: &Args) {
+    report.frames = r.frames;
+    report.masked_frames = r.masked_frames;
+    report.full_frame_masked = r.full_frame_masked;
+    report.audio = r.audio.as_str();
+    report.seconds = r.seconds;
+    report.fps = r.fps;
+    report.skipped_frames = r.skipped;
+    report.start = r.start.map(|t| t.to_string());
+    report.start_source = match (args.start, r.start) {
+        (Some(_), _) => "option",
+        (None, Some(_)) => "creation_time",
+        (None, None) => "unknown",
+    };
+    report.encoder = Some(r.encoder.clone());
+    report.notes.clone_from(&r.notes);
+    if r.skipped > 0 {
+        report.notes.push(format!(
+            "{} damaged frames skipped (--on-corrupt skip): the output lacks them",
+            r.skipped
+        ));
+    }
+    if r.start.is_none() {
+        report.notes.push(
+            "recording start unknown: masked as if staff were present and windowed purposes inactive"
+                .into(),
+        );
+    }
+}
+
+/// The evidence manifest of a redacted file, whose bytes are at `written`
+/// until it is committed under the report's output name.
+fn manifest_for(
+    report: &FileReport,
+    written: &Path,
+    args: &Args,
+) -> Result<sladd_ffmpeg::Companion> {
     let manifest = crate::manifest::Manifest {
         format: crate::manifest::FORMAT.to_owned(),
         version: crate::manifest::VERSION,
@@ -423,8 +448,8 @@ fn write_manifest(report: &FileReport, args: &Args) -> Result<PathBuf> {
         start_source: report.start_source.to_owned(),
         input: crate::manifest::file_entry(&report.input)
             .with_context(|| format!("reading {}", report.input.display()))?,
-        output: crate::manifest::file_entry(&report.output)
-            .with_context(|| format!("reading {}", report.output.display()))?,
+        output: crate::manifest::file_entry_named(written, &report.output)
+            .with_context(|| format!("reading {}", written.display()))?,
         config: crate::manifest::config_entry(&args.site)?,
         encoder: report.encoder.clone().unwrap_or_default(),
         audio: report.audio.to_owned(),
@@ -433,7 +458,7 @@ fn write_manifest(report: &FileReport, args: &Args) -> Result<PathBuf> {
         full_frame_masked: report.full_frame_masked,
         decisions: report.decisions.iter().map(Into::into).collect(),
     };
-    crate::manifest::write(&manifest)
+    crate::manifest::companion(&manifest)
 }
 
 /// Creates the folder `output` goes in; returns the folders created, the
@@ -479,7 +504,9 @@ fn exit_of(error: &sladd_ffmpeg::Error) -> Exit {
             return Exit::Interrupted;
         }
     }
-    if error.is_input_error() {
+    if error.is_usage_error() {
+        Exit::Usage
+    } else if error.is_input_error() {
         Exit::Input
     } else if error.is_output_error() {
         Exit::Output

@@ -485,7 +485,7 @@ fn full_disk_exits_4_and_leaves_no_partial_output() {
     assert_failed(
         &run,
         4,
-        &["cannot write", "out.sladd-tmp.mp4", "File too large"],
+        &["cannot write", ".out.sladd-tmp-", "File too large"],
     );
     assert_eq!(sha256(&input), before);
 }
