@@ -90,11 +90,7 @@ fn whole_chroma_for_odd_sizes(
     if !odd || !subsampled || !matches!(name, "libx264" | "libx265") {
         return format;
     }
-    // SAFETY: a descriptor points at FFmpeg's static table entry for the
-    // format, whose first component always exists.
-    let deep = format
-        .descriptor()
-        .is_some_and(|d| unsafe { (*d.as_ptr()).comp[0].depth > 8 });
+    let deep = crate::ffi::component_depth(format).is_some_and(|d| d > 8);
     let wanted = if deep {
         Pixel::YUV444P10LE
     } else {
@@ -298,13 +294,7 @@ impl VideoEncoder {
         if let Some(scaler) = self.scaler.as_mut() {
             scaler.run(frame, &mut out).map_err(error)?;
         }
-        // SAFETY: both are live `AVFrame`s owned here; this copies
-        // timestamps and colour fields.
-        let ret =
-            unsafe { ffmpeg_next::ffi::av_frame_copy_props(out.as_mut_ptr(), frame.as_ptr()) };
-        if ret < 0 {
-            return Err(error(ffmpeg_next::Error::from(ret)));
-        }
+        crate::ffi::copy_props(&mut out, frame).map_err(error)?;
         Ok(out)
     }
 }

@@ -27,6 +27,7 @@
 pub mod decode;
 pub mod encode;
 pub mod error;
+mod ffi;
 pub mod mask;
 pub mod output;
 pub mod pixel;

@@ -5,6 +5,8 @@ use ffmpeg_next::frame;
 use ffmpeg_next::util::color;
 use sladd_core::{ColorMatrix, ColorRange, FrameMut, PixelFormat};
 
+use crate::error::{Error, Result};
+
 /// The sladd-core layout that views an FFmpeg pixel format's buffers as they
 /// are, with the range the format implies (the `yuvj*` formats are
 /// full-range layouts of their `yuv*` counterparts), or `None` when frames of
@@ -35,12 +37,7 @@ pub fn core_format(pixel: Pixel) -> Option<(PixelFormat, Option<ColorRange>)> {
 /// (full range for the `yuvj*` family) otherwise.
 #[must_use]
 pub fn conversion_target(pixel: Pixel) -> Pixel {
-    let deep = pixel
-        .descriptor()
-        // SAFETY: a descriptor points at FFmpeg's static table entry for
-        // the format, whose first component always exists.
-        .map(|d| unsafe { (*d.as_ptr()).comp[0].depth > 8 })
-        .unwrap_or(false);
+    let deep = crate::ffi::component_depth(pixel).is_some_and(|d| d > 8);
     if deep {
         Pixel::YUV420P10LE
     } else if matches!(pixel, Pixel::YUVJ411P | Pixel::YUVJ440P) {
@@ -76,40 +73,49 @@ fn frame_matrix(frame: &frame::Video) -> ColorMatrix {
     }
 }
 
-/// Views a decoded frame's planes as a sladd-core frame, without a copy.
+/// Views a frame's planes as a sladd-core frame for masking in place.
 ///
-/// The caller must have made the frame's buffers writable
-/// (`av_frame_make_writable`) and its format one [`core_format`] knows.
+/// A frame whose buffers are shared (a decoder keeps the frames it hands
+/// out as references for the next ones) is first given buffers of its own
+/// (`av_frame_make_writable`, one copy), so that writing through the view
+/// can never reach another frame; a frame that owns its buffers is viewed
+/// without a copy. `index` (the frame's position) names it in errors.
 ///
 /// # Errors
-/// The core's geometry errors, or [`sladd_core::Error::UnknownFormat`] for
-/// a format without a core layout.
-pub fn view(frame: &mut frame::Video) -> sladd_core::Result<FrameMut<'_>> {
+/// [`Error::Convert`] when the copy cannot be allocated;
+/// [`Error::FrameView`] for a format without a core layout
+/// ([`core_format`]), bottom-up planes, or a geometry the core refuses.
+pub fn view(frame: &mut frame::Video, index: u64) -> Result<FrameMut<'_>> {
     let pixel = frame.format();
-    let Some((format, implied)) = core_format(pixel) else {
-        return Err(sladd_core::Error::UnknownFormat {
-            name: pixel_name(pixel),
-        });
-    };
     let (width, height) = (frame.width(), frame.height());
+    let view_error = |source| Error::FrameView {
+        frame: index,
+        format: pixel_name(pixel),
+        width,
+        height,
+        source,
+    };
+    let Some((format, implied)) = core_format(pixel) else {
+        return Err(view_error(sladd_core::Error::UnknownFormat {
+            name: pixel_name(pixel),
+        }));
+    };
+    crate::ffi::make_writable(frame).map_err(|source| Error::Convert {
+        frame: index,
+        from: pixel_name(pixel),
+        to: "a writable copy".to_owned(),
+        source,
+    })?;
     let range = frame_range(frame, implied);
     let matrix = frame_matrix(frame);
-    let count = format.plane_count().min(frame.planes());
-    let strides: Vec<usize> = (0..count).map(|i| frame.stride(i)).collect();
-    let ptr: *mut frame::Video = frame;
-    let mut planes: Vec<(&mut [u8], usize)> = Vec::with_capacity(count);
-    for (index, stride) in strides.into_iter().enumerate() {
-        // SAFETY: `data_mut(i)` borrows the whole frame, so several calls
-        // cannot coexist through safe code; but each returns a slice over
-        // plane `i`'s own buffer (`data[i]`, `linesize[i] * plane_height(i)`
-        // bytes, line sizes being non-negative for decoded and allocated
-        // frames), and the planes of one FFmpeg frame never overlap. The
-        // frame is not touched again in this function, and the slices live
-        // as long as the `&mut frame` given, which the returned view borrows.
-        let plane = unsafe { (*ptr).data_mut(index) };
-        planes.push((plane, stride));
-    }
-    let view = FrameMut::from_planes(format, width, height, planes)?.with_matrix(matrix);
+    let count = format.plane_count();
+    let strides: Vec<usize> = (0..count.min(frame.planes()))
+        .map(|i| frame.stride(i))
+        .collect();
+    let planes = crate::ffi::planes_mut(frame, count);
+    let view = FrameMut::from_planes(format, width, height, planes.into_iter().zip(strides))
+        .map_err(view_error)?
+        .with_matrix(matrix);
     Ok(match range {
         Some(range) => view.with_range(range),
         None => view,
@@ -147,12 +153,38 @@ mod tests {
     #[test]
     fn views_an_allocated_frame() {
         let mut frame = frame::Video::new(Pixel::YUV420P10LE, 33, 17);
-        let v = view(&mut frame).unwrap();
+        let v = view(&mut frame, 0).unwrap();
         assert_eq!(v.format(), PixelFormat::Yuv420p10le);
         assert_eq!((v.width(), v.height()), (33, 17));
         let mut frame = frame::Video::new(Pixel::YUVJ422P, 8, 8);
-        assert_eq!(view(&mut frame).unwrap().range(), ColorRange::Full);
+        assert_eq!(view(&mut frame, 0).unwrap().range(), ColorRange::Full);
         let mut frame = frame::Video::new(Pixel::YUV422P10LE, 8, 8);
-        assert!(view(&mut frame).is_err());
+        assert!(view(&mut frame, 0).is_err());
+    }
+
+    /// Regression: `view` was safe but wrote into buffers another frame
+    /// (the decoder's reference) still used. A view of a shared frame now
+    /// masks a copy; the other frame keeps its pixels.
+    #[test]
+    fn a_view_never_writes_into_a_shared_buffer() {
+        let mut original = frame::Video::new(Pixel::GRAY8, 16, 4);
+        original.data_mut(0).fill(7);
+        let mut shared = original.clone();
+        // `clone` copies; share the buffers the way a decoder does.
+        // SAFETY: both are live frames; `av_frame_ref` adds a reference to
+        // `original`'s buffers in the emptied `shared`.
+        unsafe {
+            ffmpeg_next::ffi::av_frame_unref(shared.as_mut_ptr());
+            assert!(ffmpeg_next::ffi::av_frame_ref(shared.as_mut_ptr(), original.as_ptr()) >= 0);
+        }
+        assert!(!crate::ffi::is_writable(&shared));
+        {
+            let mut v = view(&mut shared, 0).unwrap();
+            if let sladd_core::frame::Planes::U8([Some(luma), ..]) = v.planes_mut() {
+                luma.as_mut_slice().fill(0);
+            }
+        }
+        assert!(original.data(0).iter().all(|&b| b == 7));
+        assert!(shared.data(0)[..16].iter().all(|&b| b == 0));
     }
 }

@@ -1,0 +1,152 @@
+//! What the container says about the video stream, read when the file is
+//! opened.
+
+use std::path::Path;
+
+use ffmpeg_next::format::stream::{Disposition, Stream};
+use ffmpeg_next::{codec, decoder, format, media, Rational};
+use jiff::Timestamp;
+
+use super::DecoderOptions;
+use crate::error::{Error, Result};
+use crate::pixel::pixel_name;
+use crate::time::parse_creation_time;
+use sladd_core::Rotation;
+
+/// What the container says about the video stream, read when the file is
+/// opened.
+#[derive(Debug, Clone)]
+pub struct VideoInfo {
+    /// The video stream's index in the file.
+    pub stream_index: usize,
+    /// The codec's short name (`h264`, `hevc`, `mjpeg`, …).
+    pub codec: String,
+    /// The codec's identifier.
+    pub codec_id: codec::Id,
+    /// The container format's short name(s) (`mov,mp4,m4a,3gp,3g2,mj2`, `matroska,webm`, `avi`).
+    pub container: String,
+    /// Coded width in pixels.
+    pub width: u32,
+    /// Coded height in pixels.
+    pub height: u32,
+    /// The decoder's pixel format (FFmpeg's name).
+    pub pixel_format: String,
+    /// The stream's time base.
+    pub time_base: Rational,
+    /// The stream's frame rate (average, else the container's base rate),
+    /// when known.
+    pub frame_rate: Option<Rational>,
+    /// The pixel aspect ratio (`0/1` when unknown).
+    pub sample_aspect_ratio: Rational,
+    /// The stream's duration in seconds, when known.
+    pub duration: Option<f64>,
+    /// Frames the container announces, else an estimate from duration and
+    /// frame rate.
+    pub frames_estimate: Option<u64>,
+    /// The recording's start: the caller's, else the container's
+    /// `creation_time`, else `None`.
+    pub start: Option<Timestamp>,
+    /// The indices of the file's audio streams.
+    pub audio_streams: Vec<usize>,
+    /// How players turn the decoded picture for display (the stream's
+    /// display matrix); zones are drawn on the displayed picture.
+    pub rotation: Rotation,
+    /// The stream's display matrix as stored (nine native-endian `i32`),
+    /// copied unchanged onto the output's video stream.
+    pub display_matrix: Option<[u8; 36]>,
+}
+
+/// The file's best video stream: the largest that is not cover art (the
+/// first of equals).
+pub(super) fn best_video_stream(input: &format::context::Input) -> Option<Stream<'_>> {
+    input
+        .streams()
+        .filter(|s| {
+            s.parameters().medium() == media::Type::Video
+                && !s.disposition().contains(Disposition::ATTACHED_PIC)
+        })
+        .max_by_key(|s| {
+            let (w, h) = crate::ffi::coded_size(&s.parameters());
+            (i64::from(w) * i64::from(h), -(s.index() as i64))
+        })
+}
+
+impl VideoInfo {
+    /// Describes `stream` of `input`, decoded by `codec`.
+    ///
+    /// # Errors
+    /// [`Error::Orientation`] for a display matrix zones cannot follow.
+    pub(super) fn read(
+        path: &Path,
+        input: &format::context::Input,
+        stream: &Stream<'_>,
+        codec: &decoder::Video,
+        options: &DecoderOptions,
+    ) -> Result<Self> {
+        let time_base = stream.time_base();
+        let display_matrix = stream
+            .side_data()
+            .find(|d| d.kind() == codec::packet::side_data::Type::DisplayMatrix)
+            .map(|d| d.data().to_vec());
+        let rotation = match &display_matrix {
+            Some(m) => Rotation::from_display_matrix(m).map_err(|reason| Error::Orientation {
+                path: path.to_path_buf(),
+                reason: reason.to_string(),
+            })?,
+            None => Rotation::None,
+        };
+        let display_matrix = display_matrix.and_then(|m| <[u8; 36]>::try_from(m).ok());
+        let frame_rate = [stream.avg_frame_rate(), stream.rate()]
+            .into_iter()
+            .find(|r| r.numerator() > 0 && r.denominator() > 0);
+        let duration = if stream.duration() > 0 {
+            Some(stream.duration() as f64 * f64::from(time_base))
+        } else if input.duration() > 0 {
+            Some(input.duration() as f64 / f64::from(ffmpeg_next::ffi::AV_TIME_BASE))
+        } else {
+            None
+        };
+        let frames_estimate = if stream.frames() > 0 {
+            Some(stream.frames() as u64)
+        } else {
+            match (duration, frame_rate) {
+                (Some(d), Some(r)) => Some((d * f64::from(r)).round() as u64),
+                _ => None,
+            }
+        };
+        let creation = input
+            .metadata()
+            .get("creation_time")
+            .and_then(parse_creation_time)
+            .or_else(|| {
+                stream
+                    .metadata()
+                    .get("creation_time")
+                    .and_then(parse_creation_time)
+            });
+        let audio_streams = input
+            .streams()
+            .filter(|s| s.parameters().medium() == media::Type::Audio)
+            .map(|s| s.index())
+            .collect();
+        let codec_id = codec.id();
+        Ok(Self {
+            stream_index: stream.index(),
+            codec: codec_id.name().to_owned(),
+            codec_id,
+            container: input.format().name().to_owned(),
+            width: codec.width(),
+            height: codec.height(),
+            pixel_format: pixel_name(codec.format()),
+            time_base,
+            frame_rate,
+            sample_aspect_ratio: codec.aspect_ratio(),
+            duration,
+            frames_estimate,
+            start: options.start.or(creation),
+            audio_streams,
+            rotation,
+            display_matrix,
+        })
+    }
+}

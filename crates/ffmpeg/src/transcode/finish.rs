@@ -1,0 +1,49 @@
+//! The third step: the file completed, and what the run did.
+
+use std::path::Path;
+use std::time::Instant;
+
+use super::open::Muxer;
+use super::pipeline::Run;
+use super::Report;
+use crate::decode::VideoInfo;
+use crate::error::{Error, Result};
+
+/// The report of a finished run (the trailer is written by the pipeline's
+/// last step).
+///
+/// # Errors
+/// [`Error::NoFrames`] when not one frame was written.
+pub(super) fn finish(
+    muxer: Muxer,
+    run: Run,
+    info: &VideoInfo,
+    input: &Path,
+    output: &Path,
+    started: Instant,
+) -> Result<Report> {
+    let frames = muxer.frames();
+    if frames == 0 {
+        return Err(Error::NoFrames {
+            path: input.to_path_buf(),
+        });
+    }
+    let elapsed = started.elapsed();
+    let frame_rate = info.frame_rate.map(f64::from);
+    Ok(Report {
+        input: input.to_path_buf(),
+        output: output.to_path_buf(),
+        frames,
+        masked_frames: run.counts.masked,
+        full_frame_masked: run.counts.full,
+        skipped: run.decoder.skipped(),
+        audio: muxer.audio,
+        seconds: run.last_seconds + frame_rate.map_or(0.0, |r| 1.0 / r),
+        fps: frames as f64 / elapsed.as_secs_f64().max(1e-9),
+        frame_rate,
+        elapsed,
+        encoder: muxer.encoder_name().to_owned(),
+        start: info.start,
+        notes: muxer.notes,
+    })
+}
