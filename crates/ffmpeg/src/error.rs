@@ -177,6 +177,42 @@ pub enum Error {
         kind: &'static str,
     },
 
+    /// No muxer writes the output's extension.
+    #[error("sladd cannot write .{extension} files ({} has no muxer in FFmpeg): write .mkv or .mp4 instead", path.display())]
+    NoMuxer {
+        /// The output.
+        path: PathBuf,
+        /// Its extension.
+        extension: String,
+    },
+
+    /// The output's container holds no video this FFmpeg can encode for
+    /// the input.
+    #[error(
+        "{} is {container}, which holds {}; this FFmpeg has no encoder for any of them: write {instead} instead",
+        path.display(), holds.join(", ")
+    )]
+    ContainerCannotHold {
+        /// The output.
+        path: PathBuf,
+        /// The container, in words.
+        container: &'static str,
+        /// What it could hold.
+        holds: Vec<&'static str>,
+        /// An extension sladd can write.
+        instead: &'static str,
+    },
+
+    /// The written output does not read back as it was written: it is not
+    /// given its final name.
+    #[error("{} would not play back as written: {problem}; nothing was written", path.display())]
+    OutputCheck {
+        /// The output (its final name; the file checked was removed).
+        path: PathBuf,
+        /// What differs.
+        problem: String,
+    },
+
     /// Another run wrote the same output while this one was writing it:
     /// the other run's output (and its manifest) stays, this one's is
     /// removed.
@@ -279,6 +315,7 @@ impl Error {
                 | Self::Mux { .. }
                 | Self::Io { .. }
                 | Self::OutputConflict { .. }
+                | Self::OutputCheck { .. }
         )
     }
 
@@ -289,7 +326,11 @@ impl Error {
     pub fn is_usage_error(&self) -> bool {
         matches!(
             self,
-            Self::SameFile { .. } | Self::OutputIsStdout | Self::OutputNotRegular { .. }
+            Self::SameFile { .. }
+                | Self::OutputIsStdout
+                | Self::OutputNotRegular { .. }
+                | Self::ContainerCannotHold { .. }
+                | Self::NoMuxer { .. }
         )
     }
 }

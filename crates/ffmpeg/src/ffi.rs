@@ -128,6 +128,17 @@ pub(crate) fn add_display_matrix(
     }
 }
 
+/// Whether the muxer `format` can store `codec` (`avformat_query_codec`
+/// at normal compliance; `false` when it does not know).
+#[must_use]
+pub(crate) fn muxer_accepts(format: &ffmpeg_next::format::Output, codec: codec::Id) -> bool {
+    // SAFETY: `format` points at FFmpeg's static muxer description; the
+    // call only reads it.
+    unsafe {
+        sys::avformat_query_codec(format.as_ptr(), codec.into(), sys::FF_COMPLIANCE_NORMAL) == 1
+    }
+}
+
 /// Clears the container-specific codec tag of a stream copied from
 /// another container, so the muxer picks its own.
 pub(crate) fn clear_codec_tag(stream: &mut StreamMut<'_>) {

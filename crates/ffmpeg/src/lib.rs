@@ -38,7 +38,7 @@ pub mod transcode;
 pub mod window;
 
 pub use decode::{DecodedFrame, Decoder, DecoderOptions, Item, OnCorrupt, VideoInfo};
-pub use encode::{choose_encoder, EncoderSettings};
+pub use encode::{choose_encoder, Container, EncoderChoice, EncoderSettings, Family};
 pub use error::{Error, Result};
 pub use ffmpeg_next;
 pub use mask::{FrameMasker, MaskOutcome, StaticMask};

@@ -256,3 +256,181 @@ fn two_runs_writing_one_output_never_mix_video_and_manifest() {
         width.to_string()
     );
 }
+
+// ---- 2. Every output is checked before it is named ----
+
+/// `ffprobe`'s `codec_name` and `codec_tag_string` of the first video
+/// stream.
+fn video_codec(path: &Path) -> (String, String) {
+    let out = Command::new("ffprobe")
+        .args(["-v", "error", "-select_streams", "v:0"])
+        .args(["-show_entries", "stream=codec_name,codec_tag_string"])
+        .args(["-of", "csv=p=0"])
+        .arg(path)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    let (name, tag) = text.split_once(',').unwrap_or((&text, ""));
+    (name.to_owned(), tag.to_owned())
+}
+
+/// `sladd verify ORIGINAL REDACTED` against the half site passes.
+fn assert_verifies(dir: &Path, original: &Path, redacted: &str) {
+    let site = half_site(dir);
+    let out = run(
+        dir,
+        &[
+            "verify",
+            s(original),
+            redacted,
+            "-c",
+            s(&site),
+            "--camera",
+            "cam",
+        ],
+    );
+    assert_eq!(
+        code(&out),
+        0,
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        err(&out)
+    );
+}
+
+/// Redacts `input` to `output` in `dir`, expecting success; the report.
+fn redact_ok(dir: &Path, input: &Path, output: &str) -> Value {
+    let out = redact(dir, input, output, &[]);
+    assert_eq!(code(&out), 0, "{}", err(&out));
+    json(&out)["files"][0].clone()
+}
+
+/// Regression: an HEVC input written to `.avi` exited 0 with a manifest,
+/// but the file was unreadable (codec tag 0; ffprobe saw rawvideo).
+#[test]
+fn hevc_written_to_avi_is_h264_that_plays() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = make_clip(
+        &dir.path().join("in.mkv"),
+        "64x48",
+        8,
+        &["-c:v", "libx265", "-x265-params", "log-level=error"],
+    );
+    let report = redact_ok(dir.path(), &input, "out.avi");
+    assert_eq!(report["encoder"], "libx264", "{report}");
+    let notes = report["notes"].to_string();
+    assert!(notes.contains("AVI cannot hold HEVC video"), "{notes}");
+    let (codec, tag) = video_codec(&dir.path().join("out.avi"));
+    assert_eq!(codec, "h264");
+    assert_eq!(tag, "H264");
+    assert_verifies(dir.path(), &input, "out.avi");
+}
+
+/// Regression: every `.webm` output failed with exit 4 "cannot write ...:
+/// Invalid argument" (VP9 input re-encoded as H.264, which WebM cannot
+/// hold).
+#[test]
+fn vp9_written_to_webm_stays_vp9() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = make_clip(
+        &dir.path().join("in.webm"),
+        "64x48",
+        8,
+        &[
+            "-c:v",
+            "libvpx-vp9",
+            "-deadline",
+            "realtime",
+            "-cpu-used",
+            "8",
+        ],
+    );
+    let report = redact_ok(dir.path(), &input, "out.webm");
+    assert_eq!(report["encoder"], "libvpx-vp9", "{report}");
+    assert_eq!(video_codec(&dir.path().join("out.webm")).0, "vp9");
+    assert_verifies(dir.path(), &input, "out.webm");
+    // And H.264 written to WebM becomes VP9 too, saying so.
+    let h264 = h264_clip(dir.path(), "h264.mp4");
+    let report = redact_ok(dir.path(), &h264, "h264.webm");
+    assert!(
+        report["notes"]
+            .to_string()
+            .contains("WebM cannot hold H.264"),
+        "{report}"
+    );
+}
+
+/// Regression: H.264 with B-frames written into AVI shifted every
+/// timestamp by two frames, so `sladd verify` failed sladd's own output.
+#[test]
+fn h264_with_b_frames_written_to_avi_verifies() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = make_clip(
+        &dir.path().join("in.mp4"),
+        "64x48",
+        12,
+        &[
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-bf",
+            "3",
+            "-pix_fmt",
+            "yuv420p",
+        ],
+    );
+    let report = redact_ok(dir.path(), &input, "out.avi");
+    assert!(
+        report["notes"].to_string().contains("without B-frames"),
+        "{report}"
+    );
+    assert_verifies(dir.path(), &input, "out.avi");
+}
+
+/// A file that would not play back as written (here: a variable frame
+/// rate, which AVI cannot store) is an error, never exit 0, and nothing is
+/// left under its name.
+#[test]
+fn an_output_that_would_not_play_back_as_written_is_never_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = make_clip(
+        &dir.path().join("vfr.mp4"),
+        "64x48",
+        10,
+        &[
+            "-vf",
+            "setpts=N*0.04/TB+gte(N\\,5)*0.5/TB",
+            "-fps_mode",
+            "passthrough",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+        ],
+    );
+    let out = redact(dir.path(), &input, "out.avi", &[]);
+    assert_exit(&out, 4, "out.avi would not play back as written");
+    assert_exit(&out, 4, "write .mkv or .mp4 instead");
+    let left = names(dir.path());
+    assert!(
+        left.iter()
+            .all(|n| !n.starts_with("out.avi") && !n.contains("sladd-tmp")),
+        "{left:?}"
+    );
+    // The same input in Matroska keeps every timestamp.
+    redact_ok(dir.path(), &input, "out.mkv");
+    assert_verifies(dir.path(), &input, "out.mkv");
+}
+
+/// A container no muxer writes (Dahua's `.dav`) is refused before any
+/// frame is encoded, naming containers that work.
+#[test]
+fn an_output_container_ffmpeg_cannot_write_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = h264_clip(dir.path(), "in.mp4");
+    let out = redact(dir.path(), &input, "out.dav", &[]);
+    assert_exit(&out, 2, "sladd cannot write .dav files");
+    assert_exit(&out, 2, "write .mkv or .mp4 instead");
+    assert!(!dir.path().join("out.dav").exists());
+}

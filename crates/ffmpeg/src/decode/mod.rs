@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 
 use ffmpeg_next::codec::threading;
 use ffmpeg_next::software::scaling;
-use ffmpeg_next::{codec, decoder, format, frame, Packet};
+use ffmpeg_next::{codec, decoder, format, frame, Packet, Rescale};
 use jiff::Timestamp;
 
 use crate::error::{Error, Result};
@@ -109,6 +109,8 @@ pub struct Decoder {
     read_failures: u32,
     /// Set when decoding a window of several recordings.
     window: Option<Box<Window>>,
+    /// Whether [`Decoder::seek_to_keyframe`] moved away from the start.
+    seeked: bool,
 }
 
 /// Codec errors in a row, without a good frame between them, after which
@@ -171,6 +173,7 @@ impl Decoder {
             codec_failures: 0,
             read_failures: 0,
             window: None,
+            seeked: false,
         })
     }
 
@@ -276,6 +279,24 @@ impl Decoder {
     #[must_use]
     pub fn frames(&self) -> u64 {
         self.frames_out
+    }
+
+    /// Goes back or ahead to the keyframe at or before `pts` (in the video
+    /// stream's time base) and decodes on from there; frames keep their
+    /// times from the stream's start. After a seek the end of the file is
+    /// not checked against the frame count the container announces.
+    ///
+    /// # Errors
+    /// [`Error::Decode`] when the demuxer cannot seek.
+    pub fn seek_to_keyframe(&mut self, pts: i64) -> Result<()> {
+        let ts = pts.rescale(self.info.time_base, ffmpeg_next::rescale::TIME_BASE);
+        self.input
+            .seek(ts, i64::MIN..ts)
+            .map_err(|e| self.decode_error(e))?;
+        self.codec.flush();
+        self.state = State::NeedsInput;
+        self.seeked = true;
+        Ok(())
     }
 
     /// Hands out the packets of stream `index` as [`Item::Packet`] (for
@@ -433,7 +454,7 @@ impl Decoder {
             .stream(self.info.stream_index)
             .map_or(0, |s| s.frames());
         let expected = u64::try_from(expected).unwrap_or(0);
-        if expected == 0 || self.video_packets >= expected {
+        if expected == 0 || self.video_packets >= expected || self.seeked {
             return Ok(());
         }
         match self.on_corrupt {

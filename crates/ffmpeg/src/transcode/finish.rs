@@ -1,19 +1,22 @@
-//! The third step: the file completed, and what the run did.
+//! The third step: the file closed, read back and checked against what
+//! was written ([`super::check`]), and what the run did.
 
 use std::path::Path;
 use std::time::Instant;
 
+use super::check::check_written;
 use super::open::Muxer;
 use super::pipeline::Run;
 use super::Report;
 use crate::decode::VideoInfo;
 use crate::error::{Error, Result};
 
-/// The report of a finished run (the trailer is written by the pipeline's
-/// last step).
+/// Closes the output, checks it, and reports the run (the trailer was
+/// written by the pipeline's last step).
 ///
 /// # Errors
-/// [`Error::NoFrames`] when not one frame was written.
+/// [`Error::NoFrames`] when not one frame was written;
+/// [`Error::OutputCheck`] when the file does not read back as written.
 pub(super) fn finish(
     muxer: Muxer,
     run: Run,
@@ -28,6 +31,8 @@ pub(super) fn finish(
             path: input.to_path_buf(),
         });
     }
+    let closed = muxer.close();
+    check_written(&closed.written)?;
     let elapsed = started.elapsed();
     let frame_rate = info.frame_rate.map(f64::from);
     Ok(Report {
@@ -37,13 +42,13 @@ pub(super) fn finish(
         masked_frames: run.counts.masked,
         full_frame_masked: run.counts.full,
         skipped: run.decoder.skipped(),
-        audio: muxer.audio,
+        audio: closed.audio,
         seconds: run.last_seconds + frame_rate.map_or(0.0, |r| 1.0 / r),
         fps: frames as f64 / elapsed.as_secs_f64().max(1e-9),
         frame_rate,
         elapsed,
-        encoder: muxer.encoder_name().to_owned(),
+        encoder: closed.encoder,
         start: info.start,
-        notes: muxer.notes,
+        notes: closed.notes,
     })
 }

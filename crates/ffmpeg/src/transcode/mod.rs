@@ -17,8 +17,11 @@
 
 //!
 //! The work is three steps: [`open`] sets up the muxer and encoder,
-//! [`pipeline`] runs the stages, [`finish`] completes the file and reports.
+//! [`pipeline`] runs the stages, [`finish`] closes the file, reads it back
+//! ([`check`]: streams, packet count, first and last frame at their times)
+//! and reports. A file that fails the check is an error, never renamed.
 
+mod check;
 mod finish;
 mod open;
 mod pipeline;
@@ -304,7 +307,7 @@ where
         frame: 0,
         source: Box::new(e),
     })?;
-    let mut muxer = open::Muxer::open(&mut decoder, temp.path(), options)?;
+    let mut muxer = open::Muxer::open(&mut decoder, &temp, options)?;
     let run = pipeline::run(
         decoder,
         &mut masker,

@@ -3,19 +3,22 @@
 
 use std::path::{Path, PathBuf};
 
-use ffmpeg_next::{encoder, format, frame, Dictionary, Packet, Rational, Rescale};
+use ffmpeg_next::{codec, encoder, format, frame, Dictionary, Packet, Rational, Rescale};
 
 use super::streams::{copy_audio_streams, fallback_muxer, technical_tags, PassMap};
 use super::{redaction_comment, AudioMode, AudioOutcome, RedactOptions};
 use crate::decode::{Decoder, VideoInfo};
-use crate::encode::{choose_encoder, masking_format, VideoEncoder};
+use crate::encode::{choose_encoder, masking_format, Container, EncoderChoice, VideoEncoder};
 use crate::error::{Error, Result};
+use crate::output::TempOutput;
 
 /// The output being written: the container and the encoder of its video.
 pub(super) struct Muxer {
     octx: format::context::Output,
     /// The file written (the temporary name), for errors.
     path: PathBuf,
+    /// Its final name, for errors the operator reads.
+    target: PathBuf,
     video: VideoOut,
     /// Where copied packets go, per input stream.
     passed: PassMap,
@@ -38,36 +41,74 @@ struct VideoOut {
     input_tb: Rational,
     /// One frame in `encoder_tb`, for frames without a timestamp.
     frame_step: i64,
+    /// The frame rate written, when known.
+    frame_rate: Option<Rational>,
+    /// Whether the stream carries the input's display matrix.
+    display_matrix: bool,
+    /// The first timestamp sent to the encoder.
+    first_pts: Option<i64>,
+    /// The last timestamp sent to the encoder.
     last_pts: Option<i64>,
+    /// Packets written.
+    packets: u64,
+    /// The earliest and latest timestamp of the frames given, in
+    /// `input_tb`: the times the output must play them at.
+    input_span: Option<(i64, i64)>,
+    /// Whether timestamps are shifted to start at 0 (AVI).
+    from_zero: bool,
+    /// The shift, once the first frame set it.
+    origin: Option<i64>,
 }
 
 impl Muxer {
-    /// Opens `path` for `decoder`'s video (the container the extension
-    /// names, else the input's), adds the video stream and the copied
-    /// streams, and writes the header.
+    /// Opens `output`'s temporary file for `decoder`'s video (in the
+    /// container the extension names, else the input's), adds the video
+    /// stream with an encoder the container holds and the copied streams,
+    /// and writes the header.
     ///
     /// # Errors
-    /// [`Error::Mux`], [`Error::EncoderUnavailable`],
-    /// [`Error::EncoderOpen`].
+    /// [`Error::NoMuxer`], [`Error::ContainerCannotHold`], [`Error::Mux`],
+    /// [`Error::EncoderUnavailable`], [`Error::EncoderOpen`].
     pub(super) fn open(
         decoder: &mut Decoder,
-        path: &Path,
+        output: &TempOutput,
         options: &RedactOptions,
     ) -> Result<Self> {
+        let (path, target) = (output.path(), output.target());
         let info = decoder.info().clone();
         let mux_error = |source| Error::Mux {
             path: path.to_path_buf(),
             source,
         };
-        let mut octx = format::output(&path)
-            .or_else(|_| format::output_as(&path, fallback_muxer(&info.container)))
-            .map_err(mux_error)?;
-
-        let (encoder_name, note) = match &options.encoder.encoder {
-            Some(name) => (name.clone(), None),
-            None => choose_encoder(info.codec_id),
+        let mut notes = Vec::new();
+        let mut octx = open_container(path, target, &info.container, &mut notes)?;
+        let container = Container::of_muxer(octx.format().name());
+        let choice = match &options.encoder.encoder {
+            Some(name) => EncoderChoice {
+                encoder: name.clone(),
+                b_frames: !container.needs_no_b_frames(),
+                note: None,
+            },
+            None => {
+                let format = octx.format();
+                choose_encoder(
+                    info.codec_id,
+                    format.name(),
+                    |family| crate::ffi::muxer_accepts(&format, family.codec()),
+                    |family| {
+                        encoder::find_by_name(family.encoder()).is_some()
+                            && family.can_encode(info.frame_rate)
+                    },
+                )
+                .map_err(|e| Error::ContainerCannotHold {
+                    path: target.to_path_buf(),
+                    container: e.container,
+                    holds: e.holds,
+                    instead: e.instead,
+                })?
+            }
         };
-        let mut notes: Vec<String> = note.into_iter().collect();
+        notes.extend(choice.note.clone());
         let decoded_pixel = decoder.decoded_pixel();
         if crate::pixel::core_format(decoded_pixel).is_none()
             && decoded_pixel != format::Pixel::None
@@ -78,7 +119,7 @@ impl Muxer {
                 crate::pixel::pixel_name(masking_format(decoded_pixel)),
             ));
         }
-        let video = VideoOut::add(&mut octx, decoder, &encoder_name, options, path)?;
+        let video = VideoOut::add(&mut octx, decoder, &choice, options, path)?;
 
         let (audio, passed) = match (options.audio, info.audio_streams.is_empty()) {
             (_, true) => (AudioOutcome::None, vec![]),
@@ -100,6 +141,7 @@ impl Muxer {
         Ok(Self {
             octx,
             path: path.to_path_buf(),
+            target: target.to_path_buf(),
             video,
             passed,
             time_bases,
@@ -136,34 +178,43 @@ impl Muxer {
         // Strictly increasing timestamps for the encoder: the decoder's,
         // kept exactly (variable frame rates included), else one frame
         // after the previous.
-        let decoded_pts = raw
-            .timestamp()
-            .map(|pts| pts.rescale(video.input_tb, video.encoder_tb));
+        let input_pts = raw.timestamp();
+        if let Some(pts) = input_pts {
+            video.input_span = Some(match video.input_span {
+                Some((first, last)) => (first.min(pts), last.max(pts)),
+                None => (pts, pts),
+            });
+        }
+        let decoded_pts = input_pts.map(|pts| {
+            // AVI stores a frame count, not times: its first frame is at 0.
+            let origin = *video
+                .origin
+                .get_or_insert(if video.from_zero { pts } else { 0 });
+            (pts - origin).rescale(video.input_tb, video.encoder_tb)
+        });
         let pts = match (decoded_pts, video.last_pts) {
             (Some(pts), Some(last)) => pts.max(last + 1),
             (Some(pts), None) => pts,
             (None, Some(last)) => last + video.frame_step.max(1),
             (None, None) => 0,
         };
+        video.first_pts.get_or_insert(pts);
         video.last_pts = Some(pts);
         raw.set_pts(Some(pts));
         raw.set_kind(ffmpeg_next::picture::Type::None);
-        let (octx, path, time_bases) = (&mut self.octx, &self.path, &self.time_bases);
-        let (index, encoder_tb) = (video.index, video.encoder_tb);
-        video.encoder.send(&raw, |p| {
-            write_video(p, octx, path, index, encoder_tb, time_bases)
-        })
+        let (encoder, mut sink) = video.split(&mut self.octx, &self.path, &self.time_bases);
+        encoder.send(&raw, &mut sink)
     }
 
     /// Drains the encoder and writes the trailer.
     pub(super) fn finish(&mut self) -> Result<()> {
-        let (octx, path, time_bases) = (&mut self.octx, &self.path, &self.time_bases);
-        let video = &mut self.video;
-        let (index, encoder_tb) = (video.index, video.encoder_tb);
-        video
-            .encoder
-            .finish(|p| write_video(p, octx, path, index, encoder_tb, time_bases))?;
-        if video.encoder.sent() == 0 {
+        {
+            let (encoder, mut sink) =
+                self.video
+                    .split(&mut self.octx, &self.path, &self.time_bases);
+            encoder.finish(&mut sink)?;
+        }
+        if self.video.encoder.sent() == 0 {
             return Ok(());
         }
         self.octx.write_trailer().map_err(|e| self.mux_error(e))
@@ -174,41 +225,127 @@ impl Muxer {
         self.video.encoder.sent()
     }
 
-    /// The video encoder's name.
-    pub(super) fn encoder_name(&self) -> &str {
-        &self.video.encoder.name
+    /// Closes the file and says what was written into it, for the check
+    /// before it is named.
+    pub(super) fn close(self) -> Closed {
+        let streams = self.time_bases.len();
+        let timestamps = !self
+            .octx
+            .format()
+            .flags()
+            .contains(format::Flags::NO_TIMESTAMPS);
+        let container = Container::of_muxer(self.octx.format().name());
+        drop(self.octx);
+        let video = self.video;
+        let written = Written {
+            path: self.path,
+            target: self.target,
+            container,
+            codec: video.encoder.encoder.id(),
+            width: video.encoder.width(),
+            height: video.encoder.height(),
+            format: video.encoder.format(),
+            packets: video.packets,
+            duration: match video.input_span {
+                Some((first, last)) => (last - first) as f64 * f64::from(video.input_tb),
+                None => {
+                    let (first, last) = (video.first_pts.unwrap_or(0), video.last_pts.unwrap_or(0));
+                    (last - first) as f64 * f64::from(video.encoder_tb)
+                }
+            },
+            frame_rate: video.frame_rate,
+            streams,
+            display_matrix: video.display_matrix,
+            timestamps,
+        };
+        Closed {
+            written,
+            encoder: video.encoder.name,
+            audio: self.audio,
+            notes: self.notes,
+        }
     }
 }
 
-/// Writes an encoded packet of the video stream `index`.
-fn write_video(
-    mut packet: Packet,
-    octx: &mut format::context::Output,
-    path: &Path,
-    index: usize,
-    encoder_tb: Rational,
-    time_bases: &[Rational],
-) -> Result<()> {
-    let stream_tb = time_bases.get(index).copied().unwrap_or(encoder_tb);
-    packet.set_stream(index);
-    packet.rescale_ts(encoder_tb, stream_tb);
-    packet.write_interleaved(octx).map_err(|source| Error::Mux {
-        path: path.to_path_buf(),
-        source,
-    })
+/// A written output, closed.
+pub(super) struct Closed {
+    /// What was written into it.
+    pub(super) written: Written,
+    /// The video encoder's name.
+    pub(super) encoder: String,
+    /// What happened to the audio.
+    pub(super) audio: AudioOutcome,
+    /// What the operator should know.
+    pub(super) notes: Vec<String>,
+}
+
+/// What a closed output holds, as the muxer wrote it.
+#[derive(Debug, Clone)]
+pub(super) struct Written {
+    /// The file (the temporary name).
+    pub(super) path: PathBuf,
+    /// Its final name.
+    pub(super) target: PathBuf,
+    /// Its container.
+    pub(super) container: Container,
+    /// The video stream's codec (the first stream).
+    pub(super) codec: codec::Id,
+    /// Its coded width.
+    pub(super) width: u32,
+    /// Its coded height.
+    pub(super) height: u32,
+    /// The pixel format encoded.
+    pub(super) format: format::Pixel,
+    /// Video packets written.
+    pub(super) packets: u64,
+    /// When the last frame is to play, seconds after the first (from the
+    /// input's timestamps).
+    pub(super) duration: f64,
+    /// The frame rate written, when known.
+    pub(super) frame_rate: Option<Rational>,
+    /// Streams in the file.
+    pub(super) streams: usize,
+    /// Whether the video stream carries a display matrix.
+    pub(super) display_matrix: bool,
+    /// Whether the container stores timestamps (raw streams do not).
+    pub(super) timestamps: bool,
 }
 
 impl VideoOut {
+    /// The encoder, and where its packets go: rescaled into the stream's
+    /// time base, written interleaved, counted.
+    fn split<'a>(
+        &'a mut self,
+        octx: &'a mut format::context::Output,
+        path: &'a Path,
+        time_bases: &'a [Rational],
+    ) -> (&'a mut VideoEncoder, impl FnMut(Packet) -> Result<()> + 'a) {
+        let (index, encoder_tb) = (self.index, self.encoder_tb);
+        let stream_tb = time_bases.get(index).copied().unwrap_or(encoder_tb);
+        let packets = &mut self.packets;
+        let sink = move |mut packet: Packet| {
+            packet.set_stream(index);
+            packet.rescale_ts(encoder_tb, stream_tb);
+            *packets += 1;
+            packet.write_interleaved(octx).map_err(|source| Error::Mux {
+                path: path.to_path_buf(),
+                source,
+            })
+        };
+        (&mut self.encoder, sink)
+    }
+
     /// Opens the encoder `name` for the decoder's video and adds its
     /// stream to `octx`, with the input's rate, aspect, language and
     /// display matrix.
     fn add(
         octx: &mut format::context::Output,
         decoder: &Decoder,
-        name: &str,
+        choice: &EncoderChoice,
         options: &RedactOptions,
         path: &Path,
     ) -> Result<Self> {
+        let name = choice.encoder.as_str();
         let info: &VideoInfo = decoder.info();
         let mux_error = |source| Error::Mux {
             path: path.to_path_buf(),
@@ -216,13 +353,16 @@ impl VideoOut {
         };
         let global_header = octx.format().flags().contains(format::Flags::GLOBAL_HEADER);
         // Containers without timestamps (raw H.264/HEVC/MJPEG) keep only the
-        // frame rate the encoder writes into the bitstream: encode in ticks
-        // of one frame there, as the ffmpeg tool does. Elsewhere keep the
-        // input's time base, so every timestamp survives exactly.
+        // frame rate the encoder writes into the bitstream, AVI only a frame
+        // count, and MPEG-2 and MPEG-4 Part 2 code time in frames: encode in
+        // ticks of one frame there, as the ffmpeg tool does. Elsewhere keep
+        // the input's time base, so every timestamp survives exactly.
+        let from_zero = Container::of_muxer(octx.format().name()) == Container::Avi;
+        let in_frames = octx.format().flags().contains(format::Flags::NO_TIMESTAMPS)
+            || from_zero
+            || matches!(name, "mpeg2video" | "mpeg4");
         let encoder_tb = match info.frame_rate {
-            Some(rate) if octx.format().flags().contains(format::Flags::NO_TIMESTAMPS) => {
-                rate.invert()
-            }
+            Some(rate) if in_frames => rate.invert(),
             _ => info.time_base,
         };
         let encoder = VideoEncoder::open(
@@ -232,6 +372,7 @@ impl VideoOut {
             &decoder.color_tags(),
             masking_format(decoder.decoded_pixel()),
             global_header,
+            choice.b_frames,
             &options.encoder,
         )?;
         let mut stream = octx
@@ -262,7 +403,14 @@ impl VideoOut {
             encoder_tb,
             input_tb: info.time_base,
             frame_step: frame_step(info.frame_rate, encoder_tb),
+            frame_rate: info.frame_rate,
+            display_matrix: info.display_matrix.is_some(),
+            first_pts: None,
             last_pts: None,
+            packets: 0,
+            from_zero,
+            origin: None,
+            input_span: None,
         })
     }
 }
@@ -276,4 +424,37 @@ fn frame_step(frame_rate: Option<Rational>, time_base: Rational) -> i64 {
         }
         None => 1,
     }
+}
+
+/// The container for `path` (the temporary name of `target`): the one
+/// the extension names, else (no
+/// extension) the input's, else Matroska.
+///
+/// # Errors
+/// [`Error::NoMuxer`] for an extension no muxer writes (`.dav`).
+fn open_container(
+    path: &Path,
+    target: &Path,
+    input_container: &str,
+    notes: &mut Vec<String>,
+) -> Result<format::context::Output> {
+    if let Ok(octx) = format::output(&path) {
+        return Ok(octx);
+    }
+    if let Some(extension) = target.extension() {
+        return Err(Error::NoMuxer {
+            path: target.to_path_buf(),
+            extension: extension.to_string_lossy().into_owned(),
+        });
+    }
+    if let Ok(octx) = format::output_as(&path, fallback_muxer(input_container)) {
+        return Ok(octx);
+    }
+    notes.push(format!(
+        "the input's container ({input_container}) cannot be written: written as Matroska"
+    ));
+    format::output_as(&path, "matroska").map_err(|source| Error::Mux {
+        path: path.to_path_buf(),
+        source,
+    })
 }
