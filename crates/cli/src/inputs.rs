@@ -141,6 +141,20 @@ pub(crate) fn plan(
     Ok(jobs)
 }
 
+/// The video files `paths` name: files as they are, folders searched as
+/// [`plan`] searches them.
+pub(crate) fn videos(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            walk(path, None, &mut files);
+        } else {
+            files.push(path.clone());
+        }
+    }
+    files
+}
+
 /// Collects the video files below `dir`, in name order, leaving out the
 /// output folder, hidden files (sladd's temporary outputs among them) and
 /// symbolic links to folders.

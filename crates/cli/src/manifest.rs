@@ -190,13 +190,14 @@ pub(crate) fn canonical_config(path: &Path) -> Result<String> {
     let format = Format::from_path(path)?;
     let text =
         std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let value = match format {
         Format::Toml => {
-            let table: toml::Table = toml::from_str(&text)
+            let table: toml::Table = toml::from_str(text)
                 .with_context(|| format!("{} is not valid TOML", path.display()))?;
             from_toml(toml::Value::Table(table))
         }
-        Format::Json => serde_json::from_str(&text)
+        Format::Json => serde_json::from_str(text)
             .with_context(|| format!("{} is not valid JSON", path.display()))?,
     };
     let mut out = String::new();

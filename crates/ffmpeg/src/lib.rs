@@ -44,7 +44,7 @@ pub use ffmpeg_next;
 pub use mask::{FrameMasker, MaskOutcome, StaticMask};
 pub use output::Companion;
 pub use sladd_core::{Rotation, UnsupportedMatrix};
-pub use time::{parse_creation_time, FrameTime};
+pub use time::{parse_creation_time, ClockJudge, ClockRule, CreationTime, FrameTime};
 pub use transcode::{
     redact_file, redact_uncommitted, redact_window, redaction_comment, AudioMode, AudioOutcome,
     Progress, RedactOptions, Report, Uncommitted,

@@ -37,9 +37,10 @@ pub(crate) struct Args {
     /// The site configuration (.toml or .json).
     #[arg(short = 'c', long = "config", value_name = "SITE")]
     site: PathBuf,
-    /// The camera (its id in the site file).
+    /// The camera (its id in the site file; may be left out when the site
+    /// has one camera).
     #[arg(long, value_name = "ID")]
-    camera: String,
+    camera: Option<String>,
     /// Seconds into the video of the frame to show.
     #[arg(long, value_name = "SECONDS", default_value_t = 0.0, value_parser = parse_seconds)]
     time: f64,
@@ -87,7 +88,7 @@ pub(crate) fn parse_size(s: &str) -> Result<(u32, u32), String> {
 /// Runs `sladd preview`.
 pub(crate) fn run(args: &Args) -> Result<Exit> {
     let policy = Policy::load(&args.site)?;
-    let camera = policy.camera(&args.camera)?;
+    let camera = super::camera(&policy, args.camera.as_deref())?;
     let checked = match &args.input {
         Some(input) => sladd_ffmpeg::output::check_output(input, &args.output),
         None => sladd_ffmpeg::output::check_output_path(&args.output),
@@ -131,6 +132,7 @@ fn video_frame(input: &Path, args: &Args, camera: &Camera) -> Result<(RgbImage, 
     sladd_ffmpeg::quiet_ffmpeg_logs();
     let options = DecoderOptions {
         start: args.start,
+        clock: crate::clock::judge(camera, Timestamp::now()),
         ..DecoderOptions::default()
     };
     let mut frame = snapshot::frame_at(input, args.time, &options).map_err(input_error)?;

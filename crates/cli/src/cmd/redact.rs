@@ -8,7 +8,6 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
-use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use jiff::Timestamp;
 use serde::Serialize;
 use sladd_core::Style;
@@ -18,6 +17,7 @@ use sladd_policy::{Camera, Policy};
 use crate::exit::{Exit, Failure};
 use crate::inputs::{self, Job};
 use crate::masker::{MaskError, PipelineMasker};
+use crate::progress::{Mode, Progress};
 
 /// Set by Ctrl-C (SIGINT), SIGTERM or SIGHUP: running files stop (their temporary outputs are
 /// removed), files not yet started are not started.
@@ -45,9 +45,10 @@ pub(crate) struct Args {
     /// The site configuration (.toml or .json).
     #[arg(short = 'c', long = "config", value_name = "SITE")]
     site: PathBuf,
-    /// The camera that recorded the inputs (its id in the site file).
+    /// The camera that recorded the inputs (its id in the site file; may be
+    /// left out when the site has one camera).
     #[arg(long, value_name = "ID")]
-    camera: String,
+    camera: Option<String>,
     /// Output file (one input file only).
     #[arg(short = 'o', long, value_name = "OUTPUT", conflicts_with = "out_dir")]
     output: Option<PathBuf>,
@@ -83,6 +84,20 @@ pub(crate) struct Args {
     /// Print one JSON document on stdout instead of the table.
     #[arg(long)]
     json: bool,
+    /// Seconds between progress lines when stderr is not a terminal.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0, value_parser = parse_interval)]
+    progress_interval: f64,
+    /// No progress on stderr (errors still go to the report).
+    #[arg(long, short = 'q')]
+    quiet: bool,
+}
+
+/// Parses `--progress-interval`: finite seconds, not negative.
+fn parse_interval(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(t) if t.is_finite() && (0.0..=86_400.0).contains(&t) => Ok(t),
+        _ => Err(format!("'{s}' is not a number of seconds (e.g. 10)")),
+    }
 }
 
 /// Parses `--jobs`: `auto` (one per CPU, at most 64) or 1 to 64.
@@ -200,7 +215,7 @@ struct Output {
 /// Runs `sladd redact`.
 pub(crate) fn run(args: &Args) -> Result<Exit> {
     let policy = Policy::load(&args.site)?;
-    let camera = policy.camera(&args.camera)?.clone();
+    let camera = super::camera(&policy, args.camera.as_deref())?.clone();
     let config_sha256 = crate::digest::sha256_file(&args.site)
         .with_context(|| format!("reading {}", args.site.display()))?;
     let jobs = inputs::plan(
@@ -226,6 +241,7 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
             CorruptChoice::Skip => OnCorrupt::Skip,
         },
         start: args.start,
+        clock: crate::clock::judge(&camera, Timestamp::now()),
         encoder: EncoderSettings {
             preset: args.preset.clone(),
             crf: args.crf.map(f32::from),
@@ -235,7 +251,10 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
         ..RedactOptions::default()
     };
 
-    let progress = Progress::new(jobs.len());
+    let progress = Progress::new(
+        jobs.len(),
+        Mode::detect(args.quiet, Duration::from_secs_f64(args.progress_interval)),
+    );
     let next = AtomicUsize::new(0);
     let reports: Mutex<Vec<Option<FileReport>>> = Mutex::new(jobs.iter().map(|_| None).collect());
     let workers = args.jobs.min(jobs.len()).max(1);
@@ -247,8 +266,8 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
                 if INTERRUPTED.load(Ordering::SeqCst) {
                     break;
                 }
-                let report = redact_one(job, &camera, args, &options, &progress);
-                progress.finished(&report);
+                let report = redact_one(i, job, &camera, args, &options, &progress);
+                progress.finished(i, &outcome_line(&report));
                 if let Ok(mut all) = reports.lock() {
                     if let Some(slot) = all.get_mut(i) {
                         *slot = Some(report);
@@ -289,7 +308,7 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
         .max_by_key(|e| e.code())
         .unwrap_or(Exit::Success);
     let output = Output {
-        camera: args.camera.clone(),
+        camera: camera.id.clone(),
         config: args.site.clone(),
         config_sha256,
         files,
@@ -323,6 +342,7 @@ fn audio_mode(choice: AudioChoice, camera: &Camera) -> AudioMode {
 
 /// Redacts one file, never failing: errors become the report's status.
 fn redact_one(
+    index: usize,
     job: &Job,
     camera: &Camera,
     args: &Args,
@@ -342,24 +362,20 @@ fn redact_one(
             return report;
         }
     };
-    let bar = progress.start(job);
     let mut masker = match PipelineMasker::new(camera, args.style, &INTERRUPTED) {
         Ok(masker) => masker,
         Err(e) => {
-            bar.finish_and_clear();
             report.error = Some(e.to_string());
             report.exit = Exit::Usage;
             return report;
         }
     };
+    let mut file = progress.start(index, &job.input);
     let result =
         sladd_ffmpeg::redact_uncommitted(&job.input, &job.output, &mut masker, options, |p| {
-            if let Some(total) = p.total_estimate {
-                bar.set_length(total.max(p.frames_done));
-            }
-            bar.set_position(p.frames_done);
+            file.tick(p.frames_done, p.total_estimate);
         });
-    bar.finish_and_clear();
+    drop(file);
     report.decisions = masker.into_spans();
     let written = match result {
         Ok(written) => written,
@@ -372,7 +388,7 @@ fn redact_one(
     };
     fill(&mut report, written.report(), args);
     // The manifest lands right after its output, or neither does.
-    let manifest = match manifest_for(&report, written.path(), args) {
+    let manifest = match manifest_for(&report, written.path(), camera, args) {
         Ok(manifest) => manifest,
         Err(e) => {
             report.status = "error";
@@ -436,13 +452,14 @@ fn fill(report: &mut FileReport, r: &sladd_ffmpeg::Report, args: &Args) {
 fn manifest_for(
     report: &FileReport,
     written: &Path,
+    camera: &Camera,
     args: &Args,
 ) -> Result<sladd_ffmpeg::Companion> {
     let manifest = crate::manifest::Manifest {
         format: crate::manifest::FORMAT.to_owned(),
         version: crate::manifest::VERSION,
         sladd_version: env!("CARGO_PKG_VERSION").to_owned(),
-        camera: args.camera.clone(),
+        camera: camera.id.clone(),
         style: args.style.to_string(),
         start: report.start.clone(),
         start_source: report.start_source.to_owned(),
@@ -586,116 +603,20 @@ fn table(files: &[FileReport]) -> String {
     out
 }
 
-/// Progress on stderr: bars on a terminal, plain lines otherwise.
-struct Progress {
-    bars: Option<MultiProgress>,
-    overall: Option<ProgressBar>,
-    total: usize,
-    done: AtomicUsize,
-}
-
-impl Progress {
-    fn new(total: usize) -> Self {
-        use std::io::IsTerminal;
-        let terminal = std::io::stderr().is_terminal();
-        let (bars, overall) = if terminal {
-            let multi = MultiProgress::with_draw_target(ProgressDrawTarget::stderr());
-            let overall = multi.add(ProgressBar::new(total as u64));
-            overall.set_style(
-                ProgressStyle::with_template(
-                    "{prefix:>10} [{bar:30}] {pos}/{len} files {elapsed_precise}",
-                )
-                .unwrap_or_else(|_| ProgressStyle::default_bar())
-                .progress_chars("=> "),
-            );
-            overall.set_prefix("total");
-            (Some(multi), Some(overall))
-        } else {
-            (None, None)
-        };
-        Self {
-            bars,
-            overall,
-            total,
-            done: AtomicUsize::new(0),
-        }
-    }
-
-    fn start(&self, job: &Job) -> ProgressBar {
-        let name = job.input.file_name().map_or_else(
-            || job.input.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
-        match &self.bars {
-            Some(multi) => {
-                let bar = multi.insert_from_back(1, ProgressBar::new(0));
-                bar.set_style(
-                    ProgressStyle::with_template(
-                        "{prefix:>10} [{bar:30}] {pos}/{len} frames {per_sec} eta {eta}",
-                    )
-                    .unwrap_or_else(|_| ProgressStyle::default_bar())
-                    .progress_chars("=> "),
-                );
-                bar.set_prefix(truncate(&name, 10));
-                bar.enable_steady_tick(Duration::from_millis(200));
-                bar
-            }
-            None => {
-                eprintln!("sladd: redacting {}", job.input.display());
-                ProgressBar::hidden()
-            }
-        }
-    }
-
-    fn finished(&self, report: &FileReport) {
-        let done = self.done.fetch_add(1, Ordering::SeqCst) + 1;
-        if let Some(overall) = &self.overall {
-            overall.set_position(done as u64);
-        }
-        let line = match &report.error {
-            Some(e) => format!(
-                "[{done}/{}] {}: error: {e}",
-                self.total,
-                report.input.display()
-            ),
-            None if report.status == "skipped" => {
-                format!(
-                    "[{done}/{}] {}: skipped, output exists",
-                    self.total,
-                    report.input.display()
-                )
-            }
-            None => format!(
-                "[{done}/{}] {}: ok, {} frames ({} masked) at {:.1} fps -> {}",
-                self.total,
-                report.input.display(),
-                report.frames,
-                report.masked_frames,
-                report.fps,
-                report.output.display()
-            ),
-        };
-        match &self.bars {
-            Some(multi) => {
-                let _ = multi.println(line);
-            }
-            None => eprintln!("sladd: {line}"),
-        }
-    }
-
-    fn clear(&self) {
-        if let Some(overall) = &self.overall {
-            overall.finish_and_clear();
-        }
-    }
-}
-
-fn truncate(name: &str, max: usize) -> String {
-    if name.chars().count() <= max {
-        name.to_owned()
-    } else {
-        let head: String = name.chars().take(max.saturating_sub(1)).collect();
-        format!("{head}…")
+/// How one file went, for the progress log: `FILE: ok, 75 frames (75
+/// masked) at 479.3 fps -> OUTPUT`.
+fn outcome_line(report: &FileReport) -> String {
+    let input = report.input.display();
+    match &report.error {
+        Some(e) => format!("{input}: error: {e}"),
+        None if report.status == "skipped" => format!("{input}: skipped, output exists"),
+        None => format!(
+            "{input}: ok, {} frames ({} masked) at {:.1} fps -> {}",
+            report.frames,
+            report.masked_frames,
+            report.fps,
+            report.output.display()
+        ),
     }
 }
 

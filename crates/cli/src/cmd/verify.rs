@@ -10,8 +10,8 @@ use anyhow::{Context, Result};
 use jiff::Timestamp;
 use serde::Serialize;
 use sladd_core::Style;
-use sladd_ffmpeg::{DecodedFrame, Decoder, DecoderOptions};
-use sladd_policy::{CameraMasker, Policy};
+use sladd_ffmpeg::{ClockJudge, DecodedFrame, Decoder, DecoderOptions};
+use sladd_policy::{Camera, CameraMasker, Policy};
 
 use crate::exit::{Exit, Failure};
 use crate::manifest::{self, Manifest, Span};
@@ -43,9 +43,10 @@ pub(crate) struct Args {
     /// The site configuration (.toml or .json).
     #[arg(short = 'c', long = "config", value_name = "SITE")]
     site: PathBuf,
-    /// The camera that recorded the original.
+    /// The camera that recorded the original (may be left out when the
+    /// manifest names it or the site has one camera).
     #[arg(long, value_name = "ID")]
-    camera: String,
+    camera: Option<String>,
     /// The recording's start (RFC 3339), as given to `sladd redact`.
     #[arg(long, value_name = "RFC3339", value_parser = super::parse_instant)]
     start: Option<Timestamp>,
@@ -175,18 +176,26 @@ const LISTED: usize = 100;
 struct Settings {
     start: Option<Timestamp>,
     style: Style,
+    /// When the original's `creation_time` is believed: as `redact` judged
+    /// it (the camera's `clock_valid_from`; never, when the manifest says
+    /// the start was unknown).
+    clock: ClockJudge,
 }
 
 /// Runs `sladd verify`.
 pub(crate) fn run(args: &Args) -> Result<Exit> {
     let policy = Policy::load(&args.site)?;
-    let camera = policy.camera(&args.camera)?.clone();
-    let config = manifest::config_entry(&args.site)?;
     let manifest = match &args.manifest {
         Some(path) => Some(manifest::read(path).map_err(|e| usage(format!("{e:#}")))?),
         None => None,
     };
-    let settings = settle(args, manifest.as_ref())?;
+    let named = args
+        .camera
+        .as_deref()
+        .or(manifest.as_ref().map(|m| m.camera.as_str()));
+    let camera = super::camera(&policy, named)?.clone();
+    let config = manifest::config_entry(&args.site)?;
+    let settings = settle(args, &camera, manifest.as_ref())?;
     sladd_ffmpeg::init()?;
     sladd_ffmpeg::quiet_ffmpeg_logs();
 
@@ -205,6 +214,7 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
         &args.original,
         &DecoderOptions {
             start: settings.start,
+            clock: settings.clock,
             ..DecoderOptions::default()
         },
     )?;
@@ -228,7 +238,7 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
             "audio",
             format!(
                 "the redacted file has {} audio stream(s) but the policy forbids audio on camera {}",
-                audio.redacted_streams, args.camera
+                audio.redacted_streams, camera.id
             ),
         ));
     }
@@ -335,7 +345,7 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
     let output = Output {
         original: args.original.clone(),
         redacted: args.redacted.clone(),
-        camera: args.camera.clone(),
+        camera: camera.id.clone(),
         config: args.site.clone(),
         config_sha256: config.sha256.clone(),
         start: info.start.map(|t| t.to_string()),
@@ -400,17 +410,19 @@ fn usage(message: String) -> anyhow::Error {
 
 /// The start and style to verify with: the manifest's, which the flags
 /// must not contradict, else the flags'.
-fn settle(args: &Args, manifest: Option<&Manifest>) -> Result<Settings> {
+fn settle(args: &Args, camera: &Camera, manifest: Option<&Manifest>) -> Result<Settings> {
+    let clock = crate::clock::judge(camera, Timestamp::now());
     let Some(m) = manifest else {
         return Ok(Settings {
             start: args.start,
             style: args.style.unwrap_or_else(Style::fill),
+            clock,
         });
     };
-    if m.camera != args.camera {
+    if m.camera != camera.id {
         return Err(usage(format!(
             "the manifest was written for camera '{}', --camera says '{}'",
-            m.camera, args.camera
+            m.camera, camera.id
         )));
     }
     let recorded: Option<Timestamp> = match &m.start {
@@ -443,7 +455,16 @@ fn settle(args: &Args, manifest: Option<&Manifest>) -> Result<Settings> {
         "option" => recorded,
         _ => args.start,
     };
-    Ok(Settings { start, style })
+    let clock = if m.start_source == "unknown" {
+        crate::clock::distrusted()
+    } else {
+        clock
+    };
+    Ok(Settings {
+        start,
+        style,
+        clock,
+    })
 }
 
 /// Checks the manifest's hashes against the files; mismatches become

@@ -434,3 +434,355 @@ fn an_output_container_ffmpeg_cannot_write_is_refused() {
     assert_exit(&out, 2, "write .mkv or .mp4 instead");
     assert!(!dir.path().join("out.dav").exists());
 }
+
+// ---- 5. Camera clocks are judged ----
+
+/// A site whose camera masks its counter (but the till) while staff are
+/// there (opening hours, 08:00-20:00 in Oslo) and shows it at night: a
+/// start taken at night shows the counter, an unknown start masks it.
+fn counter_site(dir: &Path, clock_valid_from: Option<&str>) -> PathBuf {
+    let path = dir.join("counter.toml");
+    let clock = clock_valid_from.map_or(String::new(), |d| format!("clock_valid_from = \"{d}\"\n"));
+    std::fs::write(
+        &path,
+        format!(
+            r#"[site]
+name = "Clocks"
+timezone = "Europe/Oslo"
+opening_hours = ["daily 08:00-20:00"]
+
+[[cameras]]
+id = "cam"
+purposes = [{{ purpose = "employee_safety" }}]
+legal_basis = "legitimate_interest"
+documented_assessment = true
+risk_documented = true
+{clock}
+[[cameras.zones]]
+name = "Counter"
+area = "restricted_circle"
+staff_present = "opening_hours"
+polygon = [[0.0, 0.0], [0.5, 0.0], [0.5, 1.0], [0.0, 1.0]]
+objects = [[[0.0, 0.0], [0.1, 0.0], [0.1, 0.1]]]
+"#
+        ),
+    )
+    .unwrap();
+    path
+}
+
+/// A clip whose container says it was made at `creation_time`.
+fn dated_clip(dir: &Path, name: &str, creation_time: &str) -> PathBuf {
+    make_clip(
+        &dir.join(name),
+        "32x24",
+        3,
+        &[
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-metadata",
+            &format!("creation_time={creation_time}"),
+        ],
+    )
+}
+
+/// Regression: a `creation_time` of 1970-01-02T03:00Z, 1980-01-01,
+/// 2000-01-01, 2001-01-01 (Matroska's zero date) or 2099-01-01 was trusted
+/// as the real recording time (only up to 1970-01-02 counted as unknown),
+/// so a time-limited zone was shown at the wrong hour. Each now counts as
+/// unknown (the counter is masked), with a note naming the value, and
+/// `sladd check` reports each recording.
+#[test]
+fn implausible_creation_times_count_as_unknown() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = counter_site(dir.path(), None);
+    let clips = [
+        ("epoch.mp4", "1970-01-02T03:00:00Z", "before 2005-01-01"),
+        ("dos.mp4", "1980-01-01T00:00:00Z", "FAT and DOS zero date"),
+        ("dvr.mp4", "2000-01-01T00:00:00Z", "many DVR clocks"),
+        ("zero.mkv", "2001-01-01T00:00:00Z", "Matroska's zero date"),
+        (
+            "future.mkv",
+            "2099-01-01T00:00:00Z",
+            "more than a day after the time of the run",
+        ),
+    ];
+    for (name, creation_time, why) in clips {
+        let input = dated_clip(dir.path(), name, creation_time);
+        let out = run(
+            dir.path(),
+            &[
+                "redact",
+                s(&input),
+                "-c",
+                s(&site),
+                "-o",
+                &format!("out-{name}"),
+                "--json",
+            ],
+        );
+        assert_eq!(code(&out), 0, "{name}: {}", err(&out));
+        assert!(
+            err(&out).contains("camera cam (the site's only camera)"),
+            "{}",
+            err(&out)
+        );
+        let report = &json(&out)["files"][0];
+        assert_eq!(report["start"], Value::Null, "{name}: {report}");
+        assert_eq!(report["start_source"], "unknown", "{name}");
+        let notes = report["notes"].to_string();
+        assert!(notes.contains(why), "{name}: {notes}");
+        assert!(notes.contains(&creation_time[..10]), "{name}: {notes}");
+        let masked = report["decisions"][0]["masked_zones"][0]
+            .as_str()
+            .unwrap_or("");
+        assert!(masked.starts_with("Counter ("), "{name}: {report}");
+    }
+    // The same clip at a believable night-time instant shows the counter.
+    let night = dated_clip(dir.path(), "night.mp4", "2024-03-12T02:00:00Z");
+    let out = run(
+        dir.path(),
+        &[
+            "redact",
+            s(&night),
+            "-c",
+            s(&site),
+            "-o",
+            "out-night.mp4",
+            "--json",
+        ],
+    );
+    let report = &json(&out)["files"][0];
+    assert_eq!(report["start_source"], "creation_time", "{report}");
+    assert_eq!(
+        report["decisions"][0]["masked_zones"],
+        serde_json::json!([])
+    );
+
+    // `sladd check` names every recording whose clock it would not trust.
+    let names: Vec<&str> = clips.iter().map(|c| c.0).collect();
+    let mut args = vec!["check", "-c", s(&site), "--json"];
+    args.extend(&names);
+    args.push("night.mp4");
+    let out = run(dir.path(), &args);
+    assert_eq!(code(&out), 0, "{}", err(&out));
+    let findings: Vec<Value> = json(&out)["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["id"] == "R-CLOCK")
+        .cloned()
+        .collect();
+    assert_eq!(findings.len(), clips.len(), "{findings:?}");
+    for ((name, creation_time, _), finding) in clips.iter().zip(&findings) {
+        let message = finding["message"].as_str().unwrap();
+        assert!(
+            message.contains(name) && message.contains(&creation_time[..10]),
+            "{message}"
+        );
+        assert_eq!(finding["severity"], "warning");
+        assert_eq!(finding["camera"], "cam");
+    }
+}
+
+/// Per camera, `clock_valid_from` tightens the window: a clip from before
+/// the camera's clock was set counts as unknown, a later one is believed.
+#[test]
+fn clock_valid_from_rejects_earlier_creation_times() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = counter_site(dir.path(), Some("2024-06-01"));
+    let before = dated_clip(dir.path(), "before.mp4", "2024-05-31T02:00:00Z");
+    let after = dated_clip(dir.path(), "after.mp4", "2024-06-02T02:00:00Z");
+    for (input, source) in [(&before, "unknown"), (&after, "creation_time")] {
+        let out = run(
+            dir.path(),
+            &[
+                "redact",
+                s(input),
+                "-c",
+                s(&site),
+                "--camera",
+                "cam",
+                "-o",
+                "out.mp4",
+                "--json",
+            ],
+        );
+        assert_eq!(code(&out), 0, "{}", err(&out));
+        let report = &json(&out)["files"][0];
+        assert_eq!(report["start_source"], source, "{report}");
+        if source == "unknown" {
+            assert!(
+                report["notes"].to_string().contains("clock_valid_from"),
+                "{report}"
+            );
+        }
+        // verify decides as redact did, with and without the manifest.
+        let verify = run(
+            dir.path(),
+            &[
+                "verify",
+                s(input),
+                "out.mp4",
+                "-c",
+                s(&site),
+                "--manifest",
+                "out.mp4.manifest.json",
+            ],
+        );
+        assert_eq!(
+            code(&verify),
+            0,
+            "{}",
+            String::from_utf8_lossy(&verify.stdout)
+        );
+    }
+}
+
+// ---- 7. The smaller ones ----
+
+/// Regression: a JSON site file with a UTF-8 byte-order mark was refused
+/// (TOML with one was accepted); and a one-camera site still demanded
+/// `--camera`.
+#[test]
+fn a_json_site_with_a_byte_order_mark_and_one_camera_needs_no_camera_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = h264_clip(dir.path(), "in.mp4");
+    let json_site = dir.path().join("site.json");
+    std::fs::write(
+        &json_site,
+        "\u{feff}{\"site\": {\"name\": \"Bom\"}, \"cameras\": [{\"id\": \"solo\", \
+         \"purposes\": [{\"purpose\": \"employee_safety\"}], \"risk_documented\": true, \
+         \"zones\": [{\"name\": \"Left\", \"area\": \"private\", \
+         \"polygon\": [[0, 0], [0.5, 0], [0.5, 1], [0, 1]]}]}]}",
+    )
+    .unwrap();
+    let out = run(
+        dir.path(),
+        &[
+            "redact",
+            s(&input),
+            "-c",
+            s(&json_site),
+            "-o",
+            "out.mp4",
+            "--json",
+        ],
+    );
+    assert_eq!(code(&out), 0, "{}", err(&out));
+    assert!(
+        err(&out).contains("sladd: camera solo (the site's only camera)"),
+        "{}",
+        err(&out)
+    );
+    assert_eq!(json(&out)["camera"], "solo");
+    let out = run(
+        dir.path(),
+        &["verify", s(&input), "out.mp4", "-c", s(&json_site)],
+    );
+    assert_eq!(code(&out), 0, "{}", err(&out));
+    // A site with several cameras still asks which.
+    let two = dir.path().join("two.toml");
+    std::fs::write(
+        &two,
+        "[site]\nname = \"Two\"\n[[cameras]]\nid = \"a\"\n[[cameras]]\nid = \"b\"\n",
+    )
+    .unwrap();
+    let out = run(
+        dir.path(),
+        &["redact", s(&input), "-c", s(&two), "-o", "x.mp4"],
+    );
+    assert_exit(&out, 2, "the site has 2 cameras (a, b): give --camera ID");
+}
+
+// ---- 6. Progress a person can follow ----
+
+/// Regression: with stderr not a terminal (cron, systemd, CI logs), a
+/// 30-second file printed nothing between its start and end lines. Now a
+/// line every `--progress-interval` seconds (here: every frame) gives the
+/// file's frames, percent, speed, elapsed and remaining time, and the
+/// batch's; `--quiet` prints none of it.
+#[test]
+fn progress_lines_come_while_a_file_runs_off_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = make_clip(
+        &dir.path().join("long.mp4"),
+        "32x24",
+        40,
+        &["-c:v", "libx264", "-preset", "ultrafast"],
+    );
+    let out = redact(dir.path(), &input, "out.mp4", &["--progress-interval", "0"]);
+    assert_eq!(code(&out), 0, "{}", err(&out));
+    let text = err(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    let first = lines
+        .iter()
+        .position(|l| l.starts_with("sladd: redacting"))
+        .unwrap();
+    let last = lines.iter().position(|l| l.contains("[1/1]")).unwrap();
+    let between: Vec<&&str> = lines[first + 1..last]
+        .iter()
+        .filter(|l| l.contains("long.mp4: "))
+        .collect();
+    assert!(between.len() >= 10, "{text}");
+    let sample = between[between.len() / 2];
+    for field in [
+        "/40 frames (",
+        "%), ",
+        " fps, ",
+        " elapsed, eta ",
+        "; batch 0/1 files, ",
+    ] {
+        assert!(sample.contains(field), "{field:?} not in {sample}");
+    }
+    let quiet = redact(dir.path(), &input, "quiet.mp4", &["--quiet"]);
+    assert_eq!(code(&quiet), 0);
+    assert!(!err(&quiet).contains("frames"), "{}", err(&quiet));
+    assert!(!err(&quiet).contains("sladd: redacting"), "{}", err(&quiet));
+}
+
+/// Regression: on a terminal the file name was cut to 9 characters at 120
+/// columns and fps showed four decimals. Run under a pseudo-terminal of
+/// 120 columns (util-linux `script`), the whole name and a one-decimal
+/// speed are drawn.
+#[test]
+fn a_terminal_shows_the_whole_name_and_one_decimal() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "camera-kasse-1-recording-2026-11-24-093000.mp4";
+    let input = make_clip(
+        &dir.path().join(name),
+        "32x24",
+        40,
+        &["-c:v", "libx264", "-preset", "ultrafast"],
+    );
+    let site = half_site(dir.path());
+    let command = format!(
+        "stty cols 120 rows 40; {} redact {} -c {} --camera cam -o out.mp4",
+        env!("CARGO_BIN_EXE_sladd"),
+        s(&input),
+        s(&site)
+    );
+    let out = Command::new("script")
+        .current_dir(dir.path())
+        .env("TERM", "xterm")
+        .args(["-qec", &command, "/dev/null"])
+        .output()
+        .expect("util-linux script");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let screen = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(screen.contains(&format!("{} ", s(&input))), "{screen}");
+    let fps: Vec<&str> = screen.split(" fps").collect();
+    assert!(fps.len() > 1, "{screen}");
+    for before in &fps[..fps.len() - 1] {
+        let number = before.rsplit(' ').next().unwrap_or("");
+        let decimals = number.split('.').nth(1).map_or(0, str::len);
+        assert!(decimals <= 1, "{number:?} in {screen}");
+    }
+    assert!(screen.contains("batch 0/1 files"), "{screen}");
+}

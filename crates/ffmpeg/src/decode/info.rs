@@ -10,7 +10,7 @@ use jiff::Timestamp;
 use super::DecoderOptions;
 use crate::error::{Error, Result};
 use crate::pixel::pixel_name;
-use crate::time::parse_creation_time;
+use crate::time::CreationTime;
 use sladd_core::Rotation;
 
 /// What the container says about the video stream, read when the file is
@@ -44,8 +44,12 @@ pub struct VideoInfo {
     /// frame rate.
     pub frames_estimate: Option<u64>,
     /// The recording's start: the caller's, else the container's
-    /// `creation_time`, else `None`.
+    /// `creation_time` when [`DecoderOptions::clock`] believes it, else
+    /// `None`.
     pub start: Option<Timestamp>,
+    /// The container's `creation_time` and the verdict on it, when it has
+    /// one.
+    pub creation_time: Option<CreationTime>,
     /// The indices of the file's audio streams.
     pub audio_streams: Vec<usize>,
     /// How players turn the decoded picture for display (the stream's
@@ -114,16 +118,17 @@ impl VideoInfo {
                 _ => None,
             }
         };
-        let creation = input
-            .metadata()
-            .get("creation_time")
-            .and_then(parse_creation_time)
-            .or_else(|| {
-                stream
-                    .metadata()
-                    .get("creation_time")
-                    .and_then(parse_creation_time)
-            });
+        // The container's tag, else the stream's; a believed one wins.
+        let judged: Vec<CreationTime> = [input.metadata(), stream.metadata()]
+            .iter()
+            .filter_map(|tags| tags.get("creation_time").map(|t| options.clock.judge(t)))
+            .collect();
+        let creation_time = judged
+            .iter()
+            .find(|c| c.trusted.is_some())
+            .or(judged.first())
+            .cloned();
+        let creation = creation_time.as_ref().and_then(|c| c.trusted);
         let audio_streams = input
             .streams()
             .filter(|s| s.parameters().medium() == media::Type::Audio)
@@ -144,6 +149,7 @@ impl VideoInfo {
             duration,
             frames_estimate,
             start: options.start.or(creation),
+            creation_time,
             audio_streams,
             rotation,
             display_matrix,

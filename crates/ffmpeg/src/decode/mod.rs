@@ -28,7 +28,7 @@ use jiff::Timestamp;
 use crate::error::{Error, Result};
 use crate::ffi::Scaler;
 use crate::pixel::{conversion_target, core_format, pixel_name};
-use crate::time::FrameTime;
+use crate::time::{ClockJudge, FrameTime};
 use crate::window::{Verdict, Window};
 
 pub use decoded::DecodedFrame;
@@ -55,6 +55,8 @@ pub struct DecoderOptions {
     pub start: Option<Timestamp>,
     /// Decoder threads; 0 lets FFmpeg choose from the CPU count.
     pub threads: usize,
+    /// When the container's `creation_time` is believed.
+    pub clock: ClockJudge,
 }
 
 /// What the decoder hands out next.

@@ -31,8 +31,19 @@ pub(super) fn finish(
             path: input.to_path_buf(),
         });
     }
-    let closed = muxer.close();
+    let mut closed = muxer.close();
     check_written(&closed.written)?;
+    if info.start.is_none() {
+        if let Some(why) = info
+            .creation_time
+            .as_ref()
+            .and_then(|c| c.rejected.as_ref())
+        {
+            closed
+                .notes
+                .push(format!("{why}: the recording's start is taken as unknown"));
+        }
+    }
     let elapsed = started.elapsed();
     let frame_rate = info.frame_rate.map(f64::from);
     Ok(Report {

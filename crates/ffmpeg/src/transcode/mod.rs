@@ -37,6 +37,7 @@ use crate::encode::EncoderSettings;
 use crate::error::{Error, Result};
 use crate::mask::FrameMasker;
 use crate::output::{check_output, Companion, TempOutput};
+use crate::time::ClockJudge;
 
 /// What happens to the input's audio.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -86,6 +87,8 @@ pub struct RedactOptions {
     pub on_corrupt: OnCorrupt,
     /// The recording's start, overriding the container's `creation_time`.
     pub start: Option<Timestamp>,
+    /// When the container's `creation_time` is believed.
+    pub clock: ClockJudge,
     /// The video encoder's settings.
     pub encoder: EncoderSettings,
     /// Decoder threads; 0 lets FFmpeg choose.
@@ -104,6 +107,7 @@ impl Default for RedactOptions {
             audio: AudioMode::Drop,
             on_corrupt: OnCorrupt::Stop,
             start: None,
+            clock: ClockJudge::default(),
             encoder: EncoderSettings::default(),
             decode_threads: 0,
             queue: 4,
@@ -285,6 +289,7 @@ fn decoder_options(options: &RedactOptions) -> DecoderOptions {
         on_corrupt: options.on_corrupt,
         start: options.start,
         threads: options.decode_threads,
+        clock: options.clock.clone(),
     }
 }
 
