@@ -189,7 +189,7 @@ pub enum Error {
     /// The output's container holds no video this FFmpeg can encode for
     /// the input.
     #[error(
-        "{} is {container}, which holds {}; this FFmpeg has no encoder for any of them: write {instead} instead",
+        "{} is {container}, which holds {}; this FFmpeg cannot encode this video as any of them: write {instead} instead",
         path.display(), holds.join(", ")
     )]
     ContainerCannotHold {
@@ -200,6 +200,26 @@ pub enum Error {
         /// What it could hold.
         holds: Vec<&'static str>,
         /// An extension sladd can write.
+        instead: &'static str,
+    },
+
+    /// The input is interlaced and neither the output's encoder codes
+    /// fields nor its container tags their order: it would play as
+    /// progressive.
+    #[error(
+        "{} is {container}, whose {encoder} video cannot stay interlaced ({order}): write {instead} instead",
+        path.display()
+    )]
+    CannotStayInterlaced {
+        /// The output.
+        path: PathBuf,
+        /// The container, in words.
+        container: &'static str,
+        /// The encoder it would get.
+        encoder: String,
+        /// The input's field order, in words.
+        order: &'static str,
+        /// An extension that keeps it interlaced.
         instead: &'static str,
     },
 
@@ -330,6 +350,7 @@ impl Error {
                 | Self::OutputIsStdout
                 | Self::OutputNotRegular { .. }
                 | Self::ContainerCannotHold { .. }
+                | Self::CannotStayInterlaced { .. }
                 | Self::NoMuxer { .. }
         )
     }

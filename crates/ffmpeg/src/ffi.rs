@@ -87,6 +87,42 @@ pub(crate) fn coded_size(parameters: &codec::Parameters) -> (i32, i32) {
     }
 }
 
+/// A stream's field order as its parameters state it (`AVFieldOrder`,
+/// read as the C int: 0 unknown, 1 progressive, 2 TT, 3 BB, 4 TB, 5 BT).
+#[must_use]
+pub(crate) fn field_order(parameters: &codec::Parameters) -> i32 {
+    // SAFETY: the pointer is the stream's live `AVCodecParameters`; the
+    // field is read as the `int` C stores, so a value the Rust enum does
+    // not list cannot be made.
+    unsafe {
+        let p = parameters.as_ptr();
+        std::ptr::addr_of!((*p).field_order).cast::<i32>().read()
+    }
+}
+
+/// Sets the field order an encoder writes into its stream parameters (and
+/// so into the container): `top_first` or bottom first, the fields coded
+/// as fields (`TB`/`BT`, as the ffmpeg tool tags them) or within whole
+/// frames (`TT`/`BB`).
+pub(crate) fn set_field_order(
+    encoder: &mut ffmpeg_next::encoder::video::Video,
+    top_first: bool,
+    coded_as_fields: bool,
+) {
+    use sys::AVFieldOrder::{AV_FIELD_BB, AV_FIELD_BT, AV_FIELD_TB, AV_FIELD_TT};
+    let order = match (top_first, coded_as_fields) {
+        (true, true) => AV_FIELD_TB,
+        (true, false) => AV_FIELD_TT,
+        (false, true) => AV_FIELD_BT,
+        (false, false) => AV_FIELD_BB,
+    };
+    // SAFETY: setting a plain field of the encoder context this wrapper
+    // owns, before it is opened.
+    unsafe {
+        (*encoder.as_mut_ptr()).field_order = order;
+    }
+}
+
 /// Sets an output stream's pixel aspect ratio (ffmpeg-next sets only the
 /// encoder's).
 pub(crate) fn set_sample_aspect_ratio(stream: &mut StreamMut<'_>, ratio: Rational) {
@@ -268,6 +304,46 @@ impl Drop for BufferPool {
         // it has been returned (frames still in the encoder keep theirs
         // valid until then).
         unsafe { sys::av_buffer_pool_uninit(&mut self.pool) };
+    }
+}
+
+/// Sets the YUV ranges a scaler converts between (full or limited),
+/// keeping its colour matrices. Returns whether swscale took them.
+pub(crate) fn set_scaler_ranges(
+    scaler: &mut scaling::Context,
+    src_full: bool,
+    dst_full: bool,
+) -> bool {
+    // SAFETY: the context is live and owned by `scaler`; the tables
+    // `sws_getColorspaceDetails` returns point into the context (or
+    // swscale's static tables) and are only passed back to it.
+    unsafe {
+        let ctx = scaler.as_mut_ptr();
+        let (mut inv, mut table) = (std::ptr::null_mut(), std::ptr::null_mut());
+        let (mut src, mut dst, mut bright, mut contrast, mut sat) = (0, 0, 0, 0, 0);
+        if sys::sws_getColorspaceDetails(
+            ctx,
+            &mut inv,
+            &mut src,
+            &mut table,
+            &mut dst,
+            &mut bright,
+            &mut contrast,
+            &mut sat,
+        ) < 0
+        {
+            return false;
+        }
+        sys::sws_setColorspaceDetails(
+            ctx,
+            inv,
+            i32::from(src_full),
+            table,
+            i32::from(dst_full),
+            bright,
+            contrast,
+            sat,
+        ) >= 0
     }
 }
 

@@ -37,7 +37,10 @@ pub mod time;
 pub mod transcode;
 pub mod window;
 
-pub use decode::{DecodedFrame, Decoder, DecoderOptions, Item, OnCorrupt, VideoInfo};
+pub use decode::{
+    Aligner, Alignment, DecodedFrame, Decoder, DecoderOptions, FieldOrder, Item, OnCorrupt,
+    VideoInfo,
+};
 pub use encode::{choose_encoder, Container, EncoderChoice, EncoderSettings, Family};
 pub use error::{Error, Result};
 pub use ffmpeg_next;

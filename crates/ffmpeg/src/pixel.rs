@@ -56,7 +56,7 @@ pub fn pixel_name(pixel: Pixel) -> String {
 }
 
 /// The YUV range a frame states, else the one its format implies.
-fn frame_range(frame: &frame::Video, implied: Option<ColorRange>) -> Option<ColorRange> {
+pub(crate) fn frame_range(frame: &frame::Video, implied: Option<ColorRange>) -> Option<ColorRange> {
     match frame.color_range() {
         color::Range::JPEG => Some(ColorRange::Full),
         color::Range::MPEG => Some(implied.unwrap_or(ColorRange::Limited)),
@@ -86,6 +86,44 @@ fn frame_matrix(frame: &frame::Video) -> ColorMatrix {
 /// [`Error::FrameView`] for a format without a core layout
 /// ([`core_format`]), bottom-up planes, or a geometry the core refuses.
 pub fn view(frame: &mut frame::Video, index: u64) -> Result<FrameMut<'_>> {
+    planes_view(frame, index, None)
+}
+
+/// One field of an interlaced frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// The even rows (0, 2, 4, …).
+    Top,
+    /// The odd rows (1, 3, 5, …).
+    Bottom,
+}
+
+/// Whether a frame of `pixel` and `height` splits into two fields of
+/// whole chroma rows (4:2:0 needs a height divisible by 4).
+#[must_use]
+pub fn splits_into_fields(pixel: Pixel, height: u32) -> bool {
+    let Some((format, _)) = core_format(pixel) else {
+        return false;
+    };
+    let rows = 2u32 << format.chroma_shift().1;
+    height >= rows && height % rows == 0
+}
+
+/// A view of one field of an interlaced frame, as a frame of half the
+/// height: every other row of every plane (for 4:2:0, every other chroma
+/// row too, which is the field's own chroma), so that masks rasterized at
+/// the field's size cover its samples conservatively. Made writable as
+/// [`view`] makes a frame.
+///
+/// # Errors
+/// As [`view`]; [`Error::FrameView`] when the height does not split
+/// ([`splits_into_fields`]).
+pub fn field_view(frame: &mut frame::Video, index: u64, field: Field) -> Result<FrameMut<'_>> {
+    planes_view(frame, index, Some(field))
+}
+
+/// [`view`] of the whole frame, or of one field.
+fn planes_view(frame: &mut frame::Video, index: u64, field: Option<Field>) -> Result<FrameMut<'_>> {
     let pixel = frame.format();
     let (width, height) = (frame.width(), frame.height());
     let view_error = |source| Error::FrameView {
@@ -100,6 +138,11 @@ pub fn view(frame: &mut frame::Video, index: u64) -> Result<FrameMut<'_>> {
             name: pixel_name(pixel),
         }));
     };
+    if field.is_some() && !splits_into_fields(pixel, height) {
+        return Err(view_error(sladd_core::Error::UnknownFormat {
+            name: format!("{} at an odd field height", pixel_name(pixel)),
+        }));
+    }
     crate::ffi::make_writable(frame).map_err(|source| Error::Convert {
         frame: index,
         from: pixel_name(pixel),
@@ -113,9 +156,19 @@ pub fn view(frame: &mut frame::Video, index: u64) -> Result<FrameMut<'_>> {
         .map(|i| frame.stride(i))
         .collect();
     let planes = crate::ffi::planes_mut(frame, count);
-    let view = FrameMut::from_planes(format, width, height, planes.into_iter().zip(strides))
-        .map_err(view_error)?
-        .with_matrix(matrix);
+    let view = match field {
+        None => FrameMut::from_planes(format, width, height, planes.into_iter().zip(strides)),
+        Some(field) => {
+            let fields = planes.into_iter().zip(strides).map(|(plane, stride)| {
+                let skip = if field == Field::Bottom { stride } else { 0 };
+                let rows = plane.get_mut(skip.min(plane.len())..).unwrap_or_default();
+                (rows, 2 * stride)
+            });
+            FrameMut::from_planes(format, width, height / 2, fields)
+        }
+    }
+    .map_err(view_error)?
+    .with_matrix(matrix);
     Ok(match range {
         Some(range) => view.with_range(range),
         None => view,
@@ -148,6 +201,34 @@ mod tests {
         assert_eq!(conversion_target(Pixel::YUV422P10LE), Pixel::YUV420P10LE);
         assert_eq!(conversion_target(Pixel::P010LE), Pixel::YUV420P10LE);
         assert_eq!(conversion_target(Pixel::NV21), Pixel::YUV420P);
+    }
+
+    /// The two fields of a frame are its even and its odd rows, chroma
+    /// included.
+    #[test]
+    fn field_views_take_every_other_row() {
+        let mut frame = frame::Video::new(Pixel::YUV420P, 4, 8);
+        for plane in 0..3 {
+            let stride = frame.stride(plane);
+            for (row, line) in frame.data_mut(plane).chunks_mut(stride).enumerate() {
+                line.fill(row as u8);
+            }
+        }
+        for (field, first) in [(Field::Top, 0u8), (Field::Bottom, 1)] {
+            let v = field_view(&mut frame, 0, field).unwrap();
+            assert_eq!((v.width(), v.height()), (4, 4));
+            let sladd_core::frame::Planes::U8([Some(y), Some(u), _]) = v.planes() else {
+                panic!("planes");
+            };
+            let rows: Vec<u8> = (0..4).map(|r| y.row(r).unwrap()[0]).collect();
+            assert_eq!(rows, [first, first + 2, first + 4, first + 6]);
+            let chroma: Vec<u8> = (0..2).map(|r| u.row(r).unwrap()[0]).collect();
+            assert_eq!(chroma, [first, first + 2]);
+        }
+        assert!(splits_into_fields(Pixel::YUV420P, 480));
+        assert!(!splits_into_fields(Pixel::YUV420P, 486));
+        assert!(splits_into_fields(Pixel::YUV422P, 486));
+        assert!(field_view(&mut frame::Video::new(Pixel::YUV420P, 4, 6), 0, Field::Top).is_err());
     }
 
     #[test]

@@ -10,7 +10,8 @@ use anyhow::{Context, Result};
 use jiff::Timestamp;
 use serde::Serialize;
 use sladd_core::Style;
-use sladd_ffmpeg::{ClockJudge, DecodedFrame, Decoder, DecoderOptions};
+use sladd_ffmpeg::pixel::Field;
+use sladd_ffmpeg::{Aligner, Alignment, ClockJudge, DecodedFrame, Decoder, DecoderOptions};
 use sladd_policy::{Camera, CameraMasker, Policy};
 
 use crate::exit::{Exit, Failure};
@@ -163,6 +164,9 @@ struct Output {
     checks: Vec<CheckSummary>,
     audio: AudioReport,
     manifest: Option<ManifestReport>,
+    /// When the two files differ in pixel format or range: what both were
+    /// converted to for the checks.
+    converted: Option<String>,
     /// File-level failures and the worst check of each failed frame (the
     /// first 100).
     failures: Vec<Finding>,
@@ -252,7 +256,10 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
     let tolerance = info
         .frame_rate
         .map_or(0.02, |r| 0.5 / f64::from(r).max(1e-3));
-    let mut run = Run::default();
+    let mut run = Run {
+        interlaced: info.field_order.is_interlaced(),
+        ..Run::default()
+    };
 
     // Both files decode on threads of their own while this one checks.
     std::thread::scope(|scope| -> Result<()> {
@@ -361,6 +368,7 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
         checks: run.checks.into_values().collect(),
         audio,
         manifest: manifest_report,
+        converted: run.alignment.as_ref().map(describe_alignment),
         failures,
         limits: *checker.limits(),
     };
@@ -516,6 +524,12 @@ fn input_error(e: &anyhow::Error) -> anyhow::Error {
 /// The tallies of one verification.
 #[derive(Debug, Default)]
 struct Run {
+    /// Whether the original is interlaced (checked field by field).
+    interlaced: bool,
+    /// Brings re-exported frames to the original's format and range.
+    aligner: Aligner,
+    /// What the frames were brought to, when they had to be.
+    alignment: Option<Alignment>,
     original_frames: u64,
     redacted_frames: u64,
     failed_frames: u64,
@@ -576,7 +590,9 @@ impl Run {
         self.failures.push(finding);
     }
 
-    /// Checks one pair of frames shown at the same time.
+    /// Checks one pair of frames shown at the same time: brought to one
+    /// pixel format and range first (a re-export may change them), field
+    /// by field when the video is interlaced (as `redact` masks it).
     fn pair(
         &mut self,
         original: &mut DecodedFrame,
@@ -588,37 +604,59 @@ impl Run {
         self.redacted_frames += 1;
         let time = *original.time();
         let redacted_index = redacted.time().index;
-        let ov = original.view()?;
-        let rv = redacted.view()?;
-        let (key_o, key_r) = (
-            (ov.format(), ov.width(), ov.height()),
-            (rv.format(), rv.width(), rv.height()),
-        );
-        if key_o != key_r {
-            self.fail(Finding {
-                frame: Some(time.index),
-                redacted_frame: Some(redacted_index),
-                seconds: Some(time.seconds),
-                ..Finding::file(
-                    "format",
-                    format!(
-                        "frame {}: the original is {} {}x{}, the redaction {} {}x{}",
-                        time.index,
-                        key_o.0.name(),
-                        key_o.1,
-                        key_o.2,
-                        key_r.0.name(),
-                        key_r.1,
-                        key_r.2
-                    ),
-                )
-            });
-            return Ok(());
+        if let Some(alignment) = self.aligner.align(original, redacted)? {
+            self.alignment.get_or_insert(alignment);
         }
-        masker.set_geometry(key_r.0, key_r.1, key_r.2)?;
-        masker.seek_frame(time.index);
-        let (_, redaction) = masker.redaction_at(time.instant)?;
-        let outcomes = checker.check(&ov, &rv, Some(redaction))?;
+        let by_field = (self.interlaced || original.is_interlaced())
+            && original.splits_into_fields()
+            && redacted.splits_into_fields();
+        let parts: &[Option<Field>] = if by_field {
+            &[Some(Field::Top), Some(Field::Bottom)]
+        } else {
+            &[None]
+        };
+        let mut outcomes = Vec::new();
+        for &part in parts {
+            let (ov, rv) = match part {
+                None => (original.view()?, redacted.view()?),
+                Some(field) => (original.field_view(field)?, redacted.field_view(field)?),
+            };
+            let (key_o, key_r) = (
+                (ov.format(), ov.width(), ov.height()),
+                (rv.format(), rv.width(), rv.height()),
+            );
+            if key_o != key_r {
+                self.fail(Finding {
+                    frame: Some(time.index),
+                    redacted_frame: Some(redacted_index),
+                    seconds: Some(time.seconds),
+                    ..Finding::file(
+                        "format",
+                        format!(
+                            "frame {}: the original is {} {}x{}, the redaction {} {}x{}",
+                            time.index,
+                            key_o.0.name(),
+                            key_o.1,
+                            key_o.2,
+                            key_r.0.name(),
+                            key_r.1,
+                            key_r.2
+                        ),
+                    )
+                });
+                return Ok(());
+            }
+            masker.set_geometry(key_r.0, key_r.1, key_r.2)?;
+            masker.seek_frame(time.index);
+            let (_, redaction) = masker.redaction_at(time.instant)?;
+            for mut outcome in checker.check(&ov, &rv, Some(redaction))? {
+                // Field rows back to the frame's.
+                if let Some(field) = part {
+                    outcome.measure.y = 2 * outcome.measure.y + u32::from(field == Field::Bottom);
+                }
+                outcomes.push(outcome);
+            }
+        }
         let zones = masker
             .spans()
             .last()
@@ -688,6 +726,20 @@ impl Run {
         }
         Ok(())
     }
+}
+
+/// What the frames were converted to, in words.
+fn describe_alignment(a: &Alignment) -> String {
+    let which = match a.converted {
+        [true, true] => "both files",
+        [true, false] => "the original",
+        _ => "the redaction",
+    };
+    let range = if a.full_range { "full" } else { "limited" };
+    format!(
+        "{which} decoded to {} ({range} range) for the checks: the files differ in pixel format or range",
+        a.format
+    )
 }
 
 /// PSNR of identical samples is infinite; JSON has no infinity: 100 dB.
@@ -780,6 +832,9 @@ fn summary(o: &Output) -> String {
         },
         if o.audio.ok { "ok" } else { "FAILED" }
     );
+    if let Some(converted) = &o.converted {
+        let _ = writeln!(out, "formats    {converted}");
+    }
     if let Some(m) = &o.manifest {
         let _ = writeln!(
             out,

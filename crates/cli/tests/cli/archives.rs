@@ -786,3 +786,180 @@ fn a_terminal_shows_the_whole_name_and_one_decimal() {
     }
     assert!(screen.contains("batch 0/1 files"), "{screen}");
 }
+
+// ---- 3. Interlaced stays interlaced ----
+
+/// `ffprobe`'s field order of the first video stream and the first
+/// frame's `interlaced_frame,top_field_first`.
+fn scan_type(path: &Path) -> (String, String) {
+    let probe = |entries: &str| {
+        let out = Command::new("ffprobe")
+            .args([
+                "-v",
+                "error",
+                "-select_streams",
+                "v:0",
+                "-read_intervals",
+                "%+#1",
+            ])
+            .args(["-show_entries", entries, "-of", "csv=p=0"])
+            .arg(path)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        text.lines()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("")
+            .trim_end_matches(',')
+            .to_owned()
+    };
+    (
+        probe("stream=field_order"),
+        probe("frame=interlaced_frame,top_field_first"),
+    )
+}
+
+/// Regression: interlaced input (MPEG-2 or H.264, top field first, as
+/// older DVRs record) came out progressive with no note. Now it is masked
+/// field by field, encoded interlaced with its field order tagged, the
+/// report says so, and both fields of the masked zone are black.
+#[test]
+fn interlaced_input_stays_interlaced_and_both_fields_are_masked() {
+    let dir = tempfile::tempdir().unwrap();
+    let weave = "tinterlace=interleave_top,fieldorder=tff";
+    let h264 = make_clip(
+        &dir.path().join("dvr.mkv"),
+        "64x96",
+        16,
+        &[
+            "-vf",
+            weave,
+            "-flags",
+            "+ildct+ilme",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+        ],
+    );
+    let mpeg2 = make_clip(
+        &dir.path().join("dvr.mpg"),
+        "64x96",
+        16,
+        &[
+            "-r",
+            "50",
+            "-vf",
+            weave,
+            "-flags",
+            "+ildct+ilme",
+            "-c:v",
+            "mpeg2video",
+            "-r",
+            "25",
+        ],
+    );
+    for (input, output, encoder) in [
+        (&h264, "out.mkv", "libx264"),
+        (&mpeg2, "out.mpg", "mpeg2video"),
+    ] {
+        let report = redact_ok(dir.path(), input, output);
+        assert_eq!(report["encoder"], encoder, "{report}");
+        let notes = report["notes"].to_string();
+        assert!(
+            notes.contains(
+                "interlaced input (top field first): masked field by field, encoded interlaced"
+            ),
+            "{notes}"
+        );
+        let path = dir.path().join(output);
+        let (order, frame) = scan_type(&path);
+        assert!(
+            ["tt", "tb"].contains(&order.as_str()),
+            "{output}: field order {order:?}"
+        );
+        assert_eq!(frame, "1,1", "{output}: first frame interlaced, top first");
+        // Both fields of the left half are black, every row of them.
+        for (i, f) in rgb_frames(&path, 64, 96).iter().enumerate() {
+            for y in 2..94 {
+                let p = px(f, 64, 12, y);
+                assert!(
+                    p.iter().all(|&c| c < 40),
+                    "{output} frame {i} row {y}: {p:?}"
+                );
+            }
+        }
+        assert_verifies(dir.path(), input, output);
+    }
+    // Where neither the encoder codes fields nor the container tags their
+    // order (VP9 in WebM), the run is refused before any work.
+    let out = redact(dir.path(), &h264, "out.webm", &[]);
+    assert_exit(&out, 2, "cannot stay interlaced (top field first)");
+    assert_exit(&out, 2, "write .mkv instead");
+    let left = names(dir.path());
+    assert!(
+        left.iter()
+            .all(|n| !n.starts_with("out.webm") && !n.contains("sladd-tmp")),
+        "{left:?}"
+    );
+}
+
+// ---- 7. verify compares re-exports in another format ----
+
+/// Regression: `sladd verify` failed every frame of an honest re-export
+/// that changed the pixel format or range (yuvj420p, 4:2:2 → 4:2:0),
+/// though the zone was black and the rest at 36 dB. Both decodes are now
+/// brought to one format and range first; a re-export that leaks still
+/// fails.
+#[test]
+fn verify_accepts_honest_reexports_in_another_format_and_still_catches_leaks() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = make_clip(
+        &dir.path().join("in.mp4"),
+        "64x48",
+        8,
+        &[
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-pix_fmt",
+            "yuv422p",
+        ],
+    );
+    redact_ok(dir.path(), &input, "out.mp4");
+    let site = half_site(dir.path());
+    let reexport = |from: &str, to: &str, pixel: &str| {
+        ffmpeg(&[
+            "-i",
+            s(&dir.path().join(from)),
+            "-c:v",
+            "libx264",
+            "-crf",
+            "16",
+            "-pix_fmt",
+            pixel,
+            "-y",
+            s(&dir.path().join(to)),
+        ]);
+    };
+    for (to, pixel) in [("yuv420.mp4", "yuv420p"), ("full.mp4", "yuvj420p")] {
+        reexport("out.mp4", to, pixel);
+        let out = run(dir.path(), &["verify", s(&input), to, "-c", s(&site)]);
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert_eq!(code(&out), 0, "{to}: {text}{}", err(&out));
+        assert!(text.contains("decoded to yuv420p"), "{text}");
+    }
+    // The original itself, re-exported full range: nothing is masked.
+    reexport("in.mp4", "leak.mp4", "yuvj420p");
+    let out = run(
+        dir.path(),
+        &["verify", s(&input), "leak.mp4", "-c", s(&site)],
+    );
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(code(&out), 1, "{text}");
+    assert!(
+        text.contains("fill on luma") && text.contains("FAILED"),
+        "{text}"
+    );
+}

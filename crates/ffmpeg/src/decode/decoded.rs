@@ -5,7 +5,7 @@ use sladd_core::FrameMut;
 
 use super::pool::FramePool;
 use crate::error::{Error, Result};
-use crate::pixel::{pixel_name, view};
+use crate::pixel::{field_view, pixel_name, splits_into_fields, view, Field};
 use crate::time::FrameTime;
 use sladd_core::Rotation;
 
@@ -94,9 +94,32 @@ impl DecodedFrame {
         view(&mut self.frame, self.time.index)
     }
 
-    /// [`DecodedFrame::view`], taking the writable copy (when one is needed)
-    /// from `pool`'s recycled buffers instead of a fresh allocation.
-    pub(crate) fn view_pooled(&mut self, pool: &mut FramePool) -> Result<FrameMut<'_>> {
+    /// A view of one field of the (interlaced) frame, as a frame of half
+    /// the height (see [`crate::pixel::field_view`]).
+    ///
+    /// # Errors
+    /// As [`DecodedFrame::view`]; [`Error::FrameView`] when the height does
+    /// not split into two fields ([`DecodedFrame::splits_into_fields`]).
+    pub fn field_view(&mut self, field: Field) -> Result<FrameMut<'_>> {
+        field_view(&mut self.frame, self.time.index, field)
+    }
+
+    /// Whether the decoder flags the frame as interlaced.
+    #[must_use]
+    pub fn is_interlaced(&self) -> bool {
+        self.frame.is_interlaced()
+    }
+
+    /// Whether the frame splits into two fields of whole chroma rows.
+    #[must_use]
+    pub fn splits_into_fields(&self) -> bool {
+        splits_into_fields(self.frame.format(), self.frame.height())
+    }
+
+    /// Gives the frame buffers of its own, taking the copy (when one is
+    /// needed) from `pool`'s recycled buffers instead of a fresh
+    /// allocation; views made after are copy-free.
+    pub(crate) fn make_writable(&mut self, pool: &mut FramePool) -> Result<()> {
         let index = self.time.index;
         pool.make_writable(&mut self.frame)
             .map_err(|source| Error::Convert {
@@ -104,7 +127,6 @@ impl DecodedFrame {
                 from: pixel_name(self.frame.format()),
                 to: "a writable copy".to_owned(),
                 source,
-            })?;
-        self.view()
+            })
     }
 }

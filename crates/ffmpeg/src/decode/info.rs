@@ -58,6 +58,50 @@ pub struct VideoInfo {
     /// The stream's display matrix as stored (nine native-endian `i32`),
     /// copied unchanged onto the output's video stream.
     pub display_matrix: Option<[u8; 36]>,
+    /// Whether (and how) the stream is interlaced, as its parameters say.
+    pub field_order: FieldOrder,
+}
+
+/// How a stream's pictures are scanned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum FieldOrder {
+    /// Whole frames (or not stated).
+    #[default]
+    Progressive,
+    /// Two interlaced fields a frame, the top one shown first.
+    TopFirst,
+    /// Two interlaced fields a frame, the bottom one shown first.
+    BottomFirst,
+}
+
+impl FieldOrder {
+    /// The order FFmpeg's `AVFieldOrder` value states, read as the ffmpeg
+    /// tool writes it (TT and TB: top field first; BB and BT: bottom field
+    /// first; the second letter says whether the fields are coded as such).
+    #[must_use]
+    pub fn from_ffmpeg(order: i32) -> Self {
+        match order {
+            2 | 4 => Self::TopFirst,
+            3 | 5 => Self::BottomFirst,
+            _ => Self::Progressive,
+        }
+    }
+
+    /// Whether the pictures are interlaced.
+    #[must_use]
+    pub fn is_interlaced(self) -> bool {
+        self != Self::Progressive
+    }
+
+    /// In words: `top field first`, `bottom field first`, `progressive`.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Progressive => "progressive",
+            Self::TopFirst => "top field first",
+            Self::BottomFirst => "bottom field first",
+        }
+    }
 }
 
 /// The file's best video stream: the largest that is not cover art (the
@@ -153,6 +197,7 @@ impl VideoInfo {
             audio_streams,
             rotation,
             display_matrix,
+            field_order: FieldOrder::from_ffmpeg(crate::ffi::field_order(&stream.parameters())),
         })
     }
 }

@@ -14,6 +14,7 @@
 //! with the packet and frame position, or (with [`OnCorrupt::Skip`]) counted
 //! and the damaged frame left out, never handed on as if it were whole.
 
+mod align;
 mod decoded;
 mod info;
 mod pool;
@@ -31,8 +32,9 @@ use crate::pixel::{conversion_target, core_format, pixel_name};
 use crate::time::{ClockJudge, FrameTime};
 use crate::window::{Verdict, Window};
 
+pub use align::{Aligner, Alignment};
 pub use decoded::DecodedFrame;
-pub use info::VideoInfo;
+pub use info::{FieldOrder, VideoInfo};
 pub(crate) use pool::FramePool;
 
 /// What to do when a packet or frame in the middle of the input is damaged.

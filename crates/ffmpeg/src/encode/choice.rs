@@ -203,6 +203,15 @@ impl Container {
         })
     }
 
+    /// Whether the container itself tags a stream's field order (MP4 and
+    /// QuickTime `fiel`, Matroska `FieldOrder`), so that whole frames of an
+    /// interlaced video stay marked as such; elsewhere only an encoder that
+    /// codes fields keeps it.
+    #[must_use]
+    pub const fn tags_field_order(self) -> bool {
+        matches!(self, Self::Mp4 | Self::Mov | Self::Matroska)
+    }
+
     /// Whether encoders must leave B-frames out: the container stores no
     /// presentation times, so reordered frames would play shifted.
     #[must_use]

@@ -11,7 +11,7 @@ use ffmpeg_next::{codec, encoder, frame, Dictionary, Packet, Rational};
 
 pub use choice::{choose_encoder, Container, EncoderChoice, Family, NoEncoder};
 
-use crate::decode::VideoInfo;
+use crate::decode::{FieldOrder, VideoInfo};
 use crate::error::{Error, Result};
 use crate::pixel::{conversion_target, core_format, pixel_name};
 
@@ -53,6 +53,13 @@ pub fn masking_format(decoded: Pixel) -> Pixel {
     } else {
         conversion_target(decoded)
     }
+}
+
+/// Whether the encoder `name` codes interlaced fields (the others get whole
+/// frames, their field order tagged).
+#[must_use]
+pub fn codes_fields(name: &str) -> bool {
+    matches!(name, "libx264" | "mpeg2video")
 }
 
 /// Whether `format` is one of the full-range `yuvj*` layouts.
@@ -187,6 +194,18 @@ impl VideoEncoder {
         }
         if !b_frames {
             video.set_max_b_frames(0);
+        }
+        // Interlaced stays interlaced: the field order is tagged, and the
+        // encoders that code fields code them.
+        if info.field_order.is_interlaced() {
+            crate::ffi::set_field_order(
+                &mut video,
+                info.field_order == FieldOrder::TopFirst,
+                codes_fields(name),
+            );
+            if codes_fields(name) {
+                flags |= codec::Flags::INTERLACED_DCT | codec::Flags::INTERLACED_ME;
+            }
         }
         let mut options = Dictionary::new();
         let crf = |default: f32| settings.crf.unwrap_or(default).to_string();

@@ -8,7 +8,7 @@ use ffmpeg_next::codec::packet::side_data::Type as SideData;
 use ffmpeg_next::{format, media, Packet};
 
 use super::open::Written;
-use crate::decode::{Decoder, DecoderOptions};
+use crate::decode::{Decoder, DecoderOptions, FieldOrder};
 use crate::encode::Container;
 use crate::error::{Error, Result};
 use crate::pixel::pixel_name;
@@ -49,6 +49,13 @@ pub(super) fn check_written(written: &Written) -> Result<()> {
     }
     if scan.display_matrix != written.display_matrix {
         return Err(problem("its display matrix was lost".to_owned()));
+    }
+    if scan.interlaced != written.interlaced {
+        return Err(problem(format!(
+            "it reads as {}, {} was written",
+            scan_kind(scan.interlaced),
+            scan_kind(written.interlaced)
+        )));
     }
     if scan.packets != written.packets {
         return Err(problem(format!(
@@ -91,6 +98,8 @@ struct Scan {
     /// The first stream's codec and coded size.
     video: (ffmpeg_next::codec::Id, u32, u32),
     display_matrix: bool,
+    /// Whether its stream is tagged interlaced.
+    interlaced: bool,
     /// Its packets.
     packets: u64,
     /// The frame count its header announces, when it does.
@@ -101,7 +110,7 @@ struct Scan {
 
 fn scan(path: &Path) -> std::result::Result<Scan, ffmpeg_next::Error> {
     let mut input = format::input(&path)?;
-    let (video, display_matrix, announced) = {
+    let (video, display_matrix, announced, interlaced) = {
         let stream = input.stream(0).ok_or(ffmpeg_next::Error::StreamNotFound)?;
         let parameters = stream.parameters();
         if parameters.medium() != media::Type::Video {
@@ -113,7 +122,14 @@ fn scan(path: &Path) -> std::result::Result<Scan, ffmpeg_next::Error> {
             .side_data()
             .any(|d| d.kind() == SideData::DisplayMatrix);
         let announced = u64::try_from(stream.frames()).ok().filter(|&n| n > 0);
-        ((parameters.id(), size(w), size(h)), matrix, announced)
+        let interlaced =
+            FieldOrder::from_ffmpeg(crate::ffi::field_order(&parameters)).is_interlaced();
+        (
+            (parameters.id(), size(w), size(h)),
+            matrix,
+            announced,
+            interlaced,
+        )
     };
     let streams = input.nb_streams() as usize;
     let (mut packets, mut last_keyframe) = (0, None);
@@ -135,6 +151,7 @@ fn scan(path: &Path) -> std::result::Result<Scan, ffmpeg_next::Error> {
         streams,
         video,
         display_matrix,
+        interlaced,
         packets,
         announced,
         last_keyframe,
@@ -194,4 +211,12 @@ fn same_sampling(a: format::Pixel, b: format::Pixel) -> bool {
         })
     };
     a == b || (key(a).is_some() && key(a) == key(b))
+}
+
+fn scan_kind(interlaced: bool) -> &'static str {
+    if interlaced {
+        "interlaced"
+    } else {
+        "progressive"
+    }
 }

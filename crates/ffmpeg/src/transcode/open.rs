@@ -45,6 +45,8 @@ struct VideoOut {
     frame_rate: Option<Rational>,
     /// Whether the stream carries the input's display matrix.
     display_matrix: bool,
+    /// Whether the stream is tagged interlaced.
+    interlaced: bool,
     /// The first timestamp sent to the encoder.
     first_pts: Option<i64>,
     /// The last timestamp sent to the encoder.
@@ -67,7 +69,8 @@ impl Muxer {
     /// and writes the header.
     ///
     /// # Errors
-    /// [`Error::NoMuxer`], [`Error::ContainerCannotHold`], [`Error::Mux`],
+    /// [`Error::NoMuxer`], [`Error::ContainerCannotHold`],
+    /// [`Error::CannotStayInterlaced`], [`Error::Mux`],
     /// [`Error::EncoderUnavailable`], [`Error::EncoderOpen`].
     pub(super) fn open(
         decoder: &mut Decoder,
@@ -108,6 +111,18 @@ impl Muxer {
                 })?
             }
         };
+        if info.field_order.is_interlaced()
+            && !crate::encode::codes_fields(&choice.encoder)
+            && !container.tags_field_order()
+        {
+            return Err(Error::CannotStayInterlaced {
+                path: target.to_path_buf(),
+                container: container.name(),
+                encoder: choice.encoder,
+                order: info.field_order.name(),
+                instead: ".mkv",
+            });
+        }
         notes.extend(choice.note.clone());
         let decoded_pixel = decoder.decoded_pixel();
         if crate::pixel::core_format(decoded_pixel).is_none()
@@ -120,6 +135,13 @@ impl Muxer {
             ));
         }
         let video = VideoOut::add(&mut octx, decoder, &choice, options, path)?;
+        if info.field_order.is_interlaced() {
+            notes.push(interlace_note(
+                &info,
+                &choice.encoder,
+                decoder.decoded_pixel(),
+            ));
+        }
 
         let (audio, passed) = match (options.audio, info.audio_streams.is_empty()) {
             (_, true) => (AudioOutcome::None, vec![]),
@@ -179,7 +201,12 @@ impl Muxer {
         // kept exactly (variable frame rates included), else one frame
         // after the previous.
         let input_pts = raw.timestamp();
-        if let Some(pts) = input_pts {
+        // When the frame is meant to play: its own time, else one frame
+        // after the previous (MPEG-PS leaves the last frame's out).
+        let intended = input_pts.or(video
+            .input_span
+            .map(|(_, last)| last + frame_step(video.frame_rate, video.input_tb)));
+        if let Some(pts) = intended {
             video.input_span = Some(match video.input_span {
                 Some((first, last)) => (first.min(pts), last.max(pts)),
                 None => (pts, pts),
@@ -256,6 +283,7 @@ impl Muxer {
             frame_rate: video.frame_rate,
             streams,
             display_matrix: video.display_matrix,
+            interlaced: video.interlaced,
             timestamps,
         };
         Closed {
@@ -307,6 +335,8 @@ pub(super) struct Written {
     pub(super) streams: usize,
     /// Whether the video stream carries a display matrix.
     pub(super) display_matrix: bool,
+    /// Whether the video stream is tagged interlaced.
+    pub(super) interlaced: bool,
     /// Whether the container stores timestamps (raw streams do not).
     pub(super) timestamps: bool,
 }
@@ -405,6 +435,7 @@ impl VideoOut {
             frame_step: frame_step(info.frame_rate, encoder_tb),
             frame_rate: info.frame_rate,
             display_matrix: info.display_matrix.is_some(),
+            interlaced: info.field_order.is_interlaced(),
             first_pts: None,
             last_pts: None,
             packets: 0,
@@ -457,4 +488,23 @@ fn open_container(
         path: path.to_path_buf(),
         source,
     })
+}
+
+/// What the report says about an interlaced input: how it was masked and
+/// encoded.
+fn interlace_note(info: &VideoInfo, encoder: &str, decoded: format::Pixel) -> String {
+    let masked = if crate::pixel::splits_into_fields(masking_format(decoded), info.height) {
+        "masked field by field"
+    } else {
+        "masked as whole frames (its height does not split into two fields)"
+    };
+    let encoded = if crate::encode::codes_fields(encoder) {
+        format!("encoded interlaced by {encoder}")
+    } else {
+        format!("encoded as whole frames by {encoder}, which codes no fields")
+    };
+    format!(
+        "interlaced input ({}): {masked}, {encoded}, field order tagged; never deinterlaced",
+        info.field_order.name()
+    )
 }

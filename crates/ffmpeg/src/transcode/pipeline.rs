@@ -11,6 +11,7 @@ use super::Progress;
 use crate::decode::{Decoder, FramePool, Item};
 use crate::error::{Error, Result};
 use crate::mask::{FrameMasker, MaskOutcome};
+use crate::pixel::Field;
 use crate::time::FrameTime;
 
 /// Masked frames allowed to wait for the encoder: enough to keep it fed
@@ -47,6 +48,7 @@ where
     P: FnMut(Progress),
 {
     let total_estimate = decoder.info().frames_estimate;
+    let interlaced = decoder.info().field_order.is_interlaced();
     let mut counts = Counts::default();
     let mut last_seconds = 0.0_f64;
     std::thread::scope(|scope| -> Result<Run> {
@@ -72,7 +74,8 @@ where
             for item in rx.iter() {
                 // A frame that could not be masked is never passed on: the
                 // error goes downstream instead and this stage stops.
-                let staged = item.and_then(|item| mask_item(item, &mut *masker, &mut pool));
+                let staged =
+                    item.and_then(|item| mask_item(item, &mut *masker, &mut pool, interlaced));
                 let failed = staged.is_err();
                 if masked_tx.send(staged).is_err() || failed {
                     break;
@@ -123,19 +126,38 @@ enum Staged {
     },
 }
 
-/// Masks one decoded item (packets pass through).
-fn mask_item<M: FrameMasker>(item: Item, masker: &mut M, pool: &mut FramePool) -> Result<Staged> {
+/// Masks one decoded item (packets pass through). The frames of an
+/// interlaced stream (or flagged interlaced themselves) are masked field by
+/// field, each as a picture of half the height, so that both fields are
+/// covered alike, chroma included.
+fn mask_item<M: FrameMasker>(
+    item: Item,
+    masker: &mut M,
+    pool: &mut FramePool,
+    interlaced: bool,
+) -> Result<Staged> {
     let mut frame = match item {
         Item::Packet(packet) => return Ok(Staged::Packet(packet)),
         Item::Frame(frame) => frame,
     };
     let time = *frame.time();
+    let mask_error = |e: M::Error| Error::Mask {
+        frame: time.index,
+        source: Box::new(e),
+    };
     let outcome = if masker.needs_frame(&time) {
-        let mut view = frame.view_pooled(pool)?;
-        masker.mask(&mut view, &time).map_err(|e| Error::Mask {
-            frame: time.index,
-            source: Box::new(e),
-        })?
+        frame.make_writable(pool)?;
+        if (interlaced || frame.is_interlaced()) && frame.splits_into_fields() {
+            let top = masker
+                .mask(&mut frame.field_view(Field::Top)?, &time)
+                .map_err(mask_error)?;
+            let bottom = masker
+                .mask(&mut frame.field_view(Field::Bottom)?, &time)
+                .map_err(mask_error)?;
+            top.max(bottom)
+        } else {
+            masker.mask(&mut frame.view()?, &time).map_err(mask_error)?
+        }
     } else {
         MaskOutcome::Unmasked
     };
