@@ -137,7 +137,6 @@ pub fn untrusted_clock(camera: &Camera, recording: &str, why: &str) -> Finding {
     }
 }
 
-
 /// The compliance report for every camera of `policy`, judged at `instant`
 /// (used for the yearly re-evaluation; `None`: that age is not judged).
 #[must_use]

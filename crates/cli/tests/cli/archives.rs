@@ -498,11 +498,13 @@ fn dated_clip(dir: &Path, name: &str, creation_time: &str) -> PathBuf {
 fn implausible_creation_times_count_as_unknown() {
     let dir = tempfile::tempdir().unwrap();
     let site = counter_site(dir.path(), None);
+    const EARLY: &str = "is before the camera's clock is trusted (2005-01-01T00:00:00Z)";
+    const ZERO: &str = "is a zero date written by a camera without a set clock";
     let clips = [
-        ("epoch.mp4", "1970-01-02T03:00:00Z", "before 2005-01-01"),
-        ("dos.mp4", "1980-01-01T00:00:00Z", "FAT and DOS zero date"),
-        ("dvr.mp4", "2000-01-01T00:00:00Z", "many DVR clocks"),
-        ("zero.mkv", "2001-01-01T00:00:00Z", "Matroska's zero date"),
+        ("epoch.mp4", "1970-01-02T03:00:00Z", EARLY),
+        ("dos.mp4", "1980-01-01T00:00:00Z", ZERO),
+        ("dvr.mp4", "2000-01-01T00:00:00Z", EARLY),
+        ("zero.mkv", "2001-01-01T00:00:00Z", ZERO),
         (
             "future.mkv",
             "2099-01-01T00:00:00Z",
@@ -587,8 +589,9 @@ fn implausible_creation_times_count_as_unknown() {
     }
 }
 
-/// Per camera, `clock_valid_from` tightens the window: a clip from before
-/// the camera's clock was set counts as unknown, a later one is believed.
+/// Per camera, `clock_valid_from` (a day in the site's time zone) moves
+/// the window: a clip from before the camera's clock was set counts as
+/// unknown, a later one is believed.
 #[test]
 fn clock_valid_from_rejects_earlier_creation_times() {
     let dir = tempfile::tempdir().unwrap();
@@ -615,7 +618,9 @@ fn clock_valid_from_rejects_earlier_creation_times() {
         assert_eq!(report["start_source"], source, "{report}");
         if source == "unknown" {
             assert!(
-                report["notes"].to_string().contains("clock_valid_from"),
+                report["notes"]
+                    .to_string()
+                    .contains("before the camera's clock is trusted (2024-05-31T22:00:00Z)"),
                 "{report}"
             );
         }

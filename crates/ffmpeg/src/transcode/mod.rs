@@ -259,6 +259,8 @@ where
 /// every frame through `masker` as [`redact_file`] does, timed at its
 /// real instant. The output carries video only, its `creation_time` is the
 /// first segment's `from`; [`Report::input`] names the first recording.
+/// As [`redact_uncommitted`], the output is left under its temporary name
+/// for the caller to [`Uncommitted::commit`].
 ///
 /// # Errors
 /// As [`redact_file`], and [`Error::Segments`] for recordings that cannot
@@ -269,7 +271,7 @@ pub fn redact_window<M, P>(
     masker: M,
     options: &RedactOptions,
     progress: P,
-) -> Result<Report>
+) -> Result<Uncommitted>
 where
     M: FrameMasker + Send,
     P: FnMut(Progress),
@@ -281,7 +283,7 @@ where
     }
     let temp = TempOutput::new(output)?;
     let decoder = Decoder::open_window(segments, &decoder_options(options))?;
-    redact_decoded(decoder, started, temp, masker, options, progress)?.commit(Vec::new())
+    redact_decoded(decoder, started, temp, masker, options, progress)
 }
 
 fn decoder_options(options: &RedactOptions) -> DecoderOptions {
