@@ -111,6 +111,10 @@ pub(crate) struct Manifest {
     pub(crate) full_frame_masked: u64,
     /// The decisions, one per run of frames.
     pub(crate) decisions: Vec<Span>,
+    /// The input's streams the output does not carry, one line each saying
+    /// what and why (absent: none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) dropped_streams: Vec<String>,
 }
 
 /// Where the manifest of `output` goes: `OUTPUT.manifest.json`.
@@ -118,6 +122,29 @@ pub(crate) fn path_for(output: &Path) -> PathBuf {
     let mut name = output.as_os_str().to_owned();
     name.push(".manifest.json");
     PathBuf::from(name)
+}
+
+/// Whether `output`'s manifest vouches for it: it exists, reads, and names
+/// `output`'s size and SHA-256 (`--skip-existing` trusts nothing less).
+///
+/// # Errors
+/// Why it does not, in words.
+pub(crate) fn vouches_for(output: &Path) -> std::result::Result<(), String> {
+    let path = path_for(output);
+    if !path.exists() {
+        return Err(format!("it has no manifest ({})", path.display()));
+    }
+    let manifest = read(&path).map_err(|e| format!("{e:#}"))?;
+    let actual = file_entry(output).map_err(|e| format!("cannot read it: {e}"))?;
+    if (actual.bytes, &actual.sha256) != (manifest.output.bytes, &manifest.output.sha256) {
+        return Err(format!(
+            "its manifest {} names other contents (SHA-256 {}, the file's is {})",
+            path.display(),
+            manifest.output.sha256,
+            actual.sha256
+        ));
+    }
+    Ok(())
 }
 
 /// A file's entry: its SHA-256 and size.

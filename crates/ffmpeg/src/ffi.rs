@@ -375,3 +375,12 @@ pub(crate) fn clone_frame(frame: &frame::Video) -> Option<frame::Video> {
     // it over and frees it when dropped.
     (!ptr.is_null()).then(|| unsafe { frame::Video::wrap(ptr) })
 }
+
+/// A stream's codec tag (the container's four characters, `tmcd` for a
+/// QuickTime timecode track), as stored.
+pub(crate) fn codec_tag(parameters: &codec::Parameters) -> [u8; 4] {
+    // SAFETY: the pointer is the stream's live `AVCodecParameters`; the
+    // tag is a plain `u32` field.
+    let tag = unsafe { (*parameters.as_ptr()).codec_tag };
+    tag.to_le_bytes()
+}

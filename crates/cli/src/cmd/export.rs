@@ -334,6 +334,7 @@ fn manifest(
         masked_frames: report.masked_frames,
         full_frame_masked: report.full_frame_masked,
         decisions: decisions.iter().map(Into::into).collect(),
+        dropped_streams: report.dropped.clone(),
     };
     Ok(manifest)
 }

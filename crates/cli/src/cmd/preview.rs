@@ -208,52 +208,18 @@ fn outlines(region: &Region, w: u32, h: u32) -> Vec<Vec<(f64, f64)>> {
         .collect()
 }
 
-/// Draws outlines, labels and the legend.
-fn annotate(mut image: RgbImage, camera: &Camera, decision: &Decision) -> RgbImage {
-    let (w, h) = image.dimensions();
-    let scale = (w / 640).clamp(1, 4);
-    let thickness = scale + 1;
-    for (zone, zd) in camera.zones.iter().zip(&decision.zones) {
-        let colour = if zd.masked() {
-            draw::MASKED
-        } else {
-            draw::SHOWN
-        };
-        let rings = outlines(&zone.region, w, h);
-        for ring in &rings {
-            draw::outline(&mut image, ring, thickness, false, colour);
-        }
-        if zd.outcome == Outcome::ObjectOnly {
-            if let Some(objects) = &zone.objects {
-                for ring in outlines(objects, w, h) {
-                    draw::outline(&mut image, &ring, thickness, true, draw::CARVED);
-                }
-            }
-        }
-        let state = match zd.outcome {
-            Outcome::Shown => "shown",
-            Outcome::Masked => "masked",
-            Outcome::ObjectOnly => "object only",
-        };
-        // Label at the top-left-most vertex of the zone's first polygon.
-        let anchor = rings
-            .first()
-            .and_then(|r| {
-                r.iter()
-                    .copied()
-                    .min_by(|a, b| (a.0 + a.1).total_cmp(&(b.0 + b.1)))
-            })
-            .unwrap_or((0.0, 0.0));
-        let text = format!("{}: {state} ({})", zone.name, zd.rule);
-        draw::label(
-            &mut image,
-            anchor.0.max(0.0) as i64 + 4,
-            anchor.1.max(0.0) as i64 + 4,
-            &text,
-            scale,
-            colour,
-        );
-    }
+/// The label of a zone: its name, what the decision does to it and why.
+fn zone_label(zone: &sladd_policy::Zone, decision: &sladd_policy::ZoneDecision) -> String {
+    let state = match decision.outcome {
+        Outcome::Shown => "shown",
+        Outcome::Masked => "masked",
+        Outcome::ObjectOnly => "object only",
+    };
+    format!("{}: {state} ({})", zone.name, decision.rule)
+}
+
+/// The legend's lines: camera, instant, whole-frame rule, colours.
+fn legend_lines(camera: &Camera, decision: &Decision) -> Vec<(String, image::Rgb<u8>)> {
     let site = camera.site();
     let instant = match decision.at_local() {
         Some(at) => format!("{at} ({})", site.timezone_name),
@@ -277,6 +243,88 @@ fn annotate(mut image: RgbImage, camera: &Camera, decision: &Decision) -> RgbIma
         "red: masked  green: shown  yellow: object kept".to_owned(),
         draw::CARVED,
     ));
+    lines
+}
+
+/// The picture scaled up by a whole factor (each pixel a square, nothing
+/// smoothed) when it is narrower than `needed` pixels, so that every label
+/// and the legend fit on it; the factor is said on stderr.
+fn fit(image: RgbImage, needed: u32) -> RgbImage {
+    let (w, h) = image.dimensions();
+    let factor = needed.div_ceil(w.max(1)).clamp(1, 8);
+    if factor == 1 {
+        return image;
+    }
+    eprintln!(
+        "sladd: the {w}x{h} frame is drawn scaled up {factor}x ({}x{}) so that its labels and legend fit",
+        w * factor,
+        h * factor
+    );
+    image::imageops::resize(
+        &image,
+        w * factor,
+        h * factor,
+        image::imageops::FilterType::Nearest,
+    )
+}
+
+/// Draws outlines, labels and the legend, on the picture scaled up when it
+/// is too small for them.
+fn annotate(image: RgbImage, camera: &Camera, decision: &Decision) -> RgbImage {
+    let lines = legend_lines(camera, decision);
+    let labels: Vec<String> = camera
+        .zones
+        .iter()
+        .zip(&decision.zones)
+        .map(|(zone, zd)| zone_label(zone, zd))
+        .collect();
+    let widest = lines
+        .iter()
+        .map(|(line, _)| line)
+        .chain(&labels)
+        .map(|text| draw::text_size(text, 1).0)
+        .max()
+        .unwrap_or(0);
+    // The legend's and a label's padding at scale 1.
+    let mut image = fit(image, widest + 16);
+    let (w, h) = image.dimensions();
+    let scale = (w / 640).clamp(1, 4);
+    let thickness = scale + 1;
+    for ((zone, zd), text) in camera.zones.iter().zip(&decision.zones).zip(&labels) {
+        let colour = if zd.masked() {
+            draw::MASKED
+        } else {
+            draw::SHOWN
+        };
+        let rings = outlines(&zone.region, w, h);
+        for ring in &rings {
+            draw::outline(&mut image, ring, thickness, false, colour);
+        }
+        if zd.outcome == Outcome::ObjectOnly {
+            if let Some(objects) = &zone.objects {
+                for ring in outlines(objects, w, h) {
+                    draw::outline(&mut image, &ring, thickness, true, draw::CARVED);
+                }
+            }
+        }
+        // Label at the top-left-most vertex of the zone's first polygon.
+        let anchor = rings
+            .first()
+            .and_then(|r| {
+                r.iter()
+                    .copied()
+                    .min_by(|a, b| (a.0 + a.1).total_cmp(&(b.0 + b.1)))
+            })
+            .unwrap_or((0.0, 0.0));
+        draw::label(
+            &mut image,
+            anchor.0.max(0.0) as i64 + 4,
+            anchor.1.max(0.0) as i64 + 4,
+            text,
+            scale,
+            colour,
+        );
+    }
     draw::legend(&mut image, &lines, scale);
     image
 }

@@ -68,7 +68,9 @@ pub(crate) struct Args {
     /// Files redacted at the same time: 1 to 64, or auto (one per CPU).
     #[arg(long, value_name = "N|auto", default_value = "1", value_parser = parse_jobs)]
     jobs: usize,
-    /// Leave inputs whose output already exists alone (resume a batch).
+    /// Leave inputs alone whose output already exists with its manifest,
+    /// whose output hash matches the file (resume a batch); an output
+    /// without one is redacted again.
     #[arg(long)]
     skip_existing: bool,
     /// Damaged frames in the middle of an input: stop with an error, or skip them
@@ -168,6 +170,9 @@ struct FileReport {
     start_source: &'static str,
     encoder: Option<String>,
     notes: Vec<String>,
+    /// The input streams the output does not carry (also among the notes).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    dropped_streams: Vec<String>,
     decisions: Vec<sladd_policy::DecisionSpan>,
     /// The evidence manifest written beside the output (see `manifest.rs`).
     manifest: Option<PathBuf>,
@@ -196,6 +201,7 @@ impl FileReport {
             start_source: "unknown",
             encoder: None,
             notes: Vec::new(),
+            dropped_streams: Vec::new(),
             decisions: Vec::new(),
             manifest: None,
             exit: Exit::Success,
@@ -351,8 +357,15 @@ fn redact_one(
 ) -> FileReport {
     let mut report = FileReport::new(job);
     if args.skip_existing && job.output.exists() {
-        report.status = "skipped";
-        return report;
+        match crate::manifest::vouches_for(&job.output) {
+            Ok(()) => {
+                report.status = "skipped";
+                return report;
+            }
+            Err(why) => report
+                .notes
+                .push(format!("the existing output was redacted again: {why}")),
+        }
     }
     let created = match create_parent(&job.output) {
         Ok(created) => created,
@@ -432,7 +445,8 @@ fn fill(report: &mut FileReport, r: &sladd_ffmpeg::Report, args: &Args) {
         (None, None) => "unknown",
     };
     report.encoder = Some(r.encoder.clone());
-    report.notes.clone_from(&r.notes);
+    report.notes.extend(r.notes.iter().cloned());
+    report.dropped_streams.clone_from(&r.dropped);
     if r.skipped > 0 {
         report.notes.push(format!(
             "{} damaged frames skipped (--on-corrupt skip): the output lacks them",
@@ -474,6 +488,7 @@ fn manifest_for(
         masked_frames: report.masked_frames,
         full_frame_masked: report.full_frame_masked,
         decisions: report.decisions.iter().map(Into::into).collect(),
+        dropped_streams: report.dropped_streams.clone(),
     };
     crate::manifest::companion(&manifest)
 }

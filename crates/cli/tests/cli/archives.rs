@@ -968,3 +968,146 @@ fn verify_accepts_honest_reexports_in_another_format_and_still_catches_leaks() {
         "{text}"
     );
 }
+
+// ---- 4. Every video stream is masked or the run says why not ----
+
+/// Regression: a second video stream and a QuickTime timecode track were
+/// dropped with `notes: []`. Every stream left out is now named in the
+/// report's notes and the manifest, and the timecode is carried (MP4 and
+/// QuickTime write it as a `tmcd` track again).
+#[test]
+fn a_second_video_stream_and_a_timecode_track_are_named_and_the_timecode_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("vms.mov");
+    ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc2=size=64x48:rate=25",
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc=size=32x24:rate=25",
+        "-frames:v",
+        "6",
+        "-map",
+        "0:v",
+        "-map",
+        "1:v",
+        "-c:v",
+        "libx264",
+        "-preset",
+        "ultrafast",
+        "-timecode",
+        "01:00:00:00",
+        "-y",
+        s(&input),
+    ]);
+    for output in ["out.mov", "out.mkv"] {
+        let report = redact_ok(dir.path(), &input, output);
+        let notes = report["notes"].to_string();
+        let second =
+            "video stream #1 (h264 32x24) left out: sladd masks the main video stream (#0) only";
+        assert!(notes.contains(second), "{notes}");
+        assert!(
+            notes.contains(
+                "timecode track (stream #2, tmcd) carried as the output's timecode 01:00:00:00"
+            ),
+            "{notes}"
+        );
+        let manifest: Value = serde_json::from_slice(
+            &std::fs::read(dir.path().join(format!("{output}.manifest.json"))).unwrap(),
+        )
+        .unwrap();
+        assert!(
+            manifest["dropped_streams"].to_string().contains(second),
+            "{manifest}"
+        );
+        let probe = Command::new("ffprobe")
+            .args([
+                "-v",
+                "error",
+                "-show_entries",
+                "stream=codec_type:stream_tags",
+            ])
+            .args(["-of", "compact"])
+            .arg(dir.path().join(output))
+            .output()
+            .unwrap();
+        let streams = String::from_utf8_lossy(&probe.stdout).to_lowercase();
+        assert_eq!(streams.matches("codec_type=video").count(), 1, "{streams}");
+        assert!(streams.contains("timecode=01:00:00:00"), "{streams}");
+        assert_verifies(dir.path(), &input, output);
+    }
+}
+
+// ---- 7. --skip-existing trusts only what a manifest vouches for ----
+
+/// Regression: `--skip-existing` skipped an output whose manifest was
+/// missing. It now skips only an output whose manifest names its hash;
+/// one without a manifest, or changed since, is redacted again, saying so.
+#[test]
+fn skip_existing_trusts_an_output_only_with_a_manifest_that_matches_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = h264_clip(dir.path(), "in.mp4");
+    let out_path = dir.path().join("out.mp4");
+    let manifest = dir.path().join("out.mp4.manifest.json");
+    let skip = |expected: &str| {
+        let out = redact(dir.path(), &input, "out.mp4", &["--skip-existing"]);
+        assert_eq!(code(&out), 0, "{}", err(&out));
+        let report = json(&out)["files"][0].clone();
+        assert_eq!(report["status"], expected, "{report}");
+        report
+    };
+    redact_ok(dir.path(), &input, "out.mp4");
+    skip("skipped");
+    // Without its manifest the output is not trusted.
+    std::fs::remove_file(&manifest).unwrap();
+    let report = skip("ok");
+    assert!(
+        report["notes"]
+            .to_string()
+            .contains("the existing output was redacted again: it has no manifest"),
+        "{report}"
+    );
+    assert!(manifest.exists());
+    skip("skipped");
+    // Nor when the file changed after its manifest was written.
+    let mut bytes = std::fs::read(&out_path).unwrap();
+    bytes.push(0);
+    std::fs::write(&out_path, bytes).unwrap();
+    let report = skip("ok");
+    assert!(
+        report["notes"].to_string().contains("names other contents"),
+        "{report}"
+    );
+    assert_verifies(dir.path(), &input, "out.mp4");
+}
+
+// ---- 7. preview of small frames ----
+
+/// Regression: `sladd preview` at 176×144 and 320×240 cut its labels and
+/// legend off. Small frames are drawn scaled up by a whole factor, so the
+/// legend's panel ends inside the picture.
+#[test]
+fn preview_of_small_frames_is_scaled_up_so_labels_and_the_legend_fit() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = half_site(dir.path());
+    for (size, scaled) in [("176x144", (704, 576)), ("320x240", (640, 480))] {
+        let png = format!("{size}.png");
+        let out = run(
+            dir.path(),
+            &["preview", "--size", size, "-c", s(&site), "-o", &png],
+        );
+        assert_eq!(code(&out), 0, "{}", err(&out));
+        assert!(err(&out).contains("drawn scaled up"), "{}", err(&out));
+        let image = image::open(dir.path().join(&png)).unwrap().to_rgb8();
+        assert_eq!(image.dimensions(), scaled, "{size}");
+        // The legend's dark panel (bottom left) stops short of the right
+        // edge: its widest line fits.
+        let (w, h) = image.dimensions();
+        let panel = image::Rgb([20, 20, 20]);
+        assert_eq!(*image.get_pixel(0, h - 2), panel, "{size}");
+        assert_ne!(*image.get_pixel(w - 1, h - 2), panel, "{size}");
+    }
+}

@@ -131,7 +131,12 @@ fn scan(path: &Path) -> std::result::Result<Scan, ffmpeg_next::Error> {
             interlaced,
         )
     };
-    let streams = input.nb_streams() as usize;
+    // Data tracks the muxer writes itself (a QuickTime `tmcd` track made
+    // from the timecode) are no streams of sladd's.
+    let streams = input
+        .streams()
+        .filter(|s| s.parameters().medium() != media::Type::Data)
+        .count();
     let (mut packets, mut last_keyframe) = (0, None);
     loop {
         let mut packet = Packet::empty();

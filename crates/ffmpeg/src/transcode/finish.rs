@@ -61,5 +61,6 @@ pub(super) fn finish(
         encoder: closed.encoder,
         start: info.start,
         notes: closed.notes,
+        dropped: closed.dropped,
     })
 }

@@ -155,8 +155,12 @@ pub struct Report {
     pub encoder: String,
     /// The recording's start the frames were timed from, if known.
     pub start: Option<Timestamp>,
-    /// Anything the operator should know (encoder substitutions).
+    /// Anything the operator should know (encoder substitutions, streams
+    /// left out).
     pub notes: Vec<String>,
+    /// The input streams the output does not carry, one line each (also
+    /// among the notes).
+    pub dropped: Vec<String>,
 }
 
 /// The `comment` written into every output.

@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 
 use ffmpeg_next::{codec, encoder, format, frame, Dictionary, Packet, Rational, Rescale};
 
-use super::streams::{copy_audio_streams, fallback_muxer, technical_tags, PassMap};
+use super::streams::{
+    copy_audio_streams, fallback_muxer, left_out, technical_tags, timecode, PassMap,
+};
 use super::{redaction_comment, AudioMode, AudioOutcome, RedactOptions};
 use crate::decode::{Decoder, VideoInfo};
 use crate::encode::{choose_encoder, masking_format, Container, EncoderChoice, VideoEncoder};
@@ -28,6 +30,8 @@ pub(super) struct Muxer {
     pub(super) audio: AudioOutcome,
     /// What the operator should know (substitutions, conversions).
     pub(super) notes: Vec<String>,
+    /// The input streams left out, one line each.
+    dropped: Vec<String>,
 }
 
 /// The masked video's encoder and output stream.
@@ -143,6 +147,9 @@ impl Muxer {
             ));
         }
 
+        let dropped = left_out(decoder, timecode(decoder).as_deref());
+        notes.extend(dropped.iter().cloned());
+
         let (audio, passed) = match (options.audio, info.audio_streams.is_empty()) {
             (_, true) => (AudioOutcome::None, vec![]),
             (AudioMode::Drop, false) => (AudioOutcome::Stripped, vec![]),
@@ -169,6 +176,7 @@ impl Muxer {
             time_bases,
             audio,
             notes,
+            dropped,
         })
     }
 
@@ -291,6 +299,7 @@ impl Muxer {
             encoder: video.encoder.name,
             audio: self.audio,
             notes: self.notes,
+            dropped: self.dropped,
         }
     }
 }
@@ -305,6 +314,8 @@ pub(super) struct Closed {
     pub(super) audio: AudioOutcome,
     /// What the operator should know.
     pub(super) notes: Vec<String>,
+    /// The input streams left out, one line each.
+    pub(super) dropped: Vec<String>,
 }
 
 /// What a closed output holds, as the muxer wrote it.
@@ -417,13 +428,17 @@ impl VideoOut {
         if info.sample_aspect_ratio.numerator() > 0 {
             crate::ffi::set_sample_aspect_ratio(&mut stream, info.sample_aspect_ratio);
         }
-        stream.set_metadata(technical_tags(
+        let mut tags = technical_tags(
             &decoder
                 .input()
                 .stream(info.stream_index)
                 .map(|s| s.metadata().to_owned())
                 .unwrap_or_default(),
-        ));
+        );
+        if let Some(timecode) = timecode(decoder) {
+            tags.set("timecode", &timecode);
+        }
+        stream.set_metadata(tags);
         if let Some(matrix) = &info.display_matrix {
             crate::ffi::add_display_matrix(&mut stream, matrix).map_err(mux_error)?;
         }

@@ -1,7 +1,8 @@
 //! The streams besides the masked video: which are copied, with which
 //! tags, into which container.
 
-use ffmpeg_next::{encoder, format, Dictionary, Rational};
+use ffmpeg_next::format::stream::Disposition;
+use ffmpeg_next::{encoder, format, media, Dictionary, Rational};
 
 use crate::decode::Decoder;
 
@@ -51,4 +52,71 @@ pub(super) fn technical_tags(tags: &Dictionary) -> Dictionary<'static> {
         kept.set("language", language);
     }
     kept
+}
+
+/// The input's timecode (`timecode` tag of the video stream, of a
+/// QuickTime `tmcd` track or of the file), carried onto the output's video
+/// stream: a time, nothing about people. MP4 and QuickTime write it as a
+/// `tmcd` track again, other containers as a tag.
+pub(super) fn timecode(decoder: &Decoder) -> Option<String> {
+    let input = decoder.input();
+    let main = decoder.info().stream_index;
+    let tag = |tags: Dictionary| tags.get("timecode").map(str::to_owned);
+    input
+        .stream(main)
+        .and_then(|s| tag(s.metadata().to_owned()))
+        .or_else(|| {
+            input
+                .streams()
+                .filter(|s| s.parameters().medium() == media::Type::Data)
+                .find_map(|s| tag(s.metadata().to_owned()))
+        })
+        .or_else(|| tag(input.metadata().to_owned()))
+}
+
+/// One line per input stream the output does not carry, saying what it was
+/// and why it was left out (the report's notes and the manifest list
+/// them). The main video stream is masked; audio is reported on its own;
+/// a timecode track is carried as the timecode.
+pub(super) fn left_out(decoder: &Decoder, timecode: Option<&str>) -> Vec<String> {
+    let main = decoder.info().stream_index;
+    let mut lines = Vec::new();
+    for stream in decoder.input().streams() {
+        let index = stream.index();
+        let parameters = stream.parameters();
+        let codec = parameters.id().name();
+        let line = match parameters.medium() {
+            _ if index == main => continue,
+            media::Type::Audio => continue,
+            media::Type::Video if stream.disposition().contains(Disposition::ATTACHED_PIC) => {
+                format!("stream #{index} (cover art, {codec}) left out: only video is written")
+            }
+            media::Type::Video => {
+                let (w, h) = crate::ffi::coded_size(&parameters);
+                format!(
+                    "video stream #{index} ({codec} {w}x{h}) left out: sladd masks the main video stream (#{main}) only, and never writes a stream it did not mask"
+                )
+            }
+            media::Type::Data if crate::ffi::codec_tag(&parameters) == *b"tmcd" => match timecode {
+                Some(tc) => format!(
+                    "timecode track (stream #{index}, tmcd) carried as the output's timecode {tc}"
+                ),
+                None => {
+                    format!("timecode track (stream #{index}, tmcd) without a timecode left out")
+                }
+            },
+            media::Type::Subtitle => format!(
+                "subtitle stream #{index} ({codec}) left out: subtitles may name or describe people"
+            ),
+            media::Type::Attachment => {
+                format!("attachment (stream #{index}) left out")
+            }
+            media::Type::Data => format!(
+                "data stream #{index} ({codec}) left out: only video and allowed audio are written"
+            ),
+            media::Type::Unknown => format!("stream #{index} of unknown kind left out"),
+        };
+        lines.push(line);
+    }
+    lines
 }
