@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Result};
+use sladd_ffmpeg::output::{check_output, check_output_path};
 use sladd_ffmpeg::probe::{has_video_extension, has_video_stream, VIDEO_EXTENSIONS};
 
 use crate::exit::{Exit, Failure};
@@ -105,12 +106,9 @@ pub(crate) fn plan(
     };
     let mut seen: HashMap<&Path, &Path> = HashMap::new();
     for job in &jobs {
-        if same_file(&job.input, &job.output) {
-            bail!(usage(format!(
-                "the output {} is the input file; sladd never overwrites an input",
-                job.output.display()
-            )));
-        }
+        check_output(&job.input, &job.output).map_err(|e| usage(e.to_string()))?;
+        check_output_path(&crate::manifest::path_for(&job.output))
+            .map_err(|e| usage(e.to_string()))?;
         if let Some(other) = seen.insert(&job.output, &job.input) {
             bail!(usage(format!(
                 "{} and {} would both be written to {}",
@@ -143,23 +141,18 @@ pub(crate) fn plan(
     Ok(jobs)
 }
 
-/// Whether `output` names the same file as `input` (through `.`/`..`,
-/// symbolic links or hard links). An output that does not exist yet is
-/// compared by its canonical folder and file name.
-pub(crate) fn same_file(input: &Path, output: &Path) -> bool {
-    #[cfg(unix)]
-    if let (Ok(a), Ok(b)) = (std::fs::metadata(input), std::fs::metadata(output)) {
-        use std::os::unix::fs::MetadataExt;
-        return a.dev() == b.dev() && a.ino() == b.ino();
+/// The video files `paths` name: files as they are, folders searched as
+/// [`plan`] searches them.
+pub(crate) fn videos(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            walk(path, None, &mut files);
+        } else {
+            files.push(path.clone());
+        }
     }
-    let canonical = |p: &Path| -> Option<PathBuf> {
-        let parent = match p.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d,
-            _ => Path::new("."),
-        };
-        Some(parent.canonicalize().ok()?.join(p.file_name()?))
-    };
-    matches!((input.canonicalize().ok(), canonical(output)), (Some(a), Some(b)) if a == b)
+    files
 }
 
 /// Collects the video files below `dir`, in name order, leaving out the

@@ -3,6 +3,7 @@
 
 mod archive;
 mod bench;
+mod clock;
 mod cmd;
 mod digest;
 mod draw;
@@ -10,6 +11,7 @@ mod exit;
 mod inputs;
 mod manifest;
 mod masker;
+mod progress;
 mod text;
 mod verify;
 

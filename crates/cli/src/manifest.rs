@@ -8,7 +8,6 @@
 //! per run of frames the zones masked and the rules that decided.
 //! `sladd verify --manifest` checks it against the files.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -112,6 +111,10 @@ pub(crate) struct Manifest {
     pub(crate) full_frame_masked: u64,
     /// The decisions, one per run of frames.
     pub(crate) decisions: Vec<Span>,
+    /// The input's streams the output does not carry, one line each saying
+    /// what and why (absent: none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) dropped_streams: Vec<String>,
 }
 
 /// Where the manifest of `output` goes: `OUTPUT.manifest.json`.
@@ -121,12 +124,41 @@ pub(crate) fn path_for(output: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
+/// Whether `output`'s manifest vouches for it: it exists, reads, and names
+/// `output`'s size and SHA-256 (`--skip-existing` trusts nothing less).
+///
+/// # Errors
+/// Why it does not, in words.
+pub(crate) fn vouches_for(output: &Path) -> std::result::Result<(), String> {
+    let path = path_for(output);
+    if !path.exists() {
+        return Err(format!("it has no manifest ({})", path.display()));
+    }
+    let manifest = read(&path).map_err(|e| format!("{e:#}"))?;
+    let actual = file_entry(output).map_err(|e| format!("cannot read it: {e}"))?;
+    if (actual.bytes, &actual.sha256) != (manifest.output.bytes, &manifest.output.sha256) {
+        return Err(format!(
+            "its manifest {} names other contents (SHA-256 {}, the file's is {})",
+            path.display(),
+            manifest.output.sha256,
+            actual.sha256
+        ));
+    }
+    Ok(())
+}
+
 /// A file's entry: its SHA-256 and size.
 pub(crate) fn file_entry(path: &Path) -> std::io::Result<FileEntry> {
+    file_entry_named(path, path)
+}
+
+/// The entry of the file at `read`, recorded under the name `path` (an
+/// output still under its temporary name).
+pub(crate) fn file_entry_named(read: &Path, path: &Path) -> std::io::Result<FileEntry> {
     Ok(FileEntry {
         path: path.to_path_buf(),
-        sha256: crate::digest::sha256_file(path)?,
-        bytes: std::fs::metadata(path)?.len(),
+        sha256: crate::digest::sha256_file(read)?,
+        bytes: std::fs::metadata(read)?.len(),
     })
 }
 
@@ -140,26 +172,15 @@ pub(crate) fn config_entry(path: &Path) -> Result<ConfigEntry> {
     })
 }
 
-/// Writes `manifest` to [`path_for`] its output: under a temporary name in
-/// the same folder, renamed into place once complete.
-pub(crate) fn write(manifest: &Manifest) -> Result<PathBuf> {
-    let target = path_for(&manifest.output.path);
-    let mut temp_name = target.as_os_str().to_owned();
-    temp_name.push(format!(".tmp-{}", std::process::id()));
-    let temp = PathBuf::from(temp_name);
-    let written = (|| -> std::io::Result<()> {
-        let mut file = std::fs::File::create(&temp)?;
-        let text = serde_json::to_string_pretty(manifest).map_err(std::io::Error::other)?;
-        file.write_all(text.as_bytes())?;
-        file.write_all(b"\n")?;
-        file.sync_all()?;
-        std::fs::rename(&temp, &target)
-    })();
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&temp);
-        return Err(e).with_context(|| format!("writing the manifest {}", target.display()));
-    }
-    Ok(target)
+/// `manifest` as the file placed at [`path_for`] its output, right after
+/// the output itself.
+pub(crate) fn companion(manifest: &Manifest) -> Result<sladd_ffmpeg::Companion> {
+    let mut text = serde_json::to_string_pretty(manifest)?;
+    text.push('\n');
+    Ok(sladd_ffmpeg::Companion {
+        target: path_for(&manifest.output.path),
+        contents: text.into_bytes(),
+    })
 }
 
 /// Reads a manifest, refusing other formats and versions.
@@ -196,13 +217,14 @@ pub(crate) fn canonical_config(path: &Path) -> Result<String> {
     let format = Format::from_path(path)?;
     let text =
         std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let value = match format {
         Format::Toml => {
-            let table: toml::Table = toml::from_str(&text)
+            let table: toml::Table = toml::from_str(text)
                 .with_context(|| format!("{} is not valid TOML", path.display()))?;
             from_toml(toml::Value::Table(table))
         }
-        Format::Json => serde_json::from_str(&text)
+        Format::Json => serde_json::from_str(text)
             .with_context(|| format!("{} is not valid JSON", path.display()))?,
     };
     let mut out = String::new();

@@ -5,6 +5,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers panic on failure
 
+#[path = "cli/archives.rs"]
+mod archives;
 #[path = "cli/bad_input.rs"]
 mod bad_input;
 #[path = "cli/bench.rs"]

@@ -157,9 +157,88 @@ pub enum Error {
     },
 
     /// The output path names the input file.
-    #[error("output {} is the input file; refusing to overwrite it", path.display())]
+    #[error("the output {} is the input file; sladd never overwrites an input", path.display())]
     SameFile {
         /// The path given as both.
+        path: PathBuf,
+    },
+
+    /// The output path is `-`: sladd writes files, not standard output.
+    #[error("the output '-' names no file: sladd writes a file and renames it into place; give a file name")]
+    OutputIsStdout,
+
+    /// The output path exists and is not a regular file: renaming the
+    /// finished output into place would replace it.
+    #[error("the output {} is {kind}, not a regular file; sladd would replace it: give a file name", path.display())]
+    OutputNotRegular {
+        /// The path.
+        path: PathBuf,
+        /// What it is (`a character device`, `a FIFO`, `a folder`, …).
+        kind: &'static str,
+    },
+
+    /// No muxer writes the output's extension.
+    #[error("sladd cannot write .{extension} files ({} has no muxer in FFmpeg): write .mkv or .mp4 instead", path.display())]
+    NoMuxer {
+        /// The output.
+        path: PathBuf,
+        /// Its extension.
+        extension: String,
+    },
+
+    /// The output's container holds no video this FFmpeg can encode for
+    /// the input.
+    #[error(
+        "{} is {container}, which holds {}; this FFmpeg cannot encode this video as any of them: write {instead} instead",
+        path.display(), holds.join(", ")
+    )]
+    ContainerCannotHold {
+        /// The output.
+        path: PathBuf,
+        /// The container, in words.
+        container: &'static str,
+        /// What it could hold.
+        holds: Vec<&'static str>,
+        /// An extension sladd can write.
+        instead: &'static str,
+    },
+
+    /// The input is interlaced and neither the output's encoder codes
+    /// fields nor its container tags their order: it would play as
+    /// progressive.
+    #[error(
+        "{} is {container}, whose {encoder} video cannot stay interlaced ({order}): write {instead} instead",
+        path.display()
+    )]
+    CannotStayInterlaced {
+        /// The output.
+        path: PathBuf,
+        /// The container, in words.
+        container: &'static str,
+        /// The encoder it would get.
+        encoder: String,
+        /// The input's field order, in words.
+        order: &'static str,
+        /// An extension that keeps it interlaced.
+        instead: &'static str,
+    },
+
+    /// The written output does not read back as it was written: it is not
+    /// given its final name.
+    #[error("{} would not play back as written: {problem}; nothing was written", path.display())]
+    OutputCheck {
+        /// The output (its final name; the file checked was removed).
+        path: PathBuf,
+        /// What differs.
+        problem: String,
+    },
+
+    /// Another run wrote the same output while this one was writing it:
+    /// the other run's output (and its manifest) stays, this one's is
+    /// removed.
+    #[error("another run wrote {} while this one was writing it; that output was kept and this one discarded", path.display())]
+    OutputConflict {
+        /// The output.
         path: PathBuf,
     },
 
@@ -255,6 +334,24 @@ impl Error {
                 | Self::Encode { .. }
                 | Self::Mux { .. }
                 | Self::Io { .. }
+                | Self::OutputConflict { .. }
+                | Self::OutputCheck { .. }
+        )
+    }
+
+    /// Whether the request itself is wrong, before any work (the command
+    /// line's exit code 2): an output path that names the input or cannot
+    /// be a regular file.
+    #[must_use]
+    pub fn is_usage_error(&self) -> bool {
+        matches!(
+            self,
+            Self::SameFile { .. }
+                | Self::OutputIsStdout
+                | Self::OutputNotRegular { .. }
+                | Self::ContainerCannotHold { .. }
+                | Self::CannotStayInterlaced { .. }
+                | Self::NoMuxer { .. }
         )
     }
 }

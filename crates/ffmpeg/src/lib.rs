@@ -27,6 +27,7 @@
 pub mod decode;
 pub mod encode;
 pub mod error;
+mod ffi;
 pub mod mask;
 pub mod output;
 pub mod pixel;
@@ -36,16 +37,20 @@ pub mod time;
 pub mod transcode;
 pub mod window;
 
-pub use decode::{DecodedFrame, Decoder, DecoderOptions, Item, OnCorrupt, VideoInfo};
-pub use encode::{choose_encoder, EncoderSettings};
+pub use decode::{
+    Aligner, Alignment, DecodedFrame, Decoder, DecoderOptions, FieldOrder, Item, OnCorrupt,
+    VideoInfo,
+};
+pub use encode::{choose_encoder, Container, EncoderChoice, EncoderSettings, Family};
 pub use error::{Error, Result};
 pub use ffmpeg_next;
 pub use mask::{FrameMasker, MaskOutcome, StaticMask};
+pub use output::Companion;
 pub use sladd_core::{Rotation, UnsupportedMatrix};
-pub use time::{parse_creation_time, FrameTime};
+pub use time::{parse_creation_time, ClockJudge, ClockRule, CreationTime, FrameTime};
 pub use transcode::{
-    redact_file, redact_window, redaction_comment, AudioMode, AudioOutcome, Progress,
-    RedactOptions, Report,
+    redact_file, redact_uncommitted, redact_window, redaction_comment, AudioMode, AudioOutcome,
+    Progress, RedactOptions, Report, Uncommitted,
 };
 pub use window::Segment;
 

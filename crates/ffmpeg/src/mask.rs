@@ -7,8 +7,9 @@ use crate::decode::VideoInfo;
 use crate::time::FrameTime;
 use sladd_core::Rotation;
 
-/// What a [`FrameMasker`] did to a frame (counted in the report).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// What a [`FrameMasker`] did to a frame (counted in the report), least
+/// first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MaskOutcome {
     /// Nothing was masked: the policy masks nothing at this instant.
     Unmasked,
@@ -46,7 +47,10 @@ pub trait FrameMasker {
         true
     }
 
-    /// Masks `frame`, shown at `time`, in place.
+    /// Masks `frame`, shown at `time`, in place. The frames of an
+    /// interlaced video come as their two fields, one call each with the
+    /// same `time`: pictures of half the height, to be masked with the same
+    /// (normalized) zones.
     ///
     /// # Errors
     /// Any failure: the transcoder stops and writes nothing more.

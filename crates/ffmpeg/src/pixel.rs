@@ -5,6 +5,8 @@ use ffmpeg_next::frame;
 use ffmpeg_next::util::color;
 use sladd_core::{ColorMatrix, ColorRange, FrameMut, PixelFormat};
 
+use crate::error::{Error, Result};
+
 /// The sladd-core layout that views an FFmpeg pixel format's buffers as they
 /// are, with the range the format implies (the `yuvj*` formats are
 /// full-range layouts of their `yuv*` counterparts), or `None` when frames of
@@ -35,12 +37,7 @@ pub fn core_format(pixel: Pixel) -> Option<(PixelFormat, Option<ColorRange>)> {
 /// (full range for the `yuvj*` family) otherwise.
 #[must_use]
 pub fn conversion_target(pixel: Pixel) -> Pixel {
-    let deep = pixel
-        .descriptor()
-        // SAFETY: a descriptor points at FFmpeg's static table entry for
-        // the format, whose first component always exists.
-        .map(|d| unsafe { (*d.as_ptr()).comp[0].depth > 8 })
-        .unwrap_or(false);
+    let deep = crate::ffi::component_depth(pixel).is_some_and(|d| d > 8);
     if deep {
         Pixel::YUV420P10LE
     } else if matches!(pixel, Pixel::YUVJ411P | Pixel::YUVJ440P) {
@@ -59,7 +56,7 @@ pub fn pixel_name(pixel: Pixel) -> String {
 }
 
 /// The YUV range a frame states, else the one its format implies.
-fn frame_range(frame: &frame::Video, implied: Option<ColorRange>) -> Option<ColorRange> {
+pub(crate) fn frame_range(frame: &frame::Video, implied: Option<ColorRange>) -> Option<ColorRange> {
     match frame.color_range() {
         color::Range::JPEG => Some(ColorRange::Full),
         color::Range::MPEG => Some(implied.unwrap_or(ColorRange::Limited)),
@@ -76,40 +73,102 @@ fn frame_matrix(frame: &frame::Video) -> ColorMatrix {
     }
 }
 
-/// Views a decoded frame's planes as a sladd-core frame, without a copy.
+/// Views a frame's planes as a sladd-core frame for masking in place.
 ///
-/// The caller must have made the frame's buffers writable
-/// (`av_frame_make_writable`) and its format one [`core_format`] knows.
+/// A frame whose buffers are shared (a decoder keeps the frames it hands
+/// out as references for the next ones) is first given buffers of its own
+/// (`av_frame_make_writable`, one copy), so that writing through the view
+/// can never reach another frame; a frame that owns its buffers is viewed
+/// without a copy. `index` (the frame's position) names it in errors.
 ///
 /// # Errors
-/// The core's geometry errors, or [`sladd_core::Error::UnknownFormat`] for
-/// a format without a core layout.
-pub fn view(frame: &mut frame::Video) -> sladd_core::Result<FrameMut<'_>> {
-    let pixel = frame.format();
-    let Some((format, implied)) = core_format(pixel) else {
-        return Err(sladd_core::Error::UnknownFormat {
-            name: pixel_name(pixel),
-        });
+/// [`Error::Convert`] when the copy cannot be allocated;
+/// [`Error::FrameView`] for a format without a core layout
+/// ([`core_format`]), bottom-up planes, or a geometry the core refuses.
+pub fn view(frame: &mut frame::Video, index: u64) -> Result<FrameMut<'_>> {
+    planes_view(frame, index, None)
+}
+
+/// One field of an interlaced frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// The even rows (0, 2, 4, …).
+    Top,
+    /// The odd rows (1, 3, 5, …).
+    Bottom,
+}
+
+/// Whether a frame of `pixel` and `height` splits into two fields of
+/// whole chroma rows (4:2:0 needs a height divisible by 4).
+#[must_use]
+pub fn splits_into_fields(pixel: Pixel, height: u32) -> bool {
+    let Some((format, _)) = core_format(pixel) else {
+        return false;
     };
+    let rows = 2u32 << format.chroma_shift().1;
+    height >= rows && height % rows == 0
+}
+
+/// A view of one field of an interlaced frame, as a frame of half the
+/// height: every other row of every plane (for 4:2:0, every other chroma
+/// row too, which is the field's own chroma), so that masks rasterized at
+/// the field's size cover its samples conservatively. Made writable as
+/// [`view`] makes a frame.
+///
+/// # Errors
+/// As [`view`]; [`Error::FrameView`] when the height does not split
+/// ([`splits_into_fields`]).
+pub fn field_view(frame: &mut frame::Video, index: u64, field: Field) -> Result<FrameMut<'_>> {
+    planes_view(frame, index, Some(field))
+}
+
+/// [`view`] of the whole frame, or of one field.
+fn planes_view(frame: &mut frame::Video, index: u64, field: Option<Field>) -> Result<FrameMut<'_>> {
+    let pixel = frame.format();
     let (width, height) = (frame.width(), frame.height());
+    let view_error = |source| Error::FrameView {
+        frame: index,
+        format: pixel_name(pixel),
+        width,
+        height,
+        source,
+    };
+    let Some((format, implied)) = core_format(pixel) else {
+        return Err(view_error(sladd_core::Error::UnknownFormat {
+            name: pixel_name(pixel),
+        }));
+    };
+    if field.is_some() && !splits_into_fields(pixel, height) {
+        return Err(view_error(sladd_core::Error::UnknownFormat {
+            name: format!("{} at an odd field height", pixel_name(pixel)),
+        }));
+    }
+    crate::ffi::make_writable(frame).map_err(|source| Error::Convert {
+        frame: index,
+        from: pixel_name(pixel),
+        to: "a writable copy".to_owned(),
+        source,
+    })?;
     let range = frame_range(frame, implied);
     let matrix = frame_matrix(frame);
-    let count = format.plane_count().min(frame.planes());
-    let strides: Vec<usize> = (0..count).map(|i| frame.stride(i)).collect();
-    let ptr: *mut frame::Video = frame;
-    let mut planes: Vec<(&mut [u8], usize)> = Vec::with_capacity(count);
-    for (index, stride) in strides.into_iter().enumerate() {
-        // SAFETY: `data_mut(i)` borrows the whole frame, so several calls
-        // cannot coexist through safe code; but each returns a slice over
-        // plane `i`'s own buffer (`data[i]`, `linesize[i] * plane_height(i)`
-        // bytes, line sizes being non-negative for decoded and allocated
-        // frames), and the planes of one FFmpeg frame never overlap. The
-        // frame is not touched again in this function, and the slices live
-        // as long as the `&mut frame` given, which the returned view borrows.
-        let plane = unsafe { (*ptr).data_mut(index) };
-        planes.push((plane, stride));
+    let count = format.plane_count();
+    let strides: Vec<usize> = (0..count.min(frame.planes()))
+        .map(|i| frame.stride(i))
+        .collect();
+    let planes = crate::ffi::planes_mut(frame, count);
+    let view = match field {
+        None => FrameMut::from_planes(format, width, height, planes.into_iter().zip(strides)),
+        Some(field) => {
+            let fields = planes.into_iter().zip(strides).map(|(plane, stride)| {
+                let skip = if field == Field::Bottom { stride } else { 0 };
+                let rows = plane.get_mut(skip.min(plane.len())..).unwrap_or_default();
+                (rows, 2 * stride)
+            });
+            FrameMut::from_planes(format, width, height / 2, fields)
+        }
     }
-    let view = FrameMut::from_planes(format, width, height, planes)?.with_matrix(matrix);
+    .map_err(view_error)?
+    .with_matrix(matrix);
     Ok(match range {
         Some(range) => view.with_range(range),
         None => view,
@@ -144,15 +203,69 @@ mod tests {
         assert_eq!(conversion_target(Pixel::NV21), Pixel::YUV420P);
     }
 
+    /// The two fields of a frame are its even and its odd rows, chroma
+    /// included.
+    #[test]
+    fn field_views_take_every_other_row() {
+        let mut frame = frame::Video::new(Pixel::YUV420P, 4, 8);
+        for plane in 0..3 {
+            let stride = frame.stride(plane);
+            for (row, line) in frame.data_mut(plane).chunks_mut(stride).enumerate() {
+                line.fill(row as u8);
+            }
+        }
+        for (field, first) in [(Field::Top, 0u8), (Field::Bottom, 1)] {
+            let v = field_view(&mut frame, 0, field).unwrap();
+            assert_eq!((v.width(), v.height()), (4, 4));
+            let sladd_core::frame::Planes::U8([Some(y), Some(u), _]) = v.planes() else {
+                panic!("planes");
+            };
+            let rows: Vec<u8> = (0..4).map(|r| y.row(r).unwrap()[0]).collect();
+            assert_eq!(rows, [first, first + 2, first + 4, first + 6]);
+            let chroma: Vec<u8> = (0..2).map(|r| u.row(r).unwrap()[0]).collect();
+            assert_eq!(chroma, [first, first + 2]);
+        }
+        assert!(splits_into_fields(Pixel::YUV420P, 480));
+        assert!(!splits_into_fields(Pixel::YUV420P, 486));
+        assert!(splits_into_fields(Pixel::YUV422P, 486));
+        assert!(field_view(&mut frame::Video::new(Pixel::YUV420P, 4, 6), 0, Field::Top).is_err());
+    }
+
     #[test]
     fn views_an_allocated_frame() {
         let mut frame = frame::Video::new(Pixel::YUV420P10LE, 33, 17);
-        let v = view(&mut frame).unwrap();
+        let v = view(&mut frame, 0).unwrap();
         assert_eq!(v.format(), PixelFormat::Yuv420p10le);
         assert_eq!((v.width(), v.height()), (33, 17));
         let mut frame = frame::Video::new(Pixel::YUVJ422P, 8, 8);
-        assert_eq!(view(&mut frame).unwrap().range(), ColorRange::Full);
+        assert_eq!(view(&mut frame, 0).unwrap().range(), ColorRange::Full);
         let mut frame = frame::Video::new(Pixel::YUV422P10LE, 8, 8);
-        assert!(view(&mut frame).is_err());
+        assert!(view(&mut frame, 0).is_err());
+    }
+
+    /// Regression: `view` was safe but wrote into buffers another frame
+    /// (the decoder's reference) still used. A view of a shared frame now
+    /// masks a copy; the other frame keeps its pixels.
+    #[test]
+    fn a_view_never_writes_into_a_shared_buffer() {
+        let mut original = frame::Video::new(Pixel::GRAY8, 16, 4);
+        original.data_mut(0).fill(7);
+        let mut shared = original.clone();
+        // `clone` copies; share the buffers the way a decoder does.
+        // SAFETY: both are live frames; `av_frame_ref` adds a reference to
+        // `original`'s buffers in the emptied `shared`.
+        unsafe {
+            ffmpeg_next::ffi::av_frame_unref(shared.as_mut_ptr());
+            assert!(ffmpeg_next::ffi::av_frame_ref(shared.as_mut_ptr(), original.as_ptr()) >= 0);
+        }
+        assert!(!crate::ffi::is_writable(&shared));
+        {
+            let mut v = view(&mut shared, 0).unwrap();
+            if let sladd_core::frame::Planes::U8([Some(luma), ..]) = v.planes_mut() {
+                luma.as_mut_slice().fill(0);
+            }
+        }
+        assert!(original.data(0).iter().all(|&b| b == 7));
+        assert!(shared.data(0)[..16].iter().all(|&b| b == 0));
     }
 }

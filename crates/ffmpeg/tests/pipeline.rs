@@ -7,6 +7,7 @@
 
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
+use std::os::unix::fs::FileTypeExt;
 use std::path::{Path, PathBuf};
 
 use sladd_core::frame::Planes;
@@ -700,6 +701,118 @@ fn output_onto_input_is_refused() {
     assert!(matches!(err, Error::SameFile { .. }), "{err}");
     assert_eq!(hash_file(&input), before);
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Waits at its first frame until told to go on: a run held in the middle.
+struct HeldAtFirstFrame {
+    started: std::sync::mpsc::Sender<()>,
+    resume: std::sync::mpsc::Receiver<()>,
+}
+
+impl FrameMasker for HeldAtFirstFrame {
+    type Error = std::io::Error;
+
+    fn mask(&mut self, _: &mut FrameMut<'_>, time: &FrameTime) -> Result<MaskOutcome, Self::Error> {
+        if time.index == 0 {
+            let _ = self.started.send(());
+            let _ = self.resume.recv();
+        }
+        Ok(MaskOutcome::Masked)
+    }
+}
+
+/// Regression: two runs writing one output shared one temporary name; one
+/// failed with `cannot flush`, and the output could hold one run's video
+/// under the other's manifest.
+#[test]
+fn two_runs_writing_one_output_share_no_temporary_name() {
+    sladd_ffmpeg::quiet_ffmpeg_logs();
+    let dir = scratch("two-runs");
+    let output = dir.join("out.mp4");
+    let (started_tx, started) = std::sync::mpsc::channel();
+    let (resume, resume_rx) = std::sync::mpsc::channel();
+    let held = {
+        let output = output.clone();
+        std::thread::spawn(move || {
+            let masker = HeldAtFirstFrame {
+                started: started_tx,
+                resume: resume_rx,
+            };
+            sladd_ffmpeg::redact_uncommitted(
+                &clip("kiosk.mp4"),
+                &output,
+                masker,
+                &RedactOptions::default(),
+                |_| {},
+            )
+            .and_then(|done| {
+                done.commit(vec![sladd_ffmpeg::Companion {
+                    target: dir_of(&output).join("out.mp4.manifest.json"),
+                    contents: b"of the held run".to_vec(),
+                }])
+            })
+        })
+    };
+    // The held run has claimed the output and is decoding: another run
+    // writes the same output from start to finish.
+    started.recv().unwrap();
+    let done = sladd_ffmpeg::redact_uncommitted(
+        &clip("h264_aac.mp4"),
+        &output,
+        RectFill::new(RECT),
+        &RedactOptions::default(),
+        |_| {},
+    )
+    .unwrap();
+    let written = std::fs::read(done.path()).unwrap();
+    done.commit(vec![sladd_ffmpeg::Companion {
+        target: dir.join("out.mp4.manifest.json"),
+        contents: b"of the second run".to_vec(),
+    }])
+    .unwrap();
+    resume.send(()).unwrap();
+    let err = held.join().unwrap().unwrap_err();
+    assert!(matches!(err, Error::OutputConflict { .. }), "{err}");
+    assert!(err.is_output_error());
+    assert_eq!(std::fs::read(&output).unwrap(), written);
+    assert_eq!(
+        std::fs::read(dir.join("out.mp4.manifest.json")).unwrap(),
+        b"of the second run"
+    );
+    let mut left: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["out.mp4", "out.mp4.manifest.json"]);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+fn dir_of(path: &Path) -> PathBuf {
+    path.parent().unwrap().to_path_buf()
+}
+
+/// Regression: `-o /dev/null` (as root) replaced the device with a regular
+/// file.
+#[test]
+fn an_output_that_is_a_device_is_refused_before_any_work() {
+    for output in ["/dev/null", "-"] {
+        let err = redact_file(
+            &clip("kiosk.mp4"),
+            Path::new(output),
+            RectFill::new(RECT),
+            &RedactOptions::default(),
+            |_| {},
+        )
+        .unwrap_err();
+        assert!(err.is_usage_error(), "{output}: {err}");
+    }
+    assert!(std::fs::metadata("/dev/null")
+        .unwrap()
+        .file_type()
+        .is_char_device());
+    assert!(!Path::new("/dev/null.manifest.json").exists());
+    assert!(!Path::new("-").exists());
 }
 
 #[test]

@@ -118,6 +118,25 @@ impl Report {
 
 pub use crate::retention::{shortest_three_months_days, three_months_after};
 
+/// The finding for a recording of `camera` whose `creation_time` is not
+/// trusted (`why` says which value and why): its start is unknown, so
+/// every time-dependent rule takes its protective branch.
+#[must_use]
+pub fn untrusted_clock(camera: &Camera, recording: &str, why: &str) -> Finding {
+    Finding {
+        id: Rule::ClockUntrusted,
+        severity: Severity::Warning,
+        camera: Some(camera.id.clone()),
+        zone: None,
+        message: format!(
+            "Recording {recording}: {why}. sladd takes its start as unknown and masks as if staff \
+             were present and time-limited purposes were off; set the camera's clock, or give \
+             the start (`--start`)."
+        ),
+        source: Rule::ClockUntrusted.source(),
+    }
+}
+
 /// The compliance report for every camera of `policy`, judged at `instant`
 /// (used for the yearly re-evaluation; `None`: that age is not judged).
 #[must_use]

@@ -354,6 +354,8 @@ impl Policy {
     /// # Errors
     /// As [`Policy::load`], without the I/O.
     pub fn from_str(text: &str, format: Format, file: &str) -> Result<Self> {
+        // A byte-order mark (editors on Windows write one) is not content.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let raw = config::parse(text, format, file)?;
         compile(&raw)
             .map_err(|(path, message)| config::load::invalid_at(text, format, file, &path, message))

@@ -105,6 +105,9 @@ rules! {
     Minors = "R-MINORS", "FC 4.2";
     /// Run by a third party: KF still applies.
     ScopeThirdParty = "R-SCOPE-THIRD-PARTY", "S1 \"Definisjoner\"";
+    /// A recording whose camera clock cannot be trusted: its start is
+    /// taken as unknown.
+    ClockUntrusted = "R-CLOCK", "rules.md §2a (unknown instant); GDPR Art. 5(1)(d)";
     /// Healthcare: patients under the duty of confidentiality.
     HPatient = "H-PATIENT", "helsepersonelloven § 21; GDPR Art. 9";
     /// Healthcare: staff consent for sharing.

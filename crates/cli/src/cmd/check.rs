@@ -4,7 +4,9 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use jiff::Timestamp;
-use sladd_policy::{Policy, Report, Severity};
+use sladd_ffmpeg::{Decoder, DecoderOptions};
+use sladd_policy::check::untrusted_clock;
+use sladd_policy::{Camera, Finding, Policy, Report, Severity};
 
 use crate::exit::Exit;
 use crate::text::{emit, wrap};
@@ -16,16 +18,29 @@ use crate::text::{emit, wrap};
 Examples:
   sladd check -c site.toml
   sladd check -c site.toml --at 2026-11-24T12:00:00+01:00 --json
+  sladd check -c site.toml --camera kasse-1 /archive/kasse-1
 
 When cameras name their `recordings`, the archive is judged too: recordings kept
 past their deadline (as `sladd retention` counts it), holds past their lawful end
 or expired, and recordings of unknown age.
+
+Recordings named on the command line (files, or folders searched as `redact`
+searches them) are checked too: one whose creation_time sladd would not trust (a
+camera clock that was never set, a date in the future, before the camera's
+clock_valid_from) is a warning (R-CLOCK).
 
 Exit code 1 when any finding is a violation.")]
 pub(crate) struct Args {
     /// The site file (.toml or .json).
     #[arg(short = 'c', long = "config", value_name = "SITE")]
     config: PathBuf,
+    /// Recordings of one camera to check the clocks of (files or folders).
+    #[arg(value_name = "RECORDING")]
+    recordings: Vec<PathBuf>,
+    /// The camera that made the recordings (may be left out when the site
+    /// has one camera).
+    #[arg(long, value_name = "ID", requires = "recordings")]
+    camera: Option<String>,
     /// The day to judge re-evaluation dates against (RFC 3339 with an
     /// offset); default: now.
     #[arg(long, value_name = "RFC3339", value_parser = super::parse_instant)]
@@ -49,7 +64,12 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
     } else {
         Vec::new()
     };
-    let report = Report::with_findings(&policy, Some(at), archive);
+    let mut extra = archive;
+    if !args.recordings.is_empty() {
+        let camera = super::camera(&policy, args.camera.as_deref())?;
+        extra.extend(untrusted_clocks(camera, &args.recordings, at)?);
+    }
+    let report = Report::with_findings(&policy, Some(at), extra);
     if args.json {
         emit(&(serde_json::to_string_pretty(&report)? + "\n"))?;
     } else {
@@ -60,6 +80,34 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
     } else {
         Exit::Success
     })
+}
+
+/// A finding per recording whose `creation_time` sladd would not trust
+/// at `at`; recordings that cannot be read are named on stderr.
+fn untrusted_clocks(camera: &Camera, paths: &[PathBuf], at: Timestamp) -> Result<Vec<Finding>> {
+    sladd_ffmpeg::init()?;
+    sladd_ffmpeg::quiet_ffmpeg_logs();
+    let options = DecoderOptions {
+        clock: crate::clock::judge(camera, at),
+        ..DecoderOptions::default()
+    };
+    let mut findings = Vec::new();
+    for path in crate::inputs::videos(paths) {
+        match Decoder::open(&path, &options) {
+            Ok(decoder) => {
+                let rejected = decoder
+                    .info()
+                    .creation_time
+                    .as_ref()
+                    .and_then(|c| c.rejected.clone());
+                if let Some(why) = rejected {
+                    findings.push(untrusted_clock(camera, &path.display().to_string(), &why));
+                }
+            }
+            Err(e) => eprintln!("sladd: cannot read {}: {e}", path.display()),
+        }
+    }
+    Ok(findings)
 }
 
 fn human(report: &Report) -> String {

@@ -2,7 +2,7 @@
 //! that cover it, redacted as the policy decides at every frame's instant,
 //! disclosed only to whom the law allows, with its record.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 
 use anyhow::{bail, Context, Result};
@@ -217,17 +217,24 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
         inner: PipelineMasker::new(&camera, args.style, &INTERRUPTED)?,
         pieces: coverage.pieces.iter().map(|p| (p.from, p.to, 0)).collect(),
     };
-    let report =
+    let written =
         sladd_ffmpeg::redact_window(&segments, &args.output, &mut masker, &options, |_| {})?;
+    let report = written.report().clone();
     let counts: Vec<u64> = masker.pieces.iter().map(|(_, _, n)| *n).collect();
     out.decisions = masker.inner.into_spans();
     out.frames = report.frames;
     out.masked_frames = report.masked_frames;
     out.fps = report.fps;
 
-    // The manifest and the disclosure record, or nothing at all.
+    // The output takes its name with its manifest, or not at all (another
+    // run took the name meanwhile: its files are left as they are).
+    let companion =
+        crate::manifest::companion(&manifest(&report, &out.decisions, args, written.path())?)?;
+    let manifest = companion.target.clone();
+    written.commit(vec![companion])?;
+
+    // The disclosure record, or nothing at all.
     let recorded = (|| -> Result<(PathBuf, PathBuf)> {
-        let manifest = write_manifest(&report, &out.decisions, args)?;
         let record = DisclosureRecord {
             format: "sladd-disclosure",
             version: 1,
@@ -300,12 +307,14 @@ fn sources(coverage: &Coverage, counts: &[u64]) -> Result<Vec<Source>> {
 
 /// The evidence manifest of the export: the same format `redact` writes,
 /// its `input` the window's first recording (the disclosure record lists
-/// them all).
-fn write_manifest(
+/// them all), its output the file `written` (still under its temporary
+/// name).
+fn manifest(
     report: &sladd_ffmpeg::Report,
     decisions: &[DecisionSpan],
     args: &Args,
-) -> Result<PathBuf> {
+    written: &Path,
+) -> Result<crate::manifest::Manifest> {
     let manifest = crate::manifest::Manifest {
         format: crate::manifest::FORMAT.to_owned(),
         version: crate::manifest::VERSION,
@@ -316,8 +325,8 @@ fn write_manifest(
         start_source: "recorded_at".to_owned(),
         input: crate::manifest::file_entry(&report.input)
             .with_context(|| format!("reading {}", report.input.display()))?,
-        output: crate::manifest::file_entry(&args.output)
-            .with_context(|| format!("reading {}", args.output.display()))?,
+        output: crate::manifest::file_entry_named(written, &args.output)
+            .with_context(|| format!("reading {}", written.display()))?,
         config: crate::manifest::config_entry(&args.config)?,
         encoder: report.encoder.clone(),
         audio: report.audio.as_str().to_owned(),
@@ -325,8 +334,9 @@ fn write_manifest(
         masked_frames: report.masked_frames,
         full_frame_masked: report.full_frame_masked,
         decisions: decisions.iter().map(Into::into).collect(),
+        dropped_streams: report.dropped.clone(),
     };
-    crate::manifest::write(&manifest)
+    Ok(manifest)
 }
 
 fn print(out: &Output, json: bool, tz: &jiff::tz::TimeZone) -> Result<()> {

@@ -20,9 +20,10 @@ pub(crate) struct Args {
     /// The site file (.toml or .json).
     #[arg(short = 'c', long = "config", value_name = "SITE")]
     config: PathBuf,
-    /// The camera's id in the site file.
+    /// The camera's id in the site file (may be left out when the site has
+    /// one camera).
     #[arg(long, value_name = "ID")]
-    camera: String,
+    camera: Option<String>,
     /// The instant, RFC 3339 with an offset.
     #[arg(long, value_name = "RFC3339", value_parser = super::parse_instant)]
     at: Timestamp,
@@ -37,7 +38,7 @@ pub(crate) struct Args {
 
 pub(crate) fn run(args: &Args) -> Result<Exit> {
     let policy = Policy::load(&args.config)?;
-    let camera = policy.camera(&args.camera)?;
+    let camera = super::camera(&policy, args.camera.as_deref())?;
     let mut decision = decide(camera, Some(args.at));
     decision.default_style = args.style;
     if args.json {

@@ -37,9 +37,10 @@ pub(crate) struct Args {
     /// The site configuration (.toml or .json).
     #[arg(short = 'c', long = "config", value_name = "SITE")]
     site: PathBuf,
-    /// The camera (its id in the site file).
+    /// The camera (its id in the site file; may be left out when the site
+    /// has one camera).
     #[arg(long, value_name = "ID")]
-    camera: String,
+    camera: Option<String>,
     /// Seconds into the video of the frame to show.
     #[arg(long, value_name = "SECONDS", default_value_t = 0.0, value_parser = parse_seconds)]
     time: f64,
@@ -87,17 +88,16 @@ pub(crate) fn parse_size(s: &str) -> Result<(u32, u32), String> {
 /// Runs `sladd preview`.
 pub(crate) fn run(args: &Args) -> Result<Exit> {
     let policy = Policy::load(&args.site)?;
-    let camera = policy.camera(&args.camera)?;
-    if let Some(input) = &args.input {
-        if crate::inputs::same_file(input, &args.output) {
-            bail!(Failure {
-                exit: Exit::Usage,
-                message: format!(
-                    "the output {} is the input file; sladd never overwrites an input",
-                    args.output.display()
-                )
-            });
-        }
+    let camera = super::camera(&policy, args.camera.as_deref())?;
+    let checked = match &args.input {
+        Some(input) => sladd_ffmpeg::output::check_output(input, &args.output),
+        None => sladd_ffmpeg::output::check_output_path(&args.output),
+    };
+    if let Err(e) = checked {
+        bail!(Failure {
+            exit: Exit::Usage,
+            message: e.to_string(),
+        });
     }
     let (image, decision) = match (&args.input, args.size) {
         (Some(input), _) => video_frame(input, args, camera)?,
@@ -132,6 +132,7 @@ fn video_frame(input: &Path, args: &Args, camera: &Camera) -> Result<(RgbImage, 
     sladd_ffmpeg::quiet_ffmpeg_logs();
     let options = DecoderOptions {
         start: args.start,
+        clock: crate::clock::judge(camera, Timestamp::now()),
         ..DecoderOptions::default()
     };
     let mut frame = snapshot::frame_at(input, args.time, &options).map_err(input_error)?;
@@ -207,52 +208,18 @@ fn outlines(region: &Region, w: u32, h: u32) -> Vec<Vec<(f64, f64)>> {
         .collect()
 }
 
-/// Draws outlines, labels and the legend.
-fn annotate(mut image: RgbImage, camera: &Camera, decision: &Decision) -> RgbImage {
-    let (w, h) = image.dimensions();
-    let scale = (w / 640).clamp(1, 4);
-    let thickness = scale + 1;
-    for (zone, zd) in camera.zones.iter().zip(&decision.zones) {
-        let colour = if zd.masked() {
-            draw::MASKED
-        } else {
-            draw::SHOWN
-        };
-        let rings = outlines(&zone.region, w, h);
-        for ring in &rings {
-            draw::outline(&mut image, ring, thickness, false, colour);
-        }
-        if zd.outcome == Outcome::ObjectOnly {
-            if let Some(objects) = &zone.objects {
-                for ring in outlines(objects, w, h) {
-                    draw::outline(&mut image, &ring, thickness, true, draw::CARVED);
-                }
-            }
-        }
-        let state = match zd.outcome {
-            Outcome::Shown => "shown",
-            Outcome::Masked => "masked",
-            Outcome::ObjectOnly => "object only",
-        };
-        // Label at the top-left-most vertex of the zone's first polygon.
-        let anchor = rings
-            .first()
-            .and_then(|r| {
-                r.iter()
-                    .copied()
-                    .min_by(|a, b| (a.0 + a.1).total_cmp(&(b.0 + b.1)))
-            })
-            .unwrap_or((0.0, 0.0));
-        let text = format!("{}: {state} ({})", zone.name, zd.rule);
-        draw::label(
-            &mut image,
-            anchor.0.max(0.0) as i64 + 4,
-            anchor.1.max(0.0) as i64 + 4,
-            &text,
-            scale,
-            colour,
-        );
-    }
+/// The label of a zone: its name, what the decision does to it and why.
+fn zone_label(zone: &sladd_policy::Zone, decision: &sladd_policy::ZoneDecision) -> String {
+    let state = match decision.outcome {
+        Outcome::Shown => "shown",
+        Outcome::Masked => "masked",
+        Outcome::ObjectOnly => "object only",
+    };
+    format!("{}: {state} ({})", zone.name, decision.rule)
+}
+
+/// The legend's lines: camera, instant, whole-frame rule, colours.
+fn legend_lines(camera: &Camera, decision: &Decision) -> Vec<(String, image::Rgb<u8>)> {
     let site = camera.site();
     let instant = match decision.at_local() {
         Some(at) => format!("{at} ({})", site.timezone_name),
@@ -276,11 +243,94 @@ fn annotate(mut image: RgbImage, camera: &Camera, decision: &Decision) -> RgbIma
         "red: masked  green: shown  yellow: object kept".to_owned(),
         draw::CARVED,
     ));
+    lines
+}
+
+/// The picture scaled up by a whole factor (each pixel a square, nothing
+/// smoothed) when it is narrower than `needed` pixels, so that every label
+/// and the legend fit on it; the factor is said on stderr.
+fn fit(image: RgbImage, needed: u32) -> RgbImage {
+    let (w, h) = image.dimensions();
+    let factor = needed.div_ceil(w.max(1)).clamp(1, 8);
+    if factor == 1 {
+        return image;
+    }
+    eprintln!(
+        "sladd: the {w}x{h} frame is drawn scaled up {factor}x ({}x{}) so that its labels and legend fit",
+        w * factor,
+        h * factor
+    );
+    image::imageops::resize(
+        &image,
+        w * factor,
+        h * factor,
+        image::imageops::FilterType::Nearest,
+    )
+}
+
+/// Draws outlines, labels and the legend, on the picture scaled up when it
+/// is too small for them.
+fn annotate(image: RgbImage, camera: &Camera, decision: &Decision) -> RgbImage {
+    let lines = legend_lines(camera, decision);
+    let labels: Vec<String> = camera
+        .zones
+        .iter()
+        .zip(&decision.zones)
+        .map(|(zone, zd)| zone_label(zone, zd))
+        .collect();
+    let widest = lines
+        .iter()
+        .map(|(line, _)| line)
+        .chain(&labels)
+        .map(|text| draw::text_size(text, 1).0)
+        .max()
+        .unwrap_or(0);
+    // The legend's and a label's padding at scale 1.
+    let mut image = fit(image, widest + 16);
+    let (w, h) = image.dimensions();
+    let scale = (w / 640).clamp(1, 4);
+    let thickness = scale + 1;
+    for ((zone, zd), text) in camera.zones.iter().zip(&decision.zones).zip(&labels) {
+        let colour = if zd.masked() {
+            draw::MASKED
+        } else {
+            draw::SHOWN
+        };
+        let rings = outlines(&zone.region, w, h);
+        for ring in &rings {
+            draw::outline(&mut image, ring, thickness, false, colour);
+        }
+        if zd.outcome == Outcome::ObjectOnly {
+            if let Some(objects) = &zone.objects {
+                for ring in outlines(objects, w, h) {
+                    draw::outline(&mut image, &ring, thickness, true, draw::CARVED);
+                }
+            }
+        }
+        // Label at the top-left-most vertex of the zone's first polygon.
+        let anchor = rings
+            .first()
+            .and_then(|r| {
+                r.iter()
+                    .copied()
+                    .min_by(|a, b| (a.0 + a.1).total_cmp(&(b.0 + b.1)))
+            })
+            .unwrap_or((0.0, 0.0));
+        draw::label(
+            &mut image,
+            anchor.0.max(0.0) as i64 + 4,
+            anchor.1.max(0.0) as i64 + 4,
+            text,
+            scale,
+            colour,
+        );
+    }
     draw::legend(&mut image, &lines, scale);
     image
 }
 
-/// Writes the PNG under a temporary name, then renames it into place.
+/// Writes the PNG under a temporary name of its own, then renames it into
+/// place (unless another run wrote it meanwhile).
 fn write_png(image: &RgbImage, path: &Path) -> Result<()> {
     let output_error = |message: String| -> anyhow::Error {
         Failure {
@@ -289,22 +339,13 @@ fn write_png(image: &RgbImage, path: &Path) -> Result<()> {
         }
         .into()
     };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "preview.png".into());
-    let temp = path.with_file_name(format!(".{name}.sladd-tmp.png"));
-    if let Err(e) = image.save_with_format(&temp, image::ImageFormat::Png) {
-        let _ = std::fs::remove_file(&temp);
-        return Err(output_error(format!(
-            "cannot write {}: {e}",
-            path.display()
-        )));
-    }
-    std::fs::rename(&temp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&temp);
-        output_error(format!("cannot write {}: {e}", path.display()))
-    })
+    let temp =
+        sladd_ffmpeg::output::TempOutput::new(path).map_err(|e| output_error(e.to_string()))?;
+    image
+        .save_with_format(temp.path(), image::ImageFormat::Png)
+        .map_err(|e| output_error(format!("cannot write {}: {e}", path.display())))?;
+    temp.commit().map_err(|e| output_error(e.to_string()))?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -8,7 +8,6 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
-use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use jiff::Timestamp;
 use serde::Serialize;
 use sladd_core::Style;
@@ -18,6 +17,7 @@ use sladd_policy::{Camera, Policy};
 use crate::exit::{Exit, Failure};
 use crate::inputs::{self, Job};
 use crate::masker::{MaskError, PipelineMasker};
+use crate::progress::{Mode, Progress};
 
 /// Set by Ctrl-C (SIGINT), SIGTERM or SIGHUP: running files stop (their temporary outputs are
 /// removed), files not yet started are not started.
@@ -45,9 +45,10 @@ pub(crate) struct Args {
     /// The site configuration (.toml or .json).
     #[arg(short = 'c', long = "config", value_name = "SITE")]
     site: PathBuf,
-    /// The camera that recorded the inputs (its id in the site file).
+    /// The camera that recorded the inputs (its id in the site file; may be
+    /// left out when the site has one camera).
     #[arg(long, value_name = "ID")]
-    camera: String,
+    camera: Option<String>,
     /// Output file (one input file only).
     #[arg(short = 'o', long, value_name = "OUTPUT", conflicts_with = "out_dir")]
     output: Option<PathBuf>,
@@ -67,7 +68,9 @@ pub(crate) struct Args {
     /// Files redacted at the same time: 1 to 64, or auto (one per CPU).
     #[arg(long, value_name = "N|auto", default_value = "1", value_parser = parse_jobs)]
     jobs: usize,
-    /// Leave inputs whose output already exists alone (resume a batch).
+    /// Leave inputs alone whose output already exists with its manifest,
+    /// whose output hash matches the file (resume a batch); an output
+    /// without one is redacted again.
     #[arg(long)]
     skip_existing: bool,
     /// Damaged frames in the middle of an input: stop with an error, or skip them
@@ -83,6 +86,20 @@ pub(crate) struct Args {
     /// Print one JSON document on stdout instead of the table.
     #[arg(long)]
     json: bool,
+    /// Seconds between progress lines when stderr is not a terminal.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0, value_parser = parse_interval)]
+    progress_interval: f64,
+    /// No progress on stderr (errors still go to the report).
+    #[arg(long, short = 'q')]
+    quiet: bool,
+}
+
+/// Parses `--progress-interval`: finite seconds, not negative.
+fn parse_interval(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(t) if t.is_finite() && (0.0..=86_400.0).contains(&t) => Ok(t),
+        _ => Err(format!("'{s}' is not a number of seconds (e.g. 10)")),
+    }
 }
 
 /// Parses `--jobs`: `auto` (one per CPU, at most 64) or 1 to 64.
@@ -153,6 +170,9 @@ struct FileReport {
     start_source: &'static str,
     encoder: Option<String>,
     notes: Vec<String>,
+    /// The input streams the output does not carry (also among the notes).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    dropped_streams: Vec<String>,
     decisions: Vec<sladd_policy::DecisionSpan>,
     /// The evidence manifest written beside the output (see `manifest.rs`).
     manifest: Option<PathBuf>,
@@ -181,6 +201,7 @@ impl FileReport {
             start_source: "unknown",
             encoder: None,
             notes: Vec::new(),
+            dropped_streams: Vec::new(),
             decisions: Vec::new(),
             manifest: None,
             exit: Exit::Success,
@@ -200,7 +221,7 @@ struct Output {
 /// Runs `sladd redact`.
 pub(crate) fn run(args: &Args) -> Result<Exit> {
     let policy = Policy::load(&args.site)?;
-    let camera = policy.camera(&args.camera)?.clone();
+    let camera = super::camera(&policy, args.camera.as_deref())?.clone();
     let config_sha256 = crate::digest::sha256_file(&args.site)
         .with_context(|| format!("reading {}", args.site.display()))?;
     let jobs = inputs::plan(
@@ -226,6 +247,7 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
             CorruptChoice::Skip => OnCorrupt::Skip,
         },
         start: args.start,
+        clock: crate::clock::judge(&camera, Timestamp::now()),
         encoder: EncoderSettings {
             preset: args.preset.clone(),
             crf: args.crf.map(f32::from),
@@ -235,7 +257,10 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
         ..RedactOptions::default()
     };
 
-    let progress = Progress::new(jobs.len());
+    let progress = Progress::new(
+        jobs.len(),
+        Mode::detect(args.quiet, Duration::from_secs_f64(args.progress_interval)),
+    );
     let next = AtomicUsize::new(0);
     let reports: Mutex<Vec<Option<FileReport>>> = Mutex::new(jobs.iter().map(|_| None).collect());
     let workers = args.jobs.min(jobs.len()).max(1);
@@ -247,8 +272,8 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
                 if INTERRUPTED.load(Ordering::SeqCst) {
                     break;
                 }
-                let report = redact_one(job, &camera, args, &options, &progress);
-                progress.finished(&report);
+                let report = redact_one(i, job, &camera, args, &options, &progress);
+                progress.finished(i, &outcome_line(&report));
                 if let Ok(mut all) = reports.lock() {
                     if let Some(slot) = all.get_mut(i) {
                         *slot = Some(report);
@@ -289,7 +314,7 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
         .max_by_key(|e| e.code())
         .unwrap_or(Exit::Success);
     let output = Output {
-        camera: args.camera.clone(),
+        camera: camera.id.clone(),
         config: args.site.clone(),
         config_sha256,
         files,
@@ -323,6 +348,7 @@ fn audio_mode(choice: AudioChoice, camera: &Camera) -> AudioMode {
 
 /// Redacts one file, never failing: errors become the report's status.
 fn redact_one(
+    index: usize,
     job: &Job,
     camera: &Camera,
     args: &Args,
@@ -331,8 +357,15 @@ fn redact_one(
 ) -> FileReport {
     let mut report = FileReport::new(job);
     if args.skip_existing && job.output.exists() {
-        report.status = "skipped";
-        return report;
+        match crate::manifest::vouches_for(&job.output) {
+            Ok(()) => {
+                report.status = "skipped";
+                return report;
+            }
+            Err(why) => report
+                .notes
+                .push(format!("the existing output was redacted again: {why}")),
+        }
     }
     let created = match create_parent(&job.output) {
         Ok(created) => created,
@@ -342,67 +375,52 @@ fn redact_one(
             return report;
         }
     };
-    let bar = progress.start(job);
     let mut masker = match PipelineMasker::new(camera, args.style, &INTERRUPTED) {
         Ok(masker) => masker,
         Err(e) => {
-            bar.finish_and_clear();
             report.error = Some(e.to_string());
             report.exit = Exit::Usage;
             return report;
         }
     };
-    let result = sladd_ffmpeg::redact_file(&job.input, &job.output, &mut masker, options, |p| {
-        if let Some(total) = p.total_estimate {
-            bar.set_length(total.max(p.frames_done));
-        }
-        bar.set_position(p.frames_done);
-    });
-    bar.finish_and_clear();
+    let mut file = progress.start(index, &job.input);
+    let result =
+        sladd_ffmpeg::redact_uncommitted(&job.input, &job.output, &mut masker, options, |p| {
+            file.tick(p.frames_done, p.total_estimate);
+        });
+    drop(file);
     report.decisions = masker.into_spans();
-    match result {
-        Ok(r) => {
+    let written = match result {
+        Ok(written) => written,
+        Err(e) => {
+            report.exit = exit_of(&e);
+            report.error = Some(error_chain(&e));
+            report.created_folders = created;
+            return report;
+        }
+    };
+    fill(&mut report, written.report(), args);
+    // The manifest lands right after its output, or neither does.
+    let manifest = match manifest_for(&report, written.path(), camera, args) {
+        Ok(manifest) => manifest,
+        Err(e) => {
+            report.status = "error";
+            report.error = Some(format!(
+                "the manifest of {} cannot be written: {e:#}",
+                report.output.display()
+            ));
+            report.exit = Exit::Output;
+            report.created_folders = created;
+            return report;
+        }
+    };
+    match written.commit(vec![manifest]) {
+        Ok(_) => {
             report.status = "ok";
-            report.frames = r.frames;
-            report.masked_frames = r.masked_frames;
-            report.full_frame_masked = r.full_frame_masked;
-            report.audio = r.audio.as_str();
-            report.seconds = r.seconds;
-            report.fps = r.fps;
-            report.skipped_frames = r.skipped;
-            report.start = r.start.map(|t| t.to_string());
-            report.start_source = match (args.start, r.start) {
-                (Some(_), _) => "option",
-                (None, Some(_)) => "creation_time",
-                (None, None) => "unknown",
-            };
-            report.encoder = Some(r.encoder);
-            report.notes = r.notes;
-            if r.skipped > 0 {
-                report.notes.push(format!(
-                    "{} damaged frames skipped (--on-corrupt skip): the output lacks them",
-                    r.skipped
-                ));
-            }
-            if r.start.is_none() {
-                report.notes.push(
-                    "recording start unknown: masked as if staff were present and windowed purposes inactive"
-                        .into(),
-                );
-            }
-            match write_manifest(&report, args) {
-                Ok(path) => report.manifest = Some(path),
-                Err(e) => {
-                    report.status = "error";
-                    report.error = Some(format!(
-                        "{} was written but its manifest was not: {e:#}",
-                        report.output.display()
-                    ));
-                    report.exit = Exit::Output;
-                }
-            }
+            report.manifest = Some(crate::manifest::path_for(&report.output));
         }
         Err(e) => {
+            report.status = "error";
             report.exit = exit_of(&e);
             report.error = Some(error_chain(&e));
             report.created_folders = created;
@@ -411,20 +429,58 @@ fn redact_one(
     report
 }
 
-/// Writes the evidence manifest of a redacted file beside its output.
-fn write_manifest(report: &FileReport, args: &Args) -> Result<PathBuf> {
+/// Copies what the run did into the file's report.
+fn fill(report: &mut FileReport, r: &sladd_ffmpeg::Report, args: &Args) {
+    report.frames = r.frames;
+    report.masked_frames = r.masked_frames;
+    report.full_frame_masked = r.full_frame_masked;
+    report.audio = r.audio.as_str();
+    report.seconds = r.seconds;
+    report.fps = r.fps;
+    report.skipped_frames = r.skipped;
+    report.start = r.start.map(|t| t.to_string());
+    report.start_source = match (args.start, r.start) {
+        (Some(_), _) => "option",
+        (None, Some(_)) => "creation_time",
+        (None, None) => "unknown",
+    };
+    report.encoder = Some(r.encoder.clone());
+    report.notes.extend(r.notes.iter().cloned());
+    report.dropped_streams.clone_from(&r.dropped);
+    if r.skipped > 0 {
+        report.notes.push(format!(
+            "{} damaged frames skipped (--on-corrupt skip): the output lacks them",
+            r.skipped
+        ));
+    }
+    if r.start.is_none() {
+        report.notes.push(
+            "recording start unknown: masked as if staff were present and windowed purposes inactive"
+                .into(),
+        );
+    }
+}
+
+/// The evidence manifest of a redacted file, whose bytes are at `written`
+/// until it is committed under the report's output name.
+fn manifest_for(
+    report: &FileReport,
+    written: &Path,
+    camera: &Camera,
+    args: &Args,
+) -> Result<sladd_ffmpeg::Companion> {
     let manifest = crate::manifest::Manifest {
         format: crate::manifest::FORMAT.to_owned(),
         version: crate::manifest::VERSION,
         sladd_version: env!("CARGO_PKG_VERSION").to_owned(),
-        camera: args.camera.clone(),
+        camera: camera.id.clone(),
         style: args.style.to_string(),
         start: report.start.clone(),
         start_source: report.start_source.to_owned(),
         input: crate::manifest::file_entry(&report.input)
             .with_context(|| format!("reading {}", report.input.display()))?,
-        output: crate::manifest::file_entry(&report.output)
-            .with_context(|| format!("reading {}", report.output.display()))?,
+        output: crate::manifest::file_entry_named(written, &report.output)
+            .with_context(|| format!("reading {}", written.display()))?,
         config: crate::manifest::config_entry(&args.site)?,
         encoder: report.encoder.clone().unwrap_or_default(),
         audio: report.audio.to_owned(),
@@ -432,8 +488,9 @@ fn write_manifest(report: &FileReport, args: &Args) -> Result<PathBuf> {
         masked_frames: report.masked_frames,
         full_frame_masked: report.full_frame_masked,
         decisions: report.decisions.iter().map(Into::into).collect(),
+        dropped_streams: report.dropped_streams.clone(),
     };
-    crate::manifest::write(&manifest)
+    crate::manifest::companion(&manifest)
 }
 
 /// Creates the folder `output` goes in; returns the folders created, the
@@ -479,7 +536,9 @@ fn exit_of(error: &sladd_ffmpeg::Error) -> Exit {
             return Exit::Interrupted;
         }
     }
-    if error.is_input_error() {
+    if error.is_usage_error() {
+        Exit::Usage
+    } else if error.is_input_error() {
         Exit::Input
     } else if error.is_output_error() {
         Exit::Output
@@ -559,116 +618,20 @@ fn table(files: &[FileReport]) -> String {
     out
 }
 
-/// Progress on stderr: bars on a terminal, plain lines otherwise.
-struct Progress {
-    bars: Option<MultiProgress>,
-    overall: Option<ProgressBar>,
-    total: usize,
-    done: AtomicUsize,
-}
-
-impl Progress {
-    fn new(total: usize) -> Self {
-        use std::io::IsTerminal;
-        let terminal = std::io::stderr().is_terminal();
-        let (bars, overall) = if terminal {
-            let multi = MultiProgress::with_draw_target(ProgressDrawTarget::stderr());
-            let overall = multi.add(ProgressBar::new(total as u64));
-            overall.set_style(
-                ProgressStyle::with_template(
-                    "{prefix:>10} [{bar:30}] {pos}/{len} files {elapsed_precise}",
-                )
-                .unwrap_or_else(|_| ProgressStyle::default_bar())
-                .progress_chars("=> "),
-            );
-            overall.set_prefix("total");
-            (Some(multi), Some(overall))
-        } else {
-            (None, None)
-        };
-        Self {
-            bars,
-            overall,
-            total,
-            done: AtomicUsize::new(0),
-        }
-    }
-
-    fn start(&self, job: &Job) -> ProgressBar {
-        let name = job.input.file_name().map_or_else(
-            || job.input.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
-        match &self.bars {
-            Some(multi) => {
-                let bar = multi.insert_from_back(1, ProgressBar::new(0));
-                bar.set_style(
-                    ProgressStyle::with_template(
-                        "{prefix:>10} [{bar:30}] {pos}/{len} frames {per_sec} eta {eta}",
-                    )
-                    .unwrap_or_else(|_| ProgressStyle::default_bar())
-                    .progress_chars("=> "),
-                );
-                bar.set_prefix(truncate(&name, 10));
-                bar.enable_steady_tick(Duration::from_millis(200));
-                bar
-            }
-            None => {
-                eprintln!("sladd: redacting {}", job.input.display());
-                ProgressBar::hidden()
-            }
-        }
-    }
-
-    fn finished(&self, report: &FileReport) {
-        let done = self.done.fetch_add(1, Ordering::SeqCst) + 1;
-        if let Some(overall) = &self.overall {
-            overall.set_position(done as u64);
-        }
-        let line = match &report.error {
-            Some(e) => format!(
-                "[{done}/{}] {}: error: {e}",
-                self.total,
-                report.input.display()
-            ),
-            None if report.status == "skipped" => {
-                format!(
-                    "[{done}/{}] {}: skipped, output exists",
-                    self.total,
-                    report.input.display()
-                )
-            }
-            None => format!(
-                "[{done}/{}] {}: ok, {} frames ({} masked) at {:.1} fps -> {}",
-                self.total,
-                report.input.display(),
-                report.frames,
-                report.masked_frames,
-                report.fps,
-                report.output.display()
-            ),
-        };
-        match &self.bars {
-            Some(multi) => {
-                let _ = multi.println(line);
-            }
-            None => eprintln!("sladd: {line}"),
-        }
-    }
-
-    fn clear(&self) {
-        if let Some(overall) = &self.overall {
-            overall.finish_and_clear();
-        }
-    }
-}
-
-fn truncate(name: &str, max: usize) -> String {
-    if name.chars().count() <= max {
-        name.to_owned()
-    } else {
-        let head: String = name.chars().take(max.saturating_sub(1)).collect();
-        format!("{head}…")
+/// How one file went, for the progress log: `FILE: ok, 75 frames (75
+/// masked) at 479.3 fps -> OUTPUT`.
+fn outcome_line(report: &FileReport) -> String {
+    let input = report.input.display();
+    match &report.error {
+        Some(e) => format!("{input}: error: {e}"),
+        None if report.status == "skipped" => format!("{input}: skipped, output exists"),
+        None => format!(
+            "{input}: ok, {} frames ({} masked) at {:.1} fps -> {}",
+            report.frames,
+            report.masked_frames,
+            report.fps,
+            report.output.display()
+        ),
     }
 }
 

@@ -10,8 +10,9 @@ use anyhow::{Context, Result};
 use jiff::Timestamp;
 use serde::Serialize;
 use sladd_core::Style;
-use sladd_ffmpeg::{DecodedFrame, Decoder, DecoderOptions};
-use sladd_policy::{CameraMasker, Policy};
+use sladd_ffmpeg::pixel::Field;
+use sladd_ffmpeg::{Aligner, Alignment, ClockJudge, DecodedFrame, Decoder, DecoderOptions};
+use sladd_policy::{Camera, CameraMasker, Policy};
 
 use crate::exit::{Exit, Failure};
 use crate::manifest::{self, Manifest, Span};
@@ -43,9 +44,10 @@ pub(crate) struct Args {
     /// The site configuration (.toml or .json).
     #[arg(short = 'c', long = "config", value_name = "SITE")]
     site: PathBuf,
-    /// The camera that recorded the original.
+    /// The camera that recorded the original (may be left out when the
+    /// manifest names it or the site has one camera).
     #[arg(long, value_name = "ID")]
-    camera: String,
+    camera: Option<String>,
     /// The recording's start (RFC 3339), as given to `sladd redact`.
     #[arg(long, value_name = "RFC3339", value_parser = super::parse_instant)]
     start: Option<Timestamp>,
@@ -162,6 +164,9 @@ struct Output {
     checks: Vec<CheckSummary>,
     audio: AudioReport,
     manifest: Option<ManifestReport>,
+    /// When the two files differ in pixel format or range: what both were
+    /// converted to for the checks.
+    converted: Option<String>,
     /// File-level failures and the worst check of each failed frame (the
     /// first 100).
     failures: Vec<Finding>,
@@ -175,18 +180,26 @@ const LISTED: usize = 100;
 struct Settings {
     start: Option<Timestamp>,
     style: Style,
+    /// When the original's `creation_time` is believed: as `redact` judged
+    /// it (the camera's `clock_valid_from`; never, when the manifest says
+    /// the start was unknown).
+    clock: ClockJudge,
 }
 
 /// Runs `sladd verify`.
 pub(crate) fn run(args: &Args) -> Result<Exit> {
     let policy = Policy::load(&args.site)?;
-    let camera = policy.camera(&args.camera)?.clone();
-    let config = manifest::config_entry(&args.site)?;
     let manifest = match &args.manifest {
         Some(path) => Some(manifest::read(path).map_err(|e| usage(format!("{e:#}")))?),
         None => None,
     };
-    let settings = settle(args, manifest.as_ref())?;
+    let named = args
+        .camera
+        .as_deref()
+        .or(manifest.as_ref().map(|m| m.camera.as_str()));
+    let camera = super::camera(&policy, named)?.clone();
+    let config = manifest::config_entry(&args.site)?;
+    let settings = settle(args, &camera, manifest.as_ref())?;
     sladd_ffmpeg::init()?;
     sladd_ffmpeg::quiet_ffmpeg_logs();
 
@@ -205,6 +218,7 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
         &args.original,
         &DecoderOptions {
             start: settings.start,
+            clock: settings.clock,
             ..DecoderOptions::default()
         },
     )?;
@@ -228,7 +242,7 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
             "audio",
             format!(
                 "the redacted file has {} audio stream(s) but the policy forbids audio on camera {}",
-                audio.redacted_streams, args.camera
+                audio.redacted_streams, camera.id
             ),
         ));
     }
@@ -242,7 +256,10 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
     let tolerance = info
         .frame_rate
         .map_or(0.02, |r| 0.5 / f64::from(r).max(1e-3));
-    let mut run = Run::default();
+    let mut run = Run {
+        interlaced: info.field_order.is_interlaced(),
+        ..Run::default()
+    };
 
     // Both files decode on threads of their own while this one checks.
     std::thread::scope(|scope| -> Result<()> {
@@ -335,7 +352,7 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
     let output = Output {
         original: args.original.clone(),
         redacted: args.redacted.clone(),
-        camera: args.camera.clone(),
+        camera: camera.id.clone(),
         config: args.site.clone(),
         config_sha256: config.sha256.clone(),
         start: info.start.map(|t| t.to_string()),
@@ -351,6 +368,7 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
         checks: run.checks.into_values().collect(),
         audio,
         manifest: manifest_report,
+        converted: run.alignment.as_ref().map(describe_alignment),
         failures,
         limits: *checker.limits(),
     };
@@ -400,17 +418,19 @@ fn usage(message: String) -> anyhow::Error {
 
 /// The start and style to verify with: the manifest's, which the flags
 /// must not contradict, else the flags'.
-fn settle(args: &Args, manifest: Option<&Manifest>) -> Result<Settings> {
+fn settle(args: &Args, camera: &Camera, manifest: Option<&Manifest>) -> Result<Settings> {
+    let clock = crate::clock::judge(camera, Timestamp::now());
     let Some(m) = manifest else {
         return Ok(Settings {
             start: args.start,
             style: args.style.unwrap_or_else(Style::fill),
+            clock,
         });
     };
-    if m.camera != args.camera {
+    if m.camera != camera.id {
         return Err(usage(format!(
             "the manifest was written for camera '{}', --camera says '{}'",
-            m.camera, args.camera
+            m.camera, camera.id
         )));
     }
     let recorded: Option<Timestamp> = match &m.start {
@@ -443,7 +463,16 @@ fn settle(args: &Args, manifest: Option<&Manifest>) -> Result<Settings> {
         "option" => recorded,
         _ => args.start,
     };
-    Ok(Settings { start, style })
+    let clock = if m.start_source == "unknown" {
+        crate::clock::distrusted()
+    } else {
+        clock
+    };
+    Ok(Settings {
+        start,
+        style,
+        clock,
+    })
 }
 
 /// Checks the manifest's hashes against the files; mismatches become
@@ -495,6 +524,12 @@ fn input_error(e: &anyhow::Error) -> anyhow::Error {
 /// The tallies of one verification.
 #[derive(Debug, Default)]
 struct Run {
+    /// Whether the original is interlaced (checked field by field).
+    interlaced: bool,
+    /// Brings re-exported frames to the original's format and range.
+    aligner: Aligner,
+    /// What the frames were brought to, when they had to be.
+    alignment: Option<Alignment>,
     original_frames: u64,
     redacted_frames: u64,
     failed_frames: u64,
@@ -555,7 +590,9 @@ impl Run {
         self.failures.push(finding);
     }
 
-    /// Checks one pair of frames shown at the same time.
+    /// Checks one pair of frames shown at the same time: brought to one
+    /// pixel format and range first (a re-export may change them), field
+    /// by field when the video is interlaced (as `redact` masks it).
     fn pair(
         &mut self,
         original: &mut DecodedFrame,
@@ -567,37 +604,59 @@ impl Run {
         self.redacted_frames += 1;
         let time = *original.time();
         let redacted_index = redacted.time().index;
-        let ov = original.view()?;
-        let rv = redacted.view()?;
-        let (key_o, key_r) = (
-            (ov.format(), ov.width(), ov.height()),
-            (rv.format(), rv.width(), rv.height()),
-        );
-        if key_o != key_r {
-            self.fail(Finding {
-                frame: Some(time.index),
-                redacted_frame: Some(redacted_index),
-                seconds: Some(time.seconds),
-                ..Finding::file(
-                    "format",
-                    format!(
-                        "frame {}: the original is {} {}x{}, the redaction {} {}x{}",
-                        time.index,
-                        key_o.0.name(),
-                        key_o.1,
-                        key_o.2,
-                        key_r.0.name(),
-                        key_r.1,
-                        key_r.2
-                    ),
-                )
-            });
-            return Ok(());
+        if let Some(alignment) = self.aligner.align(original, redacted)? {
+            self.alignment.get_or_insert(alignment);
         }
-        masker.set_geometry(key_r.0, key_r.1, key_r.2)?;
-        masker.seek_frame(time.index);
-        let (_, redaction) = masker.redaction_at(time.instant)?;
-        let outcomes = checker.check(&ov, &rv, Some(redaction))?;
+        let by_field = (self.interlaced || original.is_interlaced())
+            && original.splits_into_fields()
+            && redacted.splits_into_fields();
+        let parts: &[Option<Field>] = if by_field {
+            &[Some(Field::Top), Some(Field::Bottom)]
+        } else {
+            &[None]
+        };
+        let mut outcomes = Vec::new();
+        for &part in parts {
+            let (ov, rv) = match part {
+                None => (original.view()?, redacted.view()?),
+                Some(field) => (original.field_view(field)?, redacted.field_view(field)?),
+            };
+            let (key_o, key_r) = (
+                (ov.format(), ov.width(), ov.height()),
+                (rv.format(), rv.width(), rv.height()),
+            );
+            if key_o != key_r {
+                self.fail(Finding {
+                    frame: Some(time.index),
+                    redacted_frame: Some(redacted_index),
+                    seconds: Some(time.seconds),
+                    ..Finding::file(
+                        "format",
+                        format!(
+                            "frame {}: the original is {} {}x{}, the redaction {} {}x{}",
+                            time.index,
+                            key_o.0.name(),
+                            key_o.1,
+                            key_o.2,
+                            key_r.0.name(),
+                            key_r.1,
+                            key_r.2
+                        ),
+                    )
+                });
+                return Ok(());
+            }
+            masker.set_geometry(key_r.0, key_r.1, key_r.2)?;
+            masker.seek_frame(time.index);
+            let (_, redaction) = masker.redaction_at(time.instant)?;
+            for mut outcome in checker.check(&ov, &rv, Some(redaction))? {
+                // Field rows back to the frame's.
+                if let Some(field) = part {
+                    outcome.measure.y = 2 * outcome.measure.y + u32::from(field == Field::Bottom);
+                }
+                outcomes.push(outcome);
+            }
+        }
         let zones = masker
             .spans()
             .last()
@@ -667,6 +726,20 @@ impl Run {
         }
         Ok(())
     }
+}
+
+/// What the frames were converted to, in words.
+fn describe_alignment(a: &Alignment) -> String {
+    let which = match a.converted {
+        [true, true] => "both files",
+        [true, false] => "the original",
+        _ => "the redaction",
+    };
+    let range = if a.full_range { "full" } else { "limited" };
+    format!(
+        "{which} decoded to {} ({range} range) for the checks: the files differ in pixel format or range",
+        a.format
+    )
 }
 
 /// PSNR of identical samples is infinite; JSON has no infinity: 100 dB.
@@ -759,6 +832,9 @@ fn summary(o: &Output) -> String {
         },
         if o.audio.ok { "ok" } else { "FAILED" }
     );
+    if let Some(converted) = &o.converted {
+        let _ = writeln!(out, "formats    {converted}");
+    }
     if let Some(m) = &o.manifest {
         let _ = writeln!(
             out,

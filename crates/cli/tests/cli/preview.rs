@@ -48,7 +48,16 @@ fn plan(dir: &Path, at: &str) -> Value {
 
 /// Pixels with `colour` in a `w`-wide band around the vertical line `x`
 /// between rows `y0..y1`.
+/// The pixel at `(x, y)` of the 320×180 frame, in a preview drawn scaled
+/// up (a small frame is, so that its labels fit).
+fn at(img: &RgbImage, x: u32, y: u32) -> [u8; 3] {
+    let k = img.width() / 320;
+    img.get_pixel(k * x, k * y).0
+}
+
 fn outline_hits(img: &RgbImage, x: u32, y0: u32, y1: u32, colour: [u8; 3]) -> usize {
+    let k = img.width() / 320;
+    let (x, y0, y1) = (k * x, k * y0, k * y1);
     (y0..y1)
         .flat_map(|y| (x.saturating_sub(3)..x + 4).map(move |x| (x, y)))
         .filter(|&(x, y)| img.get_pixel(x, y).0 == colour)
@@ -66,17 +75,18 @@ const TILL_POINTS: [(u32, u32); 2] = [(75, 107), (86, 115)];
 fn preview_at_noon_fills_the_zone_keeps_the_till_and_colours_the_outlines() {
     let dir = tempfile::tempdir().unwrap();
     let img = grey_preview(dir.path(), NOON, "noon.png");
-    assert_eq!(img.dimensions(), (320, 180));
+    // Drawn scaled up 2x, so that the labels and the legend fit.
+    assert_eq!(img.dimensions(), (640, 360));
     let decision = plan(dir.path(), NOON);
     assert_eq!(decision["zones"][0]["masked"], true);
     for (x, y) in ZONE_POINTS {
-        assert_eq!(img.get_pixel(x, y).0, [0, 0, 0], "({x}, {y})");
+        assert_eq!(at(&img, x, y), [0, 0, 0], "({x}, {y})");
     }
     for (x, y) in TILL_POINTS {
-        assert_eq!(img.get_pixel(x, y).0, [128, 128, 128], "till ({x}, {y})");
+        assert_eq!(at(&img, x, y), [128, 128, 128], "till ({x}, {y})");
     }
     // Public "Pumpene" (x from 144) keeps the grey frame.
-    assert_eq!(img.get_pixel(205, 95).0, [128, 128, 128]);
+    assert_eq!(at(&img, 205, 95), [128, 128, 128]);
     // The masked zone's left edge (x = 32) is red, the shown zone's (x = 144) green.
     assert!(outline_hits(&img, 32, 85, 135, MASKED_RED) >= 40);
     assert!(outline_hits(&img, 144, 20, 100, SHOWN_GREEN) >= 60);
@@ -102,7 +112,7 @@ fn preview_at_night_shows_what_plan_decides() {
         [128, 128, 128]
     };
     for (x, y) in ZONE_POINTS {
-        assert_eq!(img.get_pixel(x, y).0, expected, "({x}, {y}) with {zone}");
+        assert_eq!(at(&img, x, y), expected, "({x}, {y}) with {zone}");
     }
     let (edge, other) = if zone["masked"] == true {
         (MASKED_RED, SHOWN_GREEN)
@@ -113,7 +123,7 @@ fn preview_at_night_shows_what_plan_decides() {
     assert_eq!(outline_hits(&img, 32, 85, 135, other), 0);
     // And the noon preview differs from it where the decision differs.
     let noon = grey_preview(dir.path(), NOON, "noon.png");
-    assert_ne!(noon.get_pixel(45, 90), img.get_pixel(45, 90));
+    assert_ne!(at(&noon, 45, 90), at(&img, 45, 90));
 }
 
 #[test]

@@ -269,3 +269,35 @@ fn toml_and_json_read_into_the_same_policy() {
         serde_json::to_value(&dj).unwrap()
     );
 }
+
+/// Regression: a JSON site file with a UTF-8 byte-order mark was refused
+/// (TOML with one was accepted).
+#[test]
+fn a_json_site_file_with_a_byte_order_mark_is_read() {
+    let json = "\u{feff}{\"site\": {\"name\": \"S\"}, \"cameras\": [{\"id\": \"c\"}]}";
+    let policy = Policy::from_str(json, Format::Json, "site.json").unwrap();
+    assert_eq!(policy.site().name, "S");
+    let toml = format!("\u{feff}{HEAD}");
+    assert!(Policy::from_str(&toml, Format::Toml, "site.toml").is_ok());
+    // Errors still point at the right line and column.
+    let e = json_err("\u{feff}{\"site\": {\"name\": 3}}");
+    assert!(e.starts_with("site.json:1:"), "{e}");
+}
+
+#[test]
+fn clock_valid_from_is_a_date_in_the_sites_time_zone() {
+    let text = format!("{HEAD}clock_valid_from = \"2023-06-01\"\n");
+    let text = text.replace("name = \"S\"", "name = \"S\"\ntimezone = \"Europe/Oslo\"");
+    let policy = Policy::from_str(&text, Format::Toml, "site.toml").unwrap();
+    let camera = policy.camera("c").unwrap();
+    let now = "2026-03-01T12:00:00Z".parse().unwrap();
+    let midnight = "2023-05-31T22:00:00Z".parse().unwrap();
+    assert_eq!(camera.trusted_start(midnight, now), Ok(midnight));
+    let before = "2023-05-31T21:59:59Z".parse().unwrap();
+    assert!(camera.trusted_start(before, now).is_err());
+    let bad = toml_err(&format!("{HEAD}clock_valid_from = \"2023-02-30\"\n"));
+    assert!(
+        bad.starts_with("site.toml:8:") && bad.contains("cameras[0].clock_valid_from"),
+        "{bad}"
+    );
+}

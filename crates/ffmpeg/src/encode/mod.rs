@@ -1,12 +1,17 @@
-//! The video encoder: same codec family as the input, quality that keeps
-//! the picture, the input's timing and aspect.
+//! The video encoder: same codec family as the input where the container
+//! holds it ([`choice`]), quality that keeps the picture, the input's
+//! timing and aspect.
+
+pub mod choice;
 
 use ffmpeg_next::codec::threading;
 use ffmpeg_next::format::Pixel;
 use ffmpeg_next::software::scaling;
 use ffmpeg_next::{codec, encoder, frame, Dictionary, Packet, Rational};
 
-use crate::decode::VideoInfo;
+pub use choice::{choose_encoder, Container, EncoderChoice, Family, NoEncoder};
+
+use crate::decode::{FieldOrder, VideoInfo};
 use crate::error::{Error, Result};
 use crate::pixel::{conversion_target, core_format, pixel_name};
 
@@ -14,12 +19,13 @@ use crate::pixel::{conversion_target, core_format, pixel_name};
 #[derive(Debug, Clone, PartialEq)]
 pub struct EncoderSettings {
     /// The encoder's FFmpeg name (`libx264`); `None` picks the input's
-    /// family (see [`choose_encoder`]).
+    /// family where the container holds it (see [`choice::choose_encoder`]).
     pub encoder: Option<String>,
     /// The x264/x265 speed preset.
     pub preset: String,
-    /// Constant rate factor for x264/x265 (lower is better; `None`: 20 for
-    /// x264, 24 for x265). MJPEG uses a fixed quantiser of 3 instead.
+    /// Constant rate factor for x264, x265, VP9 and AV1 (lower is better;
+    /// `None`: 20 for x264, 24 for x265, 32 for VP9 and AV1). MJPEG, MPEG-2
+    /// and MPEG-4 Part 2 use a fixed quantiser of 3 instead.
     pub crf: Option<f32>,
     /// Encoder threads; 0 lets the encoder choose.
     pub threads: usize,
@@ -36,30 +42,6 @@ impl Default for EncoderSettings {
     }
 }
 
-/// The encoder for a video of `codec`, and a note when it is not of the
-/// input's family: H.264 → `libx264`; HEVC → `libx265`, else `libx264`;
-/// MJPEG → `mjpeg`; anything else → `libx264`.
-#[must_use]
-pub fn choose_encoder(codec: codec::Id) -> (String, Option<String>) {
-    let has = |name: &str| encoder::find_by_name(name).is_some();
-    match codec {
-        codec::Id::H264 => ("libx264".into(), None),
-        codec::Id::HEVC if has("libx265") => ("libx265".into(), None),
-        codec::Id::HEVC => (
-            "libx264".into(),
-            Some("libx265 is not available: HEVC input re-encoded as H.264".into()),
-        ),
-        codec::Id::MJPEG => ("mjpeg".into(), None),
-        other => (
-            "libx264".into(),
-            Some(format!(
-                "no encoder of the input's family ({}): re-encoded as H.264",
-                other.name()
-            )),
-        ),
-    }
-}
-
 /// The pixel format frames are masked in: the decoder's when sladd-core
 /// supports it, else what the decoder converts to.
 #[must_use]
@@ -70,6 +52,31 @@ pub fn masking_format(decoded: Pixel) -> Pixel {
         decoded
     } else {
         conversion_target(decoded)
+    }
+}
+
+/// Whether the encoder `name` codes interlaced fields (the others get whole
+/// frames, their field order tagged).
+#[must_use]
+pub fn codes_fields(name: &str) -> bool {
+    matches!(name, "libx264" | "mpeg2video")
+}
+
+/// Whether `format` is one of the full-range `yuvj*` layouts.
+fn is_full_range_layout(format: Pixel) -> bool {
+    matches!(
+        format,
+        Pixel::YUVJ420P | Pixel::YUVJ422P | Pixel::YUVJ444P | Pixel::YUVJ440P | Pixel::YUVJ411P
+    )
+}
+
+/// The full-range layout JPEG encodes `format` in: its `yuvj*` twin, else
+/// 4:2:0.
+fn full_range_layout(format: Pixel) -> Pixel {
+    match format {
+        Pixel::YUVJ422P | Pixel::YUV422P => Pixel::YUVJ422P,
+        Pixel::YUVJ444P | Pixel::YUV444P => Pixel::YUVJ444P,
+        _ => Pixel::YUVJ420P,
     }
 }
 
@@ -90,11 +97,7 @@ fn whole_chroma_for_odd_sizes(
     if !odd || !subsampled || !matches!(name, "libx264" | "libx265") {
         return format;
     }
-    // SAFETY: a descriptor points at FFmpeg's static table entry for the
-    // format, whose first component always exists.
-    let deep = format
-        .descriptor()
-        .is_some_and(|d| unsafe { (*d.as_ptr()).comp[0].depth > 8 });
+    let deep = crate::ffi::component_depth(format).is_some_and(|d| d > 8);
     let wanted = if deep {
         Pixel::YUV444P10LE
     } else {
@@ -121,6 +124,7 @@ pub(crate) struct VideoEncoder {
 impl VideoEncoder {
     /// Opens `name` for `info`'s video, frames in `format`, timestamps in
     /// `time_base`.
+    #[allow(clippy::too_many_arguments)] // the encoder's whole description
     pub(crate) fn open(
         name: &str,
         info: &VideoInfo,
@@ -128,6 +132,7 @@ impl VideoEncoder {
         color: &ColorTags,
         format: Pixel,
         global_header: bool,
+        b_frames: bool,
         settings: &EncoderSettings,
     ) -> Result<Self> {
         let codec = encoder::find_by_name(name).ok_or_else(|| Error::EncoderUnavailable {
@@ -150,16 +155,27 @@ impl VideoEncoder {
             .and_then(|v| v.formats())
             .map(|f| f.collect())
             .unwrap_or_default();
-        let format = if supported.is_empty() || supported.contains(&format) {
+        let source = format;
+        let format = if name == "mjpeg" {
+            // JPEG is full range: limited-range frames are converted.
+            full_range_layout(format)
+        } else if supported.is_empty() || supported.contains(&format) {
             format
-        } else if supported.contains(&Pixel::YUVJ420P) && name == "mjpeg" {
-            Pixel::YUVJ420P
         } else if supported.contains(&Pixel::YUV420P) {
             Pixel::YUV420P
         } else {
             supported.first().copied().unwrap_or(format)
         };
         let format = whole_chroma_for_odd_sizes(name, format, info.width, info.height, &supported);
+        // swscale converts the range between `yuvj*` and `yuv*` layouts;
+        // the tag must say what the samples then are.
+        let range = if is_full_range_layout(format) {
+            ffmpeg_next::util::color::Range::JPEG
+        } else if is_full_range_layout(source) {
+            ffmpeg_next::util::color::Range::MPEG
+        } else {
+            color.range
+        };
         video.set_width(info.width);
         video.set_height(info.height);
         video.set_format(format);
@@ -168,7 +184,7 @@ impl VideoEncoder {
         if info.sample_aspect_ratio.numerator() > 0 {
             video.set_aspect_ratio(info.sample_aspect_ratio);
         }
-        video.set_color_range(color.range);
+        video.set_color_range(range);
         video.set_colorspace(color.space);
         video.set_color_primaries(color.primaries);
         video.set_color_transfer_characteristic(color.transfer);
@@ -176,20 +192,55 @@ impl VideoEncoder {
         if global_header {
             flags |= codec::Flags::GLOBAL_HEADER;
         }
+        if !b_frames {
+            video.set_max_b_frames(0);
+        }
+        // Interlaced stays interlaced: the field order is tagged, and the
+        // encoders that code fields code them.
+        if info.field_order.is_interlaced() {
+            crate::ffi::set_field_order(
+                &mut video,
+                info.field_order == FieldOrder::TopFirst,
+                codes_fields(name),
+            );
+            if codes_fields(name) {
+                flags |= codec::Flags::INTERLACED_DCT | codec::Flags::INTERLACED_ME;
+            }
+        }
         let mut options = Dictionary::new();
+        let crf = |default: f32| settings.crf.unwrap_or(default).to_string();
         match name {
             "libx264" => {
                 options.set("preset", &settings.preset);
-                options.set("crf", &settings.crf.unwrap_or(20.0).to_string());
+                options.set("crf", &crf(20.0));
             }
             "libx265" => {
                 options.set("preset", &settings.preset);
-                options.set("crf", &settings.crf.unwrap_or(24.0).to_string());
-                options.set("x265-params", "log-level=error");
+                options.set("crf", &crf(24.0));
+                let mut params = String::from("log-level=error");
+                if !b_frames {
+                    params.push_str(":bframes=0");
+                }
+                options.set("x265-params", &params);
             }
-            "mjpeg" => {
+            // Constant quality at real-time speed: fast enough for archives.
+            "libvpx-vp9" => {
+                options.set("deadline", "realtime");
+                options.set("cpu-used", "8");
+                options.set("row-mt", "1");
+                options.set("crf", &crf(32.0));
+                video.set_bit_rate(0);
+            }
+            "libaom-av1" => {
+                options.set("usage", "realtime");
+                options.set("cpu-used", "8");
+                options.set("row-mt", "1");
+                options.set("crf", &crf(32.0));
+                video.set_bit_rate(0);
+            }
+            "mjpeg" | "mpeg2video" | "mpeg4" => {
                 flags |= codec::Flags::QSCALE;
-                // FF_QP2LAMBDA * q: quantiser 3, near-transparent JPEG.
+                // FF_QP2LAMBDA * q: quantiser 3, near-transparent.
                 video.set_global_quality(118 * 3);
             }
             _ => {}
@@ -210,6 +261,21 @@ impl VideoEncoder {
     /// Frames sent so far.
     pub(crate) fn sent(&self) -> u64 {
         self.sent
+    }
+
+    /// The pixel format it encodes.
+    pub(crate) fn format(&self) -> Pixel {
+        self.format
+    }
+
+    /// The coded width.
+    pub(crate) fn width(&self) -> u32 {
+        self.width
+    }
+
+    /// The coded height.
+    pub(crate) fn height(&self) -> u32 {
+        self.height
     }
 
     /// Sends one frame (converted to the encoder's format and size when it
@@ -298,13 +364,7 @@ impl VideoEncoder {
         if let Some(scaler) = self.scaler.as_mut() {
             scaler.run(frame, &mut out).map_err(error)?;
         }
-        // SAFETY: both are live `AVFrame`s owned here; this copies
-        // timestamps and colour fields.
-        let ret =
-            unsafe { ffmpeg_next::ffi::av_frame_copy_props(out.as_mut_ptr(), frame.as_ptr()) };
-        if ret < 0 {
-            return Err(error(ffmpeg_next::Error::from(ret)));
-        }
+        crate::ffi::copy_props(&mut out, frame).map_err(error)?;
         Ok(out)
     }
 }

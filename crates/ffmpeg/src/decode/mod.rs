@@ -14,20 +14,28 @@
 //! with the packet and frame position, or (with [`OnCorrupt::Skip`]) counted
 //! and the damaged frame left out, never handed on as if it were whole.
 
+mod align;
+mod decoded;
+mod info;
+mod pool;
+
 use std::path::{Path, PathBuf};
 
 use ffmpeg_next::codec::threading;
-use ffmpeg_next::format::stream::Disposition;
 use ffmpeg_next::software::scaling;
-use ffmpeg_next::{codec, decoder, format, frame, media, Packet, Rational};
+use ffmpeg_next::{codec, decoder, format, frame, Packet, Rescale};
 use jiff::Timestamp;
-use sladd_core::FrameMut;
 
 use crate::error::{Error, Result};
-use crate::pixel::{conversion_target, core_format, pixel_name, view};
-use crate::time::{parse_creation_time, FrameTime};
+use crate::ffi::Scaler;
+use crate::pixel::{conversion_target, core_format, pixel_name};
+use crate::time::{ClockJudge, FrameTime};
 use crate::window::{Verdict, Window};
-use sladd_core::Rotation;
+
+pub use align::{Aligner, Alignment};
+pub use decoded::DecodedFrame;
+pub use info::{FieldOrder, VideoInfo};
+pub(crate) use pool::FramePool;
 
 /// What to do when a packet or frame in the middle of the input is damaged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -49,328 +57,8 @@ pub struct DecoderOptions {
     pub start: Option<Timestamp>,
     /// Decoder threads; 0 lets FFmpeg choose from the CPU count.
     pub threads: usize,
-}
-
-/// What the container says about the video stream, read when the file is
-/// opened.
-#[derive(Debug, Clone)]
-pub struct VideoInfo {
-    /// The video stream's index in the file.
-    pub stream_index: usize,
-    /// The codec's short name (`h264`, `hevc`, `mjpeg`, …).
-    pub codec: String,
-    /// The codec's identifier.
-    pub codec_id: codec::Id,
-    /// The container format's short name(s) (`mov,mp4,m4a,3gp,3g2,mj2`, `matroska,webm`, `avi`).
-    pub container: String,
-    /// Coded width in pixels.
-    pub width: u32,
-    /// Coded height in pixels.
-    pub height: u32,
-    /// The decoder's pixel format (FFmpeg's name).
-    pub pixel_format: String,
-    /// The stream's time base.
-    pub time_base: Rational,
-    /// The stream's frame rate (average, else the container's base rate),
-    /// when known.
-    pub frame_rate: Option<Rational>,
-    /// The pixel aspect ratio (`0/1` when unknown).
-    pub sample_aspect_ratio: Rational,
-    /// The stream's duration in seconds, when known.
-    pub duration: Option<f64>,
-    /// Frames the container announces, else an estimate from duration and
-    /// frame rate.
-    pub frames_estimate: Option<u64>,
-    /// The recording's start: the caller's, else the container's
-    /// `creation_time`, else `None`.
-    pub start: Option<Timestamp>,
-    /// The indices of the file's audio streams.
-    pub audio_streams: Vec<usize>,
-    /// How players turn the decoded picture for display (the stream's
-    /// display matrix); zones are drawn on the displayed picture.
-    pub rotation: Rotation,
-    /// The stream's display matrix as stored (nine native-endian `i32`),
-    /// copied unchanged onto the output's video stream.
-    pub display_matrix: Option<[u8; 36]>,
-}
-
-/// One decoded frame and its time.
-///
-/// The frame is FFmpeg's own (`AVFrame`), in a format sladd-core masks in
-/// place: decoded buffers when the decoder's format is supported, a
-/// swscale-converted copy when it is not.
-pub struct DecodedFrame {
-    frame: frame::Video,
-    time: FrameTime,
-    rotation: Rotation,
-}
-
-impl std::fmt::Debug for DecodedFrame {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DecodedFrame")
-            .field("format", &pixel_name(self.frame.format()))
-            .field("width", &self.frame.width())
-            .field("height", &self.frame.height())
-            .field("time", &self.time)
-            .finish()
-    }
-}
-
-impl DecodedFrame {
-    /// When the frame is shown.
-    #[must_use]
-    pub fn time(&self) -> &FrameTime {
-        &self.time
-    }
-
-    /// How players turn this frame for display (the stream's
-    /// [`VideoInfo::rotation`]).
-    #[must_use]
-    pub fn rotation(&self) -> Rotation {
-        self.rotation
-    }
-
-    /// The FFmpeg frame.
-    #[must_use]
-    pub fn as_ffmpeg(&self) -> &frame::Video {
-        &self.frame
-    }
-
-    /// The FFmpeg frame, for encoding.
-    #[must_use]
-    pub fn into_ffmpeg(self) -> frame::Video {
-        self.frame
-    }
-
-    /// A second handle on the same picture, for masking it more than once
-    /// (as the zone editor's preview does): both share the decoded buffers
-    /// until one is viewed for masking, which copies them first (see
-    /// [`DecodedFrame::view`]), so masking one never changes the other.
-    ///
-    /// # Errors
-    /// [`Error::Convert`] when FFmpeg cannot allocate the new frame.
-    pub fn try_clone(&self) -> Result<Self> {
-        // SAFETY: `av_frame_clone` reads the live `AVFrame` this wrapper
-        // owns and returns a new frame holding new references to its
-        // buffers, or null when it cannot allocate one.
-        let ptr = unsafe { ffmpeg_next::ffi::av_frame_clone(self.frame.as_ptr()) };
-        if ptr.is_null() {
-            return Err(Error::Convert {
-                frame: self.time.index,
-                from: pixel_name(self.frame.format()),
-                to: "a second reference".to_owned(),
-                source: ffmpeg_next::Error::Other {
-                    errno: ffmpeg_next::util::error::ENOMEM,
-                },
-            });
-        }
-        // SAFETY: `ptr` is a fresh frame nothing else owns; the wrapper
-        // takes it over and frees it when dropped.
-        let frame = unsafe { frame::Video::wrap(ptr) };
-        Ok(Self {
-            frame,
-            time: self.time,
-            rotation: self.rotation,
-        })
-    }
-
-    /// A sladd-core view of the frame's planes for masking in place.
-    ///
-    /// The decoder may still hold the frame's buffers as a reference for
-    /// later frames; they are then copied once (`av_frame_make_writable`) so
-    /// that masking can never leak into the decoding of the next frames.
-    /// Otherwise nothing is copied.
-    ///
-    /// # Errors
-    /// [`Error::Convert`] when the copy cannot be allocated,
-    /// [`Error::FrameView`] when the core rejects the geometry.
-    pub fn view(&mut self) -> Result<FrameMut<'_>> {
-        let index = self.time.index;
-        make_writable(&mut self.frame).map_err(|source| Error::Convert {
-            frame: index,
-            from: pixel_name(self.frame.format()),
-            to: "a writable copy".to_owned(),
-            source,
-        })?;
-        let (format, width, height) = (
-            pixel_name(self.frame.format()),
-            self.frame.width(),
-            self.frame.height(),
-        );
-        view(&mut self.frame).map_err(|source| Error::FrameView {
-            frame: index,
-            format,
-            width,
-            height,
-            source,
-        })
-    }
-}
-
-impl DecodedFrame {
-    /// [`DecodedFrame::view`], taking the writable copy (when one is needed)
-    /// from `pool`'s recycled buffers instead of a fresh allocation.
-    pub(crate) fn view_pooled(&mut self, pool: &mut FramePool) -> Result<FrameMut<'_>> {
-        let index = self.time.index;
-        pool.make_writable(&mut self.frame)
-            .map_err(|source| Error::Convert {
-                frame: index,
-                from: pixel_name(self.frame.format()),
-                to: "a writable copy".to_owned(),
-                source,
-            })?;
-        self.view()
-    }
-}
-
-/// Buffers for writable copies of decoded frames, recycled: a buffer goes
-/// back to the pool when the last reference to it (the encoder's) is gone,
-/// so a run allocates a handful of frame buffers, not one per frame.
-pub(crate) struct FramePool {
-    pool: *mut ffmpeg_next::ffi::AVBufferPool,
-    /// Format, width and height the pool's buffers are sized for.
-    geometry: (ffmpeg_next::ffi::AVPixelFormat, i32, i32),
-}
-
-/// Row alignment of pooled frames, as `av_frame_get_buffer` gives.
-const POOL_ALIGN: i32 = 64;
-/// Bytes after the last plane, for SIMD readers that overread a row.
-const POOL_PADDING: usize = 256;
-
-// SAFETY: an `AVBufferPool` is safe to use from any thread (its free list is
-// behind a mutex); the raw pointer is only owned here.
-unsafe impl Send for FramePool {}
-
-impl FramePool {
-    /// An empty pool; buffers are allocated as frames need them.
-    pub(crate) fn new() -> Self {
-        Self {
-            pool: std::ptr::null_mut(),
-            geometry: (ffmpeg_next::ffi::AVPixelFormat::AV_PIX_FMT_NONE, 0, 0),
-        }
-    }
-
-    /// Gives `frame` buffers of its own when it shares them (with the
-    /// decoder's reference frames): a copy into a pooled buffer.
-    fn make_writable(
-        &mut self,
-        frame: &mut frame::Video,
-    ) -> std::result::Result<(), ffmpeg_next::Error> {
-        // SAFETY: `frame` wraps a live `AVFrame`; this only reads its
-        // buffer references.
-        let writable =
-            unsafe { ffmpeg_next::ffi::av_frame_is_writable(frame.as_ptr().cast_mut()) } != 0;
-        let format: ffmpeg_next::ffi::AVPixelFormat = frame.format().into();
-        let (width, height) = (
-            i32::try_from(frame.width()).map_err(|_| ffmpeg_next::Error::InvalidData)?,
-            i32::try_from(frame.height()).map_err(|_| ffmpeg_next::Error::InvalidData)?,
-        );
-        if writable {
-            return Ok(());
-        }
-        if (format, width, height) != self.geometry || self.pool.is_null() {
-            self.reset(format, width, height)?;
-        }
-        let mut copy = frame::Video::empty();
-        // SAFETY: `self.pool` is a live pool of buffers of at least
-        // `av_image_get_buffer_size(format, width, height, POOL_ALIGN)`
-        // bytes (checked in `reset` for this geometry);
-        // `av_image_fill_arrays` lays the planes out inside that size; the
-        // buffer reference moves into `copy.buf[0]`, which owns it from then
-        // on (freed by `av_frame_unref` when `copy` drops, on every path).
-        // `av_frame_copy` copies the visible pixels of two frames of the
-        // same format and size, `av_frame_copy_props` the timestamps and
-        // colour fields.
-        unsafe {
-            let buf = ffmpeg_next::ffi::av_buffer_pool_get(self.pool);
-            if buf.is_null() {
-                return Err(ffmpeg_next::Error::Other {
-                    errno: ffmpeg_next::error::ENOMEM,
-                });
-            }
-            let out = copy.as_mut_ptr();
-            (*out).buf[0] = buf;
-            (*out).format = format as i32;
-            (*out).width = width;
-            (*out).height = height;
-            let ret = ffmpeg_next::ffi::av_image_fill_arrays(
-                (*out).data.as_mut_ptr(),
-                (*out).linesize.as_mut_ptr(),
-                (*buf).data,
-                format,
-                width,
-                height,
-                POOL_ALIGN,
-            );
-            if ret < 0 {
-                return Err(ffmpeg_next::Error::from(ret));
-            }
-            let ret = ffmpeg_next::ffi::av_frame_copy(out, frame.as_ptr());
-            if ret < 0 {
-                return Err(ffmpeg_next::Error::from(ret));
-            }
-            let ret = ffmpeg_next::ffi::av_frame_copy_props(out, frame.as_ptr());
-            if ret < 0 {
-                return Err(ffmpeg_next::Error::from(ret));
-            }
-        }
-        *frame = copy;
-        Ok(())
-    }
-
-    /// Replaces the pool with one for frames of this geometry.
-    fn reset(
-        &mut self,
-        format: ffmpeg_next::ffi::AVPixelFormat,
-        width: i32,
-        height: i32,
-    ) -> std::result::Result<(), ffmpeg_next::Error> {
-        // SAFETY: plain computation on the arguments.
-        let size = unsafe {
-            ffmpeg_next::ffi::av_image_get_buffer_size(format, width, height, POOL_ALIGN)
-        };
-        let size = usize::try_from(size).map_err(|_| ffmpeg_next::Error::from(size))?;
-        self.release();
-        // SAFETY: a null allocator means `av_buffer_alloc`; the pool is
-        // released in `release` (it frees itself once every buffer is back).
-        self.pool = unsafe { ffmpeg_next::ffi::av_buffer_pool_init(size + POOL_PADDING, None) };
-        if self.pool.is_null() {
-            return Err(ffmpeg_next::Error::Other {
-                errno: ffmpeg_next::error::ENOMEM,
-            });
-        }
-        self.geometry = (format, width, height);
-        Ok(())
-    }
-
-    fn release(&mut self) {
-        if !self.pool.is_null() {
-            // SAFETY: the pool is live and owned here; `av_buffer_pool_uninit`
-            // nulls the pointer and frees the pool once every buffer taken
-            // from it has been returned (frames still in the encoder keep
-            // theirs valid until then).
-            unsafe { ffmpeg_next::ffi::av_buffer_pool_uninit(&mut self.pool) };
-        }
-    }
-}
-
-impl Drop for FramePool {
-    fn drop(&mut self) {
-        self.release();
-    }
-}
-
-/// Makes the frame's buffers exclusively its own.
-fn make_writable(frame: &mut frame::Video) -> std::result::Result<(), ffmpeg_next::Error> {
-    // SAFETY: the pointer is the live `AVFrame` this wrapper owns;
-    // `av_frame_make_writable` only replaces its buffers (copying the data)
-    // when they are shared, and reports failure by a negative return.
-    let ret = unsafe { ffmpeg_next::ffi::av_frame_make_writable(frame.as_mut_ptr()) };
-    if ret < 0 {
-        Err(ffmpeg_next::Error::from(ret))
-    } else {
-        Ok(())
-    }
+    /// When the container's `creation_time` is believed.
+    pub clock: ClockJudge,
 }
 
 /// What the decoder hands out next.
@@ -406,13 +94,6 @@ enum State {
     Flushed,
 }
 
-/// An `SwsContext` that may move to the decode thread.
-struct Scaler(scaling::Context);
-
-// SAFETY: an `SwsContext` has no thread affinity; it is used by one thread at
-// a time (the decoder that owns it), which `&mut self` access guarantees.
-unsafe impl Send for Scaler {}
-
 /// A file's video frames in presentation order (see the module docs).
 pub struct Decoder {
     path: PathBuf,
@@ -432,6 +113,8 @@ pub struct Decoder {
     read_failures: u32,
     /// Set when decoding a window of several recordings.
     window: Option<Box<Window>>,
+    /// Whether [`Decoder::seek_to_keyframe`] moved away from the start.
+    seeked: bool,
 }
 
 /// Codec errors in a row, without a good frame between them, after which
@@ -461,7 +144,8 @@ impl Decoder {
     ///
     /// # Errors
     /// [`Error::Open`] when FFmpeg cannot read the file (missing, empty, not
-    /// a media file), [`Error::NoVideo`], [`Error::Decoder`].
+    /// a media file), [`Error::NoVideo`], [`Error::Decoder`],
+    /// [`Error::Orientation`].
     pub fn open(path: impl AsRef<Path>, options: &DecoderOptions) -> Result<Self> {
         crate::init()?;
         let path = path.as_ref().to_path_buf();
@@ -469,112 +153,12 @@ impl Decoder {
             path: path.clone(),
             source,
         })?;
-        let stream = input
-            .streams()
-            .filter(|s| {
-                s.parameters().medium() == media::Type::Video
-                    && !s.disposition().contains(Disposition::ATTACHED_PIC)
-            })
-            .max_by_key(|s| {
-                // SAFETY: the parameters pointer is the stream's live
-                // `AVCodecParameters`; width and height are plain ints.
-                let (w, h) = unsafe {
-                    let p = s.parameters().as_ptr();
-                    ((*p).width, (*p).height)
-                };
-                (i64::from(w) * i64::from(h), -(s.index() as i64))
-            })
-            .ok_or_else(|| Error::NoVideo { path: path.clone() })?;
-        let index = stream.index();
-        let time_base = stream.time_base();
-        let display_matrix = stream
-            .side_data()
-            .find(|d| d.kind() == ffmpeg_next::codec::packet::side_data::Type::DisplayMatrix)
-            .map(|d| d.data().to_vec());
-        let rotation = match &display_matrix {
-            Some(m) => Rotation::from_display_matrix(m).map_err(|reason| Error::Orientation {
-                path: path.clone(),
-                reason: reason.to_string(),
-            })?,
-            None => Rotation::None,
-        };
-        let display_matrix = display_matrix.and_then(|m| <[u8; 36]>::try_from(m).ok());
-        let mut context =
-            codec::Context::from_parameters(stream.parameters()).map_err(|source| {
-                Error::Decoder {
-                    path: path.clone(),
-                    codec: format!("{:?}", stream.parameters().id()),
-                    source,
-                }
-            })?;
-        context.set_threading(threading::Config {
-            kind: threading::Type::Frame,
-            count: options.threads,
-            ..threading::Config::default()
-        });
-        let codec_id = context.id();
-        let codec_name = codec_id.name().to_owned();
-        let mut opening = context.decoder();
-        opening.set_packet_time_base(time_base);
-        let codec = opening.video().map_err(|source| Error::Decoder {
-            path: path.clone(),
-            codec: codec_name.clone(),
-            source,
-        })?;
-
-        let frame_rate = [stream.avg_frame_rate(), stream.rate()]
-            .into_iter()
-            .find(|r| r.numerator() > 0 && r.denominator() > 0);
-        let duration = if stream.duration() > 0 {
-            Some(stream.duration() as f64 * f64::from(time_base))
-        } else if input.duration() > 0 {
-            Some(input.duration() as f64 / f64::from(ffmpeg_next::ffi::AV_TIME_BASE))
-        } else {
-            None
-        };
-        let frames_estimate = if stream.frames() > 0 {
-            Some(stream.frames() as u64)
-        } else {
-            match (duration, frame_rate) {
-                (Some(d), Some(r)) => Some((d * f64::from(r)).round() as u64),
-                _ => None,
-            }
-        };
-        let creation = input
-            .metadata()
-            .get("creation_time")
-            .and_then(parse_creation_time)
-            .or_else(|| {
-                stream
-                    .metadata()
-                    .get("creation_time")
-                    .and_then(parse_creation_time)
-            });
+        let stream =
+            info::best_video_stream(&input).ok_or_else(|| Error::NoVideo { path: path.clone() })?;
+        let codec = open_codec(&path, &stream, options)?;
+        let info = VideoInfo::read(&path, &input, &stream, &codec, options)?;
         let start_pts = (stream.start_time() != ffmpeg_next::ffi::AV_NOPTS_VALUE)
             .then_some(stream.start_time());
-        let audio_streams = input
-            .streams()
-            .filter(|s| s.parameters().medium() == media::Type::Audio)
-            .map(|s| s.index())
-            .collect();
-        let info = VideoInfo {
-            stream_index: index,
-            codec: codec_name,
-            codec_id,
-            container: input.format().name().to_owned(),
-            width: codec.width(),
-            height: codec.height(),
-            pixel_format: pixel_name(codec.format()),
-            time_base,
-            frame_rate,
-            sample_aspect_ratio: codec.aspect_ratio(),
-            duration,
-            frames_estimate,
-            start: options.start.or(creation),
-            audio_streams,
-            rotation,
-            display_matrix,
-        };
         let pass = vec![false; input.nb_streams() as usize];
         Ok(Self {
             path,
@@ -593,6 +177,7 @@ impl Decoder {
             codec_failures: 0,
             read_failures: 0,
             window: None,
+            seeked: false,
         })
     }
 
@@ -698,6 +283,24 @@ impl Decoder {
     #[must_use]
     pub fn frames(&self) -> u64 {
         self.frames_out
+    }
+
+    /// Goes back or ahead to the keyframe at or before `pts` (in the video
+    /// stream's time base) and decodes on from there; frames keep their
+    /// times from the stream's start. After a seek the end of the file is
+    /// not checked against the frame count the container announces.
+    ///
+    /// # Errors
+    /// [`Error::Decode`] when the demuxer cannot seek.
+    pub fn seek_to_keyframe(&mut self, pts: i64) -> Result<()> {
+        let ts = pts.rescale(self.info.time_base, ffmpeg_next::rescale::TIME_BASE);
+        self.input
+            .seek(ts, i64::MIN..ts)
+            .map_err(|e| self.decode_error(e))?;
+        self.codec.flush();
+        self.state = State::NeedsInput;
+        self.seeked = true;
+        Ok(())
     }
 
     /// Hands out the packets of stream `index` as [`Item::Packet`] (for
@@ -850,13 +453,12 @@ impl Decoder {
     /// After the last frame: fewer video packets than the container
     /// announced means the file was cut short.
     fn check_complete(&mut self) -> Result<()> {
-        // SAFETY: reading `nb_frames` of the live video stream.
         let expected = self
             .input
             .stream(self.info.stream_index)
             .map_or(0, |s| s.frames());
         let expected = u64::try_from(expected).unwrap_or(0);
-        if expected == 0 || self.video_packets >= expected {
+        if expected == 0 || self.video_packets >= expected || self.seeked {
             return Ok(());
         }
         match self.on_corrupt {
@@ -875,8 +477,7 @@ impl Decoder {
 
     /// Checks, times and (when needed) converts a received frame.
     fn accept(&mut self, frame: frame::Video) -> Result<Option<DecodedFrame>> {
-        // SAFETY: reading an int field of the live `AVFrame`.
-        let error_flags = unsafe { (*frame.as_ptr()).decode_error_flags };
+        let error_flags = crate::ffi::decode_error_flags(&frame);
         if frame.is_corrupt() || error_flags != 0 {
             return match self.on_corrupt {
                 OnCorrupt::Stop => Err(Error::CorruptFrame {
@@ -917,12 +518,7 @@ impl Decoder {
             Some(Verdict::Take(time)) => (time, frame),
         };
         if let (Some(_), Some(pts)) = (&self.window, time.pts) {
-            frame.set_pts(Some(pts));
-            // SAFETY: writing a plain int field of the `AVFrame` this
-            // function owns; the encoding stage reads it as the timestamp.
-            unsafe {
-                (*frame.as_mut_ptr()).best_effort_timestamp = pts;
-            }
+            crate::ffi::set_timestamp(&mut frame, pts);
         }
         let frame = match core_format(frame.format()) {
             Some(_) => frame,
@@ -959,13 +555,34 @@ impl Decoder {
         if let Some(scaler) = self.scaler.as_mut() {
             scaler.0.run(&frame, &mut out).map_err(error)?;
         }
-        // SAFETY: both pointers are live `AVFrame`s this function owns;
-        // `av_frame_copy_props` copies timestamps, colour and metadata fields.
-        let ret =
-            unsafe { ffmpeg_next::ffi::av_frame_copy_props(out.as_mut_ptr(), frame.as_ptr()) };
-        if ret < 0 {
-            return Err(error(ffmpeg_next::Error::from(ret)));
-        }
+        crate::ffi::copy_props(&mut out, &frame).map_err(error)?;
         Ok(out)
     }
+}
+
+/// Opens the decoder for `stream`, with frame threads.
+fn open_codec(
+    path: &Path,
+    stream: &format::stream::Stream<'_>,
+    options: &DecoderOptions,
+) -> Result<decoder::Video> {
+    let mut context =
+        codec::Context::from_parameters(stream.parameters()).map_err(|source| Error::Decoder {
+            path: path.to_path_buf(),
+            codec: format!("{:?}", stream.parameters().id()),
+            source,
+        })?;
+    context.set_threading(threading::Config {
+        kind: threading::Type::Frame,
+        count: options.threads,
+        ..threading::Config::default()
+    });
+    let codec_name = context.id().name().to_owned();
+    let mut opening = context.decoder();
+    opening.set_packet_time_base(stream.time_base());
+    opening.video().map_err(|source| Error::Decoder {
+        path: path.to_path_buf(),
+        codec: codec_name,
+        source,
+    })
 }

@@ -1,0 +1,310 @@
+//! The temporary file an output is written under, unique per run, and the
+//! step that gives it its final name.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use super::check_output_path;
+use super::place::{place, Claim};
+use crate::error::{Error, Result};
+
+/// Temporary files created by this process so far (part of their names).
+static CREATED: AtomicU64 = AtomicU64::new(0);
+
+/// A file written beside an output and placed right after it (the
+/// evidence manifest): it lands only when the output does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Companion {
+    /// Its final name.
+    pub target: PathBuf,
+    /// Its bytes.
+    pub contents: Vec<u8>,
+}
+
+/// A file being written under a temporary name, removed when dropped
+/// unless [`TempOutput::commit`] gave it its final name.
+///
+/// The name is unique to this run (`.NAME.sladd-tmp-PID-N.EXT` in the
+/// target's folder: the same file system, so the rename is atomic; the same
+/// extension, so FFmpeg picks the same container) and the file is created
+/// exclusively (`O_EXCL`), so two runs writing one output never share it.
+/// What the target was when the run began is recorded: the commit replaces
+/// it only if no other run replaced it meanwhile ([`Error::OutputConflict`]
+/// otherwise).
+#[derive(Debug)]
+pub struct TempOutput {
+    temp: PathBuf,
+    target: PathBuf,
+    claim: Claim,
+    armed: bool,
+}
+
+impl TempOutput {
+    /// Checks `target` ([`check_output_path`]), records what is there now
+    /// and creates the temporary file, empty.
+    ///
+    /// # Errors
+    /// [`Error::OutputIsStdout`], [`Error::OutputNotRegular`];
+    /// [`Error::Io`] when the target's folder does not exist or the file
+    /// cannot be created there.
+    pub fn new(target: &Path) -> Result<Self> {
+        check_output_path(target)?;
+        if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
+            if !dir.is_dir() {
+                return Err(Error::Io {
+                    action: "write into",
+                    path: dir.to_path_buf(),
+                    source: std::io::Error::from(std::io::ErrorKind::NotFound),
+                });
+            }
+        }
+        let claim = Claim::of(target);
+        let (temp, _file) = create_unique(target)?;
+        Ok(Self {
+            temp,
+            target: target.to_path_buf(),
+            claim,
+            armed: true,
+        })
+    }
+
+    /// The temporary path to write.
+    #[must_use]
+    pub fn path(&self) -> &Path {
+        &self.temp
+    }
+
+    /// The final name.
+    #[must_use]
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
+    /// Flushes the finished temporary file to disk and gives it its final
+    /// name; see [`TempOutput::commit_with`].
+    ///
+    /// # Errors
+    /// As [`TempOutput::commit_with`].
+    pub fn commit(self) -> Result<PathBuf> {
+        self.commit_with(Vec::new())
+    }
+
+    /// Flushes the finished temporary file and the `companions` (each
+    /// written under a temporary name of its own first) to disk, gives the
+    /// file its final name if the target is still what it was when the run
+    /// began, then renames each companion into place.
+    ///
+    /// # Errors
+    /// [`Error::OutputConflict`] when another run replaced the target
+    /// meanwhile (its output stays; this one's and the companions are
+    /// removed); [`Error::OutputNotRegular`] for a companion's target;
+    /// [`Error::Io`]. After an error nothing of this run is left.
+    pub fn commit_with(mut self, companions: Vec<Companion>) -> Result<PathBuf> {
+        let sync = fs::File::open(&self.temp).and_then(|f| f.sync_all());
+        if let Err(source) = sync {
+            return Err(Error::Io {
+                action: "flush",
+                path: self.temp.clone(),
+                source,
+            });
+        }
+        let mut staged = Staged::default();
+        for companion in companions {
+            staged.write(companion)?;
+        }
+        place(&self.temp, &self.target, &self.claim)?;
+        self.armed = false;
+        if let Err(e) = staged.place() {
+            // The output must not stay without its companions.
+            let _ = fs::remove_file(&self.target);
+            return Err(e);
+        }
+        Ok(self.target.clone())
+    }
+}
+
+impl Drop for TempOutput {
+    fn drop(&mut self) {
+        if self.armed {
+            // Best effort: FFmpeg may have removed or never reopened it.
+            let _ = fs::remove_file(&self.temp);
+        }
+    }
+}
+
+/// Companions written under temporary names, removed when dropped unless
+/// placed.
+#[derive(Debug, Default)]
+struct Staged {
+    files: Vec<(PathBuf, PathBuf)>,
+}
+
+impl Staged {
+    fn write(&mut self, companion: Companion) -> Result<()> {
+        check_output_path(&companion.target)?;
+        let (temp, mut file) = create_unique(&companion.target)?;
+        self.files.push((temp.clone(), companion.target.clone()));
+        file.write_all(&companion.contents)
+            .and_then(|()| file.sync_all())
+            .map_err(|source| Error::Io {
+                action: "write",
+                path: temp,
+                source,
+            })
+    }
+
+    fn place(&mut self) -> Result<()> {
+        while let Some((temp, target)) = self.files.first().cloned() {
+            fs::rename(&temp, &target).map_err(|source| Error::Io {
+                action: "rename into place",
+                path: target.clone(),
+                source,
+            })?;
+            self.files.remove(0);
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        for (temp, _) in &self.files {
+            let _ = fs::remove_file(temp);
+        }
+    }
+}
+
+/// Creates a new, empty file with a name of its own beside `target`
+/// (`.NAME.sladd-tmp-PID-N.EXT`), exclusively.
+fn create_unique(target: &Path) -> Result<(PathBuf, fs::File)> {
+    loop {
+        let n = CREATED.fetch_add(1, Ordering::Relaxed);
+        let temp = temporary_path(target, std::process::id(), n);
+        match fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)
+        {
+            Ok(file) => return Ok((temp, file)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(source) => {
+                return Err(Error::Io {
+                    action: "write",
+                    path: temp,
+                    source,
+                })
+            }
+        }
+    }
+}
+
+/// `.NAME.sladd-tmp-PID-N.EXT` beside `target` (no `.EXT` without one).
+fn temporary_path(target: &Path, pid: u32, n: u64) -> PathBuf {
+    let stem = target
+        .file_stem()
+        .map_or_else(|| "output".into(), |s| s.to_string_lossy().into_owned());
+    let name = match target.extension() {
+        Some(ext) => format!(".{stem}.sladd-tmp-{pid}-{n}.{}", ext.to_string_lossy()),
+        None => format!(".{stem}.sladd-tmp-{pid}-{n}"),
+    };
+    target.with_file_name(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::scratch;
+    use super::*;
+
+    #[test]
+    fn temporary_names_keep_the_extension() {
+        assert_eq!(
+            temporary_path(Path::new("/a/b/kiosk.mp4"), 7, 3),
+            Path::new("/a/b/.kiosk.sladd-tmp-7-3.mp4")
+        );
+        assert_eq!(
+            temporary_path(Path::new("clip"), 7, 0),
+            Path::new(".clip.sladd-tmp-7-0")
+        );
+    }
+
+    #[test]
+    fn two_outputs_of_one_target_get_their_own_files() {
+        let dir = scratch("unique");
+        let target = dir.join("x.mp4");
+        let a = TempOutput::new(&target).unwrap();
+        let b = TempOutput::new(&target).unwrap();
+        assert_ne!(a.path(), b.path());
+        assert!(a.path().exists() && b.path().exists());
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn uncommitted_outputs_are_removed() {
+        let dir = scratch("tmp");
+        let target = dir.join("x.mp4");
+        let temp = TempOutput::new(&target).unwrap();
+        fs::write(temp.path(), b"partial").unwrap();
+        let temp_path = temp.path().to_path_buf();
+        drop(temp);
+        assert!(!temp_path.exists() && !target.exists());
+        let temp = TempOutput::new(&target).unwrap();
+        fs::write(temp.path(), b"whole").unwrap();
+        assert_eq!(temp.commit().unwrap(), target);
+        assert_eq!(fs::read(&target).unwrap(), b"whole");
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// Regression: two runs writing one output shared one temporary name;
+    /// one reported `cannot flush`, and the output held one run's video
+    /// under the other's manifest.
+    #[test]
+    fn a_run_whose_target_was_taken_meanwhile_reports_the_conflict() {
+        let dir = scratch("conflict");
+        let target = dir.join("x.mp4");
+        let manifest = dir.join("x.mp4.manifest.json");
+        let companion = |text: &str| Companion {
+            target: manifest.clone(),
+            contents: text.as_bytes().to_vec(),
+        };
+        // Both begin while the target does not exist.
+        let first = TempOutput::new(&target).unwrap();
+        let second = TempOutput::new(&target).unwrap();
+        fs::write(first.path(), b"first").unwrap();
+        fs::write(second.path(), b"second").unwrap();
+        second.commit_with(vec![companion("of second")]).unwrap();
+        let err = first.commit_with(vec![companion("of first")]).unwrap_err();
+        assert!(matches!(err, Error::OutputConflict { .. }), "{err}");
+        assert_eq!(fs::read(&target).unwrap(), b"second");
+        assert_eq!(fs::read(&manifest).unwrap(), b"of second");
+        assert_eq!(names(&dir), ["x.mp4", "x.mp4.manifest.json"]);
+
+        // Both begin while it exists: the same, through the other branch.
+        let first = TempOutput::new(&target).unwrap();
+        let second = TempOutput::new(&target).unwrap();
+        fs::write(first.path(), b"third").unwrap();
+        fs::write(second.path(), b"fourth").unwrap();
+        second.commit_with(vec![companion("of fourth")]).unwrap();
+        assert!(first.commit_with(vec![companion("of third")]).is_err());
+        assert_eq!(fs::read(&target).unwrap(), b"fourth");
+        assert_eq!(fs::read(&manifest).unwrap(), b"of fourth");
+        assert_eq!(names(&dir), ["x.mp4", "x.mp4.manifest.json"]);
+
+        // A run that began after the last commit replaces it.
+        let next = TempOutput::new(&target).unwrap();
+        fs::write(next.path(), b"fifth").unwrap();
+        next.commit_with(vec![companion("of fifth")]).unwrap();
+        assert_eq!(fs::read(&target).unwrap(), b"fifth");
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+}
