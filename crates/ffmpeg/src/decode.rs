@@ -234,7 +234,8 @@ pub(crate) struct FramePool {
 
 /// Row alignment of pooled frames, as `av_frame_get_buffer` gives.
 const POOL_ALIGN: i32 = 64;
-/// Bytes after the last plane, for SIMD readers that overread a row.
+/// Bytes after the last plane: swscale and the encoders may read past the
+/// end of a row (sladd's own kernels never do).
 const POOL_PADDING: usize = 256;
 
 // SAFETY: an `AVBufferPool` is safe to use from any thread (its free list is
@@ -850,7 +851,7 @@ impl Decoder {
     /// After the last frame: fewer video packets than the container
     /// announced means the file was cut short.
     fn check_complete(&mut self) -> Result<()> {
-        // SAFETY: reading `nb_frames` of the live video stream.
+        // `nb_frames` as the container announced it (0 when unknown).
         let expected = self
             .input
             .stream(self.info.stream_index)
