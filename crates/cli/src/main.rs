@@ -1,17 +1,14 @@
 //! The `sladd` command line: glue between clap and the library crates.
-//! Each subcommand lives in `cmd/`; exit codes follow `spec/cli.md`.
+//! Each subcommand lives in `cmd/`; exit codes are listed in `exit.rs`.
 
 mod archive;
 mod bench;
 mod cmd;
-mod digest;
 mod draw;
 mod exit;
 mod inputs;
-mod manifest;
 mod masker;
 mod text;
-mod verify;
 
 use std::process::ExitCode;
 
@@ -72,7 +69,7 @@ fn main() -> ExitCode {
     match result {
         Ok(exit) => exit.into(),
         Err(error) => {
-            eprintln!("sladd: error: {error:#}");
+            eprintln!("sladd: error: {}", text::error_chain(&*error));
             Exit::of(&error).into()
         }
     }

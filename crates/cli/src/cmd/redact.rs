@@ -133,7 +133,7 @@ enum CorruptChoice {
     Skip,
 }
 
-/// One file's entry in the JSON report (keys of spec/cli.md, plus detail).
+/// One file's entry in the JSON report (the keys the README documents, plus detail).
 #[derive(Debug, Serialize)]
 struct FileReport {
     input: PathBuf,
@@ -201,8 +201,7 @@ struct Output {
 pub(crate) fn run(args: &Args) -> Result<Exit> {
     let policy = Policy::load(&args.site)?;
     let camera = policy.camera(&args.camera)?.clone();
-    let config_sha256 = crate::digest::sha256_file(&args.site)
-        .with_context(|| format!("reading {}", args.site.display()))?;
+    let (config_sha256, _) = sladd_evidence::sha256_file(&args.site)?;
     let jobs = inputs::plan(
         &args.inputs,
         args.output.as_deref(),
@@ -216,8 +215,11 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
     }
     sladd_ffmpeg::init()?;
     sladd_ffmpeg::quiet_ffmpeg_logs();
-    // A second Ctrl-C while shutting down is ignored: cleanup must finish.
-    let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
+    // Ctrl-C, SIGTERM and SIGHUP only set the flag, so a second one while
+    // shutting down cannot cut the cleanup short. Without the handler a
+    // signal would kill the run before it removes its temporary outputs.
+    ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst))
+        .context("installing the Ctrl-C handler")?;
 
     let options = RedactOptions {
         audio: audio_mode(args.audio, &camera),
@@ -371,13 +373,9 @@ fn redact_one(
             report.fps = r.fps;
             report.skipped_frames = r.skipped;
             report.start = r.start.map(|t| t.to_string());
-            report.start_source = match (args.start, r.start) {
-                (Some(_), _) => "option",
-                (None, Some(_)) => "creation_time",
-                (None, None) => "unknown",
-            };
-            report.encoder = Some(r.encoder);
-            report.notes = r.notes;
+            report.start_source = sladd_evidence::StartSource::of(args.start, r.start).as_str();
+            report.encoder = Some(r.encoder.clone());
+            report.notes = r.notes.clone();
             if r.skipped > 0 {
                 report.notes.push(format!(
                     "{} damaged frames skipped (--on-corrupt skip): the output lacks them",
@@ -390,13 +388,14 @@ fn redact_one(
                         .into(),
                 );
             }
-            match write_manifest(&report, args) {
+            match write_manifest(&report, &r, args) {
                 Ok(path) => report.manifest = Some(path),
                 Err(e) => {
                     report.status = "error";
                     report.error = Some(format!(
-                        "{} was written but its manifest was not: {e:#}",
-                        report.output.display()
+                        "{} was written but its manifest was not: {}",
+                        report.output.display(),
+                        crate::text::error_chain(&e)
                     ));
                     report.exit = Exit::Output;
                 }
@@ -404,7 +403,7 @@ fn redact_one(
         }
         Err(e) => {
             report.exit = exit_of(&e);
-            report.error = Some(error_chain(&e));
+            report.error = Some(crate::text::error_chain(&e));
             report.created_folders = created;
         }
     }
@@ -412,28 +411,27 @@ fn redact_one(
 }
 
 /// Writes the evidence manifest of a redacted file beside its output.
-fn write_manifest(report: &FileReport, args: &Args) -> Result<PathBuf> {
-    let manifest = crate::manifest::Manifest {
-        format: crate::manifest::FORMAT.to_owned(),
-        version: crate::manifest::VERSION,
-        sladd_version: env!("CARGO_PKG_VERSION").to_owned(),
-        camera: args.camera.clone(),
-        style: args.style.to_string(),
-        start: report.start.clone(),
-        start_source: report.start_source.to_owned(),
-        input: crate::manifest::file_entry(&report.input)
-            .with_context(|| format!("reading {}", report.input.display()))?,
-        output: crate::manifest::file_entry(&report.output)
-            .with_context(|| format!("reading {}", report.output.display()))?,
-        config: crate::manifest::config_entry(&args.site)?,
-        encoder: report.encoder.clone().unwrap_or_default(),
-        audio: report.audio.to_owned(),
-        frames: report.frames,
-        masked_frames: report.masked_frames,
-        full_frame_masked: report.full_frame_masked,
+fn write_manifest(
+    report: &FileReport,
+    r: &sladd_ffmpeg::Report,
+    args: &Args,
+) -> sladd_evidence::Result<PathBuf> {
+    sladd_evidence::Manifest::record(sladd_evidence::Record {
+        camera: &args.camera,
+        style: args.style,
+        start: r.start,
+        start_source: sladd_evidence::StartSource::of(args.start, r.start),
+        input: &report.input,
+        output: &report.output,
+        config: &args.site,
+        encoder: &r.encoder,
+        audio: r.audio.into(),
+        frames: r.frames,
+        masked_frames: r.masked_frames,
+        full_frame_masked: r.full_frame_masked,
         decisions: report.decisions.iter().map(Into::into).collect(),
-    };
-    crate::manifest::write(&manifest)
+    })?
+    .write()
 }
 
 /// Creates the folder `output` goes in; returns the folders created, the
@@ -486,21 +484,6 @@ fn exit_of(error: &sladd_ffmpeg::Error) -> Exit {
     } else {
         Exit::Input
     }
-}
-
-/// An error and its causes, `: `-separated.
-fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        let cause_text = cause.to_string();
-        if !text.contains(&cause_text) {
-            text.push_str(": ");
-            text.push_str(&cause_text);
-        }
-        source = cause.source();
-    }
-    text
 }
 
 /// The human-readable report: one line per file and a summary.

@@ -337,7 +337,7 @@ fn redact_writes_a_manifest_that_verify_checks() {
     let manifest = PathBuf::from(format!("{}.manifest.json", redacted.display()));
     let m: Value = serde_json::from_slice(&std::fs::read(&manifest).unwrap()).unwrap();
     assert_eq!(m["format"], "sladd-redaction-manifest");
-    assert_eq!(m["version"], 1);
+    assert_eq!(m["version"], 2);
     assert_eq!(m["sladd_version"], env!("CARGO_PKG_VERSION"));
     assert_eq!(m["camera"], "kasse-1");
     assert_eq!(m["style"], "fill:#000000");
@@ -393,6 +393,30 @@ fn redact_writes_a_manifest_that_verify_checks() {
         ],
     );
     assert_eq!(code(&out), 2, "{}", err(&out));
+}
+
+/// A manifest of version 1 (written by sladd before the config hash
+/// followed RFC 8785) still verifies, and a change to it still fails.
+#[test]
+fn a_version_1_manifest_still_verifies() {
+    let evidence = fixtures().join("evidence");
+    let (redacted, manifest) = (evidence.join("kiosk-v1.mp4"), evidence.join("kiosk-v1.mp4.manifest.json"));
+    let m: Value = serde_json::from_slice(&std::fs::read(&manifest).unwrap()).unwrap();
+    assert_eq!(m["version"], 1);
+    let (status, v) = verify(&clip("kiosk.mp4"), &redacted, &site(), &["--manifest", s(&manifest)]);
+    assert_eq!(status, 0, "{v:#}");
+    assert_eq!(v["manifest"]["ok"], true);
+    assert_eq!(v["verdict"], "pass");
+
+    let dir = tempfile::tempdir().unwrap();
+    let edited = dir.path().join("edited.manifest.json");
+    let mut changed = m.clone();
+    changed["decisions"][0]["masked_zones"] = serde_json::json!([]);
+    std::fs::write(&edited, changed.to_string()).unwrap();
+    let (status, v) = verify(&clip("kiosk.mp4"), &redacted, &site(), &["--manifest", s(&edited)]);
+    assert_eq!(status, 1, "{v:#}");
+    assert_eq!(v["manifest"]["ok"], false);
+    assert_fails_at(&v, "manifest", None);
 }
 
 #[test]
