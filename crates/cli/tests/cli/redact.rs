@@ -562,12 +562,18 @@ fn a_batch_mirrors_good_files_reports_the_bad_one_and_resumes() {
             .map(|p| std::fs::metadata(root.join(p)).unwrap().modified().unwrap())
             .collect()
     };
+    // A sentinel time in the past: any rewrite would replace it.
+    let sentinel = std::time::SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
+    for p in ["out/cam1/a.mp4", "out/cam1/day2/b.mp4"] {
+        let file = std::fs::File::options().write(true).open(root.join(p)).unwrap();
+        file.set_modified(sentinel).unwrap();
+    }
     let before = mtimes();
+    assert_eq!(before, [sentinel, sentinel]);
     let contents: Vec<Vec<u8>> = ["out/cam1/a.mp4", "out/cam1/day2/b.mp4"]
         .iter()
         .map(|p| std::fs::read(root.join(p)).unwrap())
         .collect();
-    std::thread::sleep(Duration::from_millis(20));
     let out = batch_redact(root, "out", &["--skip-existing"]);
     assert_eq!(code(&out), 3, "{}", err(&out));
     let statuses: Vec<String> = by_input(&json(&out))
@@ -639,78 +645,110 @@ fn two_jobs_give_the_outputs_of_one() {
     }
 }
 
+/// A FIFO at `path` that hands a reader the first `head` bytes of `bytes`
+/// and blocks there: the reading run cannot finish until `go` is sent (or
+/// dropped), when the rest follows and the FIFO closes. The feeding thread
+/// is never joined, so a reader that never comes cannot hang the test.
+fn blocking_input(path: &Path, bytes: Vec<u8>, head: usize) -> std::sync::mpsc::Sender<()> {
+    let made = Command::new("mkfifo").arg(path).status().unwrap();
+    assert!(made.success(), "mkfifo {}", path.display());
+    let (go, wait) = std::sync::mpsc::channel::<()>();
+    let path = path.to_owned();
+    std::thread::spawn(move || {
+        use std::io::Write;
+        // Opening blocks until the run opens the input.
+        let Ok(mut fifo) = std::fs::File::options().write(true).open(&path) else {
+            return;
+        };
+        // A run that stopped reading makes these writes fail: ignored.
+        let _ = fifo.write_all(&bytes[..head]);
+        let _ = wait.recv();
+        let _ = fifo.write_all(&bytes[head..]);
+    });
+    go
+}
+
+/// Waits (at most 20 s) until `dir` holds `count` entries: the runs'
+/// temporary outputs, so they are under way.
+fn wait_for_outputs(dir: &Path, count: usize) {
+    let started = Instant::now();
+    while names(dir).len() < count {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "{count} temporary outputs did not appear: {:?}",
+            names(dir)
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+fn signal(child: &std::process::Child, signal: &str) {
+    let kill = Command::new("kill")
+        .args([signal, &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+}
+
+/// Each input is fed through a FIFO that stalls half-way, so the signal
+/// always lands while the file is being redacted, whatever the machine's
+/// speed; the rest of the input follows the signal.
 #[test]
 fn ctrl_c_exits_130_and_leaves_no_output() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    let long = root.join("long.mp4");
+    let clip = root.join("clip.ts");
     ffmpeg(&[
         "-f",
         "lavfi",
         "-i",
-        "testsrc2=size=640x360:rate=25:duration=10",
+        "testsrc2=size=320x180:rate=25:duration=8",
         "-c:v",
         "libx264",
         "-preset",
         "ultrafast",
         "-pix_fmt",
         "yuv420p",
-        s(&long),
+        s(&clip),
     ]);
-    let before = sha256(&long);
+    let bytes = std::fs::read(&clip).unwrap();
+    let half = bytes.len() / 2;
     let out_dir = root.join("out");
     std::fs::create_dir(&out_dir).unwrap();
     // Ctrl-C, and the stop a service manager sends.
-    for signal in ["-INT", "-TERM"] {
+    for sig in ["-INT", "-TERM"] {
+        let input = root.join(format!("long{sig}.ts"));
+        let go = blocking_input(&input, bytes.clone(), half);
         let child = Command::new(env!("CARGO_BIN_EXE_sladd"))
             .current_dir(root)
-            .args([
-                "redact",
-                "long.mp4",
-                "-c",
-                s(&site()),
-                "--camera",
-                "kasse-1",
-            ])
+            .args(["redact", s(&input), "-c", s(&site()), "--camera", "kasse-1"])
             .args(["-o", "out/long.mp4", "--json"])
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        // Wait until the temporary output exists: the run is under way.
-        let started = Instant::now();
-        while names(&out_dir).is_empty() {
-            assert!(
-                started.elapsed() < Duration::from_secs(20),
-                "no temporary output appeared"
-            );
-            std::thread::sleep(Duration::from_millis(10));
-        }
-        std::thread::sleep(Duration::from_millis(100));
-        let kill = Command::new("kill")
-            .args([signal, &child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(kill.success());
+        wait_for_outputs(&out_dir, 1);
+        signal(&child, sig);
+        let _ = go.send(());
         let out = child.wait_with_output().unwrap();
-        assert_eq!(code(&out), 130, "{signal}: {}", err(&out));
+        assert_eq!(code(&out), 130, "{sig}: {}", err(&out));
         let f = &json(&out)["files"][0];
         assert_eq!(f["status"], "error");
         assert!(f["error"].as_str().unwrap().contains("interrupted"), "{f}");
         assert!(
             names(&out_dir).is_empty(),
-            "{signal} left behind: {:?}",
+            "{sig} left behind: {:?}",
             names(&out_dir)
         );
     }
-    assert_eq!(sha256(&long), before);
 
     // A batch on two workers: both running files stop, the third never starts.
     let batch = root.join("batch");
     std::fs::create_dir(&batch).unwrap();
-    for name in ["a.mp4", "b.mp4", "c.mp4"] {
-        std::fs::copy(&long, batch.join(name)).unwrap();
-    }
+    let feeds: Vec<_> = ["a.ts", "b.ts", "c.ts"]
+        .iter()
+        .map(|name| blocking_input(&batch.join(name), bytes.clone(), half))
+        .collect();
     let child = Command::new(env!("CARGO_BIN_EXE_sladd"))
         .current_dir(root)
         .args(["redact", "batch", "-c", s(&site()), "--camera", "kasse-1"])
@@ -719,20 +757,11 @@ fn ctrl_c_exits_130_and_leaves_no_output() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let started = Instant::now();
-    while names(&out_dir).len() < 2 {
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "two files did not start"
-        );
-        std::thread::sleep(Duration::from_millis(10));
+    wait_for_outputs(&out_dir, 2);
+    signal(&child, "-INT");
+    for go in &feeds {
+        let _ = go.send(());
     }
-    std::thread::sleep(Duration::from_millis(100));
-    let kill = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(kill.success());
     let out = child.wait_with_output().unwrap();
     assert_eq!(code(&out), 130, "{}", err(&out));
     let errors: Vec<String> = by_input(&json(&out))
