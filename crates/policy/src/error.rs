@@ -74,7 +74,7 @@ pub enum Error {
         /// What is wrong; the core's or the schedule parser's error when
         /// they refused the value.
         #[source]
-        reason: InvalidReason,
+        reason: Box<InvalidReason>,
     },
     /// No camera of the site has this id.
     #[error("no camera '{id}' in site '{site}' (cameras: {})", known.join(", "))]

@@ -391,7 +391,7 @@ impl Policy {
                 column: None,
             },
             field: path.to_string(),
-            reason,
+            reason: Box::new(reason),
         })
     }
 

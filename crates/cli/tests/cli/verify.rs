@@ -400,10 +400,18 @@ fn redact_writes_a_manifest_that_verify_checks() {
 #[test]
 fn a_version_1_manifest_still_verifies() {
     let evidence = fixtures().join("evidence");
-    let (redacted, manifest) = (evidence.join("kiosk-v1.mp4"), evidence.join("kiosk-v1.mp4.manifest.json"));
+    let (redacted, manifest) = (
+        evidence.join("kiosk-v1.mp4"),
+        evidence.join("kiosk-v1.mp4.manifest.json"),
+    );
     let m: Value = serde_json::from_slice(&std::fs::read(&manifest).unwrap()).unwrap();
     assert_eq!(m["version"], 1);
-    let (status, v) = verify(&clip("kiosk.mp4"), &redacted, &site(), &["--manifest", s(&manifest)]);
+    let (status, v) = verify(
+        &clip("kiosk.mp4"),
+        &redacted,
+        &site(),
+        &["--manifest", s(&manifest)],
+    );
     assert_eq!(status, 0, "{v:#}");
     assert_eq!(v["manifest"]["ok"], true);
     assert_eq!(v["verdict"], "pass");
@@ -413,7 +421,12 @@ fn a_version_1_manifest_still_verifies() {
     let mut changed = m.clone();
     changed["decisions"][0]["masked_zones"] = serde_json::json!([]);
     std::fs::write(&edited, changed.to_string()).unwrap();
-    let (status, v) = verify(&clip("kiosk.mp4"), &redacted, &site(), &["--manifest", s(&edited)]);
+    let (status, v) = verify(
+        &clip("kiosk.mp4"),
+        &redacted,
+        &site(),
+        &["--manifest", s(&edited)],
+    );
     assert_eq!(status, 1, "{v:#}");
     assert_eq!(v["manifest"]["ok"], false);
     assert_fails_at(&v, "manifest", None);

@@ -133,6 +133,6 @@ pub(crate) fn invalid_at(
     Error::Invalid {
         location: location(text, file, offset),
         field: path.to_string(),
-        reason,
+        reason: Box::new(reason),
     }
 }
