@@ -47,18 +47,6 @@ pub(crate) fn print(text: &str) -> anyhow::Result<()> {
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::wrap;
-
-    #[test]
-    fn wraps_at_word_boundaries() {
-        assert_eq!(wrap("aa bb cc dd", 5, "> "), "aa bb\n> cc dd");
-        assert_eq!(wrap("short", 80, ""), "short");
-        assert_eq!(wrap("", 80, ""), "");
-    }
-}
-
 /// An error and its causes, `: `-separated; a cause whose text the message
 /// already holds is not repeated.
 pub(crate) fn error_chain(error: &dyn std::error::Error) -> String {
@@ -73,4 +61,16 @@ pub(crate) fn error_chain(error: &dyn std::error::Error) -> String {
         source = cause.source();
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn wraps_at_word_boundaries() {
+        assert_eq!(wrap("aa bb cc dd", 5, "> "), "aa bb\n> cc dd");
+        assert_eq!(wrap("short", 80, ""), "short");
+        assert_eq!(wrap("", 80, ""), "");
+    }
 }

@@ -565,7 +565,10 @@ fn a_batch_mirrors_good_files_reports_the_bad_one_and_resumes() {
     // A sentinel time in the past: any rewrite would replace it.
     let sentinel = std::time::SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
     for p in ["out/cam1/a.mp4", "out/cam1/day2/b.mp4"] {
-        let file = std::fs::File::options().write(true).open(root.join(p)).unwrap();
+        let file = std::fs::File::options()
+            .write(true)
+            .open(root.join(p))
+            .unwrap();
         file.set_modified(sentinel).unwrap();
     }
     let before = mtimes();

@@ -1,6 +1,8 @@
 //! The manifest against its published schema and across versions, and the
 //! frame checks on frames the test makes.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers panic on failure
+
 mod checks;
 mod manifest;
 

@@ -1,7 +1,7 @@
 //! The compliance report (rules.md §3, and §4 for healthcare sites).
 //!
 //! Each camera is checked by rule group, one module each, in the order of
-//! [`CAMERA_CHECKS`]; every text a finding says is in `text.rs`. A new
+//! `CAMERA_CHECKS`; every text a finding says is in `text.rs`. A new
 //! group is a module with one function, a line in that list and its texts.
 //!
 //! Every check reads a fact of the site file. A fact the file does not
