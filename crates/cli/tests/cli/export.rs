@@ -8,7 +8,7 @@ use std::process::Command;
 use serde_json::Value;
 
 use super::retention::{write_site, Clips};
-use super::support::{code, err, json, px, rgb_frames, s, sladd_in, tree};
+use super::support::{code, err, json, px, rgb_frames, s, tree, Sladd};
 
 const BY_NAME: &str =
     "retention_days = 7\nrecorded_at = { from = \"filename\", pattern = \"%Y%m%d-%H%M%S\" }";
@@ -42,24 +42,14 @@ fn export(
     recipient: &str,
     extra: &[&str],
 ) -> std::process::Output {
-    let mut args = vec![
-        "export",
-        "-c",
-        "site.toml",
-        "--camera",
-        "kasse-1",
-        "--from",
-        from,
-        "--to",
-        to,
-        "--recipient",
-        recipient,
-        "-o",
-        "out/export.mp4",
-        "--json",
-    ];
-    args.extend_from_slice(extra);
-    sladd_in(dir, &args)
+    Sladd::new(dir, "export")
+        .site("site.toml")
+        .camera("kasse-1")
+        .args(["--from", from, "--to", to, "--recipient", recipient])
+        .output("out/export.mp4")
+        .json()
+        .args(extra)
+        .run()
 }
 
 fn dark(p: [u8; 3]) -> bool {
@@ -134,17 +124,13 @@ fn export_across_two_files_is_frame_exact_and_redacted_at_each_instant() {
     assert_eq!(line, record);
     assert!(dir.path().join("out/export.mp4.manifest.json").is_file());
     // Inputs are never modified, and sladd's outputs are no recordings.
-    let doc = json(&sladd_in(
-        dir.path(),
-        &[
-            "retention",
-            "-c",
-            "site.toml",
-            "--json",
-            "--now",
-            "2026-03-02T00:00:00+01:00",
-        ],
-    ));
+    let doc = json(
+        &Sladd::new(dir.path(), "retention")
+            .site("site.toml")
+            .json()
+            .args(["--now", "2026-03-02T00:00:00+01:00"])
+            .run(),
+    );
     assert_eq!(doc["recordings"].as_array().unwrap().len(), 2);
 }
 
@@ -234,23 +220,18 @@ fn export_to_refused_recipients_writes_nothing() {
     );
     assert_eq!(code(&out), 0, "{}", err(&out));
     assert_eq!(json(&out)["frames"], 5);
-    let bad = sladd_in(
-        dir.path(),
-        &[
-            "export",
-            "-c",
-            "site.toml",
-            "--camera",
-            "kasse-1",
+    let bad = Sladd::new(dir.path(), "export")
+        .site("site.toml")
+        .camera("kasse-1")
+        .args([
             "--from",
             "2026-03-01T10:00:00+01:00",
             "--to",
             "2026-03-01T10:00:01+01:00",
             "--recipient",
             "neighbour",
-            "-o",
-            "x.mp4",
-        ],
-    );
+        ])
+        .output("x.mp4")
+        .run();
     assert_eq!(code(&bad), 2);
 }
