@@ -241,7 +241,10 @@ fn check_pair(
     masker.seek_frame(time.index);
     let (_, redaction) = masker.redaction_at(time.instant).map_err(Error::Decide)?;
     let outcomes = checker.check(&ov, &rv, Some(redaction))?;
-    let zones = masker.spans().last().map_or(&[][..], |s| &s.masked_zones[..]);
+    let zones = masker
+        .spans()
+        .last()
+        .map_or(&[][..], |s| &s.masked_zones[..]);
     tally.frame(o_at, r_at, &outcomes, zones);
     Ok(())
 }

@@ -569,15 +569,17 @@ fn compile_camera(rc: &RawCamera, path: &FieldPath, site: &Arc<Site>) -> Result<
         .iter()
         .enumerate()
         .map(|(k, glob)| {
-            glob::Pattern::new(glob).map(|_| glob.clone()).map_err(|source| {
-                (
-                    path.key("recordings").index(k),
-                    InvalidReason::NotAGlob {
-                        glob: glob.clone(),
-                        source,
-                    },
-                )
-            })
+            glob::Pattern::new(glob)
+                .map(|_| glob.clone())
+                .map_err(|source| {
+                    (
+                        path.key("recordings").index(k),
+                        InvalidReason::NotAGlob {
+                            glob: glob.clone(),
+                            source,
+                        },
+                    )
+                })
         })
         .collect::<Result<Vec<_>, _>>()?;
     let recorded_at = match &rc.recorded_at {
@@ -633,9 +635,7 @@ fn recorded_at(raw: &RawRecordedAt, path: &FieldPath) -> Result<RecordedAt, Inva
             }
             Ok(RecordedAt::Filename(pattern.clone()))
         }
-        (RecordedFrom::Filename, None) => {
-            Err((path.key("pattern"), InvalidReason::PatternMissing))
-        }
+        (RecordedFrom::Filename, None) => Err((path.key("pattern"), InvalidReason::PatternMissing)),
         (_, Some(_)) => Err((path.key("pattern"), InvalidReason::PatternUnused)),
         (RecordedFrom::CreationTime, None) => Ok(RecordedAt::CreationTime),
         (RecordedFrom::Mtime, None) => Ok(RecordedAt::Mtime),
