@@ -427,7 +427,7 @@ fn read_only_output_folder_exits_4() {
     let before = sha256(&input);
     let out = Sladd::new(dir.path(), "redact")
         .arg(s(&input))
-        .site(&site())
+        .site(site())
         .camera("kasse-1")
         .output("ro/out.mp4")
         .json()
@@ -493,7 +493,7 @@ fn input_path_equal_to_output_path_exits_2() {
     for output in ["in.mp4", "./in.mp4", s(&input)] {
         let out = Sladd::new(dir.path(), "redact")
             .arg(s(&input))
-            .site(&site())
+            .site(site())
             .camera("kasse-1")
             .output(output)
             .json()

@@ -24,7 +24,7 @@ fn load(path: &Path) -> RgbImage {
 fn grey_preview(dir: &Path, at: &str, name: &str) -> RgbImage {
     let out = Sladd::new(dir, "preview")
         .args(["--size", "320x180", "--at", at])
-        .site(&site())
+        .site(site())
         .camera("kasse-1")
         .output(name)
         .run();
@@ -112,7 +112,7 @@ fn preview_of_kiosk_masks_in_the_video_frame() {
     let kiosk = clip("kiosk.mp4");
     let out = Sladd::new(dir.path(), "preview")
         .arg(s(&kiosk))
-        .site(&site())
+        .site(site())
         .camera("kasse-1")
         .output("p.png")
         .run();
@@ -154,7 +154,7 @@ fn preview_of_kiosk_masks_in_the_video_frame() {
     // Started at 03:00 the zone is shown as plan says.
     let out = Sladd::new(dir.path(), "preview")
         .arg(s(&kiosk))
-        .site(&site())
+        .site(site())
         .camera("kasse-1")
         .args(["--start", NIGHT, "--time", "1"])
         .output("night.png")
@@ -182,7 +182,7 @@ fn preview_of_a_bad_input_exits_3_and_an_unwritable_png_4() {
     let dir = tempfile::tempdir().unwrap();
     let out = Sladd::new(dir.path(), "preview")
         .arg(s(&clip("not_video.mp4")))
-        .site(&site())
+        .site(site())
         .camera("kasse-1")
         .output("p.png")
         .run();
@@ -190,7 +190,7 @@ fn preview_of_a_bad_input_exits_3_and_an_unwritable_png_4() {
     std::fs::write(dir.path().join("file.txt"), b"x").unwrap();
     let out = Sladd::new(dir.path(), "preview")
         .args(["--size", "64x36"])
-        .site(&site())
+        .site(site())
         .camera("kasse-1")
         .output("file.txt/p.png")
         .run();
@@ -208,7 +208,7 @@ fn preview_onto_its_input_is_refused() {
     for output in ["k.mp4", "./k.mp4"] {
         let out = Sladd::new(dir.path(), "preview")
             .arg("k.mp4")
-            .site(&site())
+            .site(site())
             .camera("kasse-1")
             .output(output)
             .run();
@@ -232,7 +232,7 @@ fn preview_time_must_be_seconds_from_the_start() {
         };
         let out = Sladd::new(dir.path(), "preview")
             .arg(s(&kiosk))
-            .site(&site())
+            .site(site())
             .camera("kasse-1")
             .arg(&time)
             .output("p.png")
@@ -243,7 +243,7 @@ fn preview_time_must_be_seconds_from_the_start() {
     // Past the end: the last frame, and stderr says which.
     let out = Sladd::new(dir.path(), "preview")
         .arg(s(&kiosk))
-        .site(&site())
+        .site(site())
         .camera("kasse-1")
         .args(["--time", "100"])
         .output("p.png")

@@ -385,11 +385,11 @@ fn check_and_plan_exit_codes() {
     let out = Sladd::new(dir.path(), "check").site(&shop).json().run();
     assert_eq!(code(&out), 1, "{}", err(&out));
     assert!(json(&out)["violations"].as_u64().unwrap() > 0);
-    let out = Sladd::new(dir.path(), "check").site(&site()).json().run();
+    let out = Sladd::new(dir.path(), "check").site(site()).json().run();
     assert_eq!(code(&out), 0, "{}", err(&out));
     assert_eq!(json(&out)["violations"], 0);
     let out = Sladd::new(dir.path(), "plan")
-        .site(&site())
+        .site(site())
         .camera("kasse-1")
         .args(["--at", "2026-11-24T12:00:00+01:00"])
         .run();
@@ -406,7 +406,7 @@ fn output_naming_the_input_is_refused_and_the_input_untouched() {
     for output in ["in.mp4", "./in.mp4", s(&input)] {
         let out = Sladd::new(dir.path(), "redact")
             .arg("in.mp4")
-            .site(&site())
+            .site(site())
             .camera("kasse-1")
             .output(output)
             .json()
@@ -423,7 +423,7 @@ fn output_naming_the_input_is_refused_and_the_input_untouched() {
     // --out-dir onto the input's own folder maps every input onto itself.
     let out = Sladd::new(dir.path(), "redact")
         .arg("in.mp4")
-        .site(&site())
+        .site(site())
         .camera("kasse-1")
         .args(["--out-dir", "."])
         .run();
@@ -880,7 +880,7 @@ fn on_corrupt_skip_finishes_a_damaged_file_and_says_so() {
     // The table says it too.
     let out = Sladd::new(dir.path(), "redact")
         .arg(s(&clip("truncated.mp4")))
-        .site(&site())
+        .site(site())
         .camera("kasse-1")
         .output("t2.mp4")
         .args(["--on-corrupt", "skip"])
@@ -959,7 +959,7 @@ fn one_files_output_onto_another_input_is_refused() {
     let before = sha256(&root.join("out/sub/v.mp4"));
     let out = Sladd::new(root, "redact")
         .args(["g", "out/sub"])
-        .site(&site())
+        .site(site())
         .camera("kasse-1")
         .args(["--out-dir", "out"])
         .run();

@@ -255,7 +255,7 @@ pub(crate) fn px(frame: &[u8], w: usize, x: usize, y: usize) -> [u8; 3] {
 /// `sladd plan --json` for camera kasse-1 of the bundled site at `at`.
 pub(crate) fn plan_json(dir: &Path, at: &str) -> Value {
     let out = Sladd::new(dir, "plan")
-        .site(&site())
+        .site(site())
         .camera("kasse-1")
         .args(["--at", at])
         .json()

@@ -289,7 +289,7 @@ fn an_unredacted_frame_spliced_in_fails_naming_frame_and_place() {
     // The summary for people says the same.
     let out = Sladd::new(work(), "verify")
         .args([s(&clip("kiosk.mp4")), s(&spliced("fill"))])
-        .site(&site())
+        .site(site())
         .camera("kasse-1")
         .run();
     assert_eq!(code(&out), 1);
@@ -363,7 +363,7 @@ fn redact_writes_a_manifest_that_verify_checks() {
     // Another camera than the manifest's is bad usage.
     let out = Sladd::new(work(), "verify")
         .args([s(&clip("kiosk.mp4")), s(&redacted)])
-        .site(&site())
+        .site(site())
         .camera("kasse-2")
         .args(["--manifest", s(&manifest)])
         .run();
@@ -492,13 +492,13 @@ fn bad_usage_and_unreadable_inputs() {
     let redacted = styled("fill");
     let out = Sladd::new(work(), "verify")
         .args(["/nonexistent.mp4", s(&redacted)])
-        .site(&site())
+        .site(site())
         .camera("kasse-1")
         .run();
     assert_eq!(code(&out), 3, "{}", err(&out));
     let out = Sladd::new(work(), "verify")
         .args([s(&clip("kiosk.mp4")), s(&redacted)])
-        .site(&site())
+        .site(site())
         .camera("nope")
         .run();
     assert_eq!(code(&out), 2, "{}", err(&out));
@@ -539,7 +539,7 @@ fn verify_decides_with_the_start_redact_used() {
 
     let out = Sladd::new(work(), "verify")
         .args([s(&clip("kiosk.mp4")), s(&night)])
-        .site(&site())
+        .site(site())
         .camera("kasse-1")
         .args([
             "--manifest",
@@ -609,7 +609,7 @@ fn a_rotated_recording_verifies_with_its_display_rotation() {
     made(&out, |p| {
         let run = Sladd::new(work(), "redact")
             .arg(s(&original))
-            .site(&site())
+            .site(site())
             .camera("kasse-1")
             .args(["--start", "2026-11-24T12:00:00+01:00"])
             .output(s(p))
