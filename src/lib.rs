@@ -9,6 +9,9 @@
 //!   the fill / pixelate / blur kernels. No FFmpeg.
 //! - [`policy`] (`sladd-policy`): the site configuration, the rules and the
 //!   compliance report. No FFmpeg.
+//! - [`evidence`] (`sladd-evidence`): the evidence manifest, its hashes and
+//!   the checks that prove a frame redacted as the policy says (whole files
+//!   with the `ffmpeg` feature).
 //! - [`media`] (`sladd-ffmpeg`, feature `ffmpeg`, on by default): decode,
 //!   mask, re-encode and mux files.
 //!
@@ -37,6 +40,7 @@
 //! ```
 
 pub use sladd_core as core;
+pub use sladd_evidence as evidence;
 #[cfg(feature = "ffmpeg")]
 pub use sladd_ffmpeg as media;
 pub use sladd_policy as policy;

@@ -124,7 +124,7 @@ pub fn apply(
         let absolute =
             std::fs::canonicalize(&recording.path).unwrap_or_else(|_| recording.path.clone());
         let sha256 = match journal::sha256_file(&recording.path) {
-            Ok(sha) => sha,
+            Ok((sha, _)) => sha,
             Err(e) => {
                 outcome.status = Status::Failed;
                 outcome.error = Some(e.to_string());

@@ -217,12 +217,11 @@ impl FileRef {
     /// # Errors
     /// [`crate::Error::Io`] when it cannot be read.
     pub fn of(path: &Path) -> Result<Self> {
+        let (sha256, bytes) = journal::sha256_file(path)?;
         Ok(Self {
             path: path.to_path_buf(),
-            sha256: journal::sha256_file(path)?,
-            bytes: std::fs::metadata(path)
-                .map_err(crate::Error::io("cannot read", path))?
-                .len(),
+            sha256,
+            bytes,
         })
     }
 }

@@ -3,11 +3,10 @@
 //! goes on, and files written whole or not at all.
 
 use std::fs::{File, OpenOptions};
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 
@@ -85,26 +84,22 @@ pub fn sync_folder(path: &Path) -> Result<()> {
         .map_err(Error::io("cannot sync the folder", dir))
 }
 
-/// The SHA-256 of the file at `path`, as 64 lower-case hex digits.
+/// The SHA-256 of the file at `path` (64 lower-case hex digits) and its
+/// length in bytes, hashed as the evidence manifest hashes files.
 ///
 /// # Errors
 /// [`Error::Io`] when it cannot be read.
-pub fn sha256_file(path: &Path) -> Result<String> {
-    let mut file = File::open(path).map_err(Error::io("cannot read", path))?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 1 << 16];
-    loop {
-        let n = file
-            .read(&mut buf)
-            .map_err(Error::io("cannot read", path))?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(buf.get(..n).unwrap_or_default());
-    }
-    Ok(hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect())
+pub(crate) fn sha256_file(path: &Path) -> Result<(String, u64)> {
+    sladd_evidence::sha256_file(path).map_err(|e| match e {
+        sladd_evidence::Error::Io { path, source, .. } => Error::Io {
+            action: "cannot read",
+            path,
+            source,
+        },
+        other => Error::Io {
+            action: "cannot read",
+            path: path.to_owned(),
+            source: std::io::Error::other(other),
+        },
+    })
 }

@@ -251,6 +251,8 @@ fn is_sladd_output(path: &Path) -> bool {
 }
 
 /// The redaction manifests below `roots` and the outputs they describe.
+/// Only the format and the input's hash are read, so a manifest of any
+/// version counts.
 fn derived_outputs(roots: &[PathBuf]) -> Vec<DerivedOutput> {
     let mut out = Vec::new();
     for root in roots {
@@ -268,7 +270,7 @@ fn derived_outputs(roots: &[PathBuf]) -> Vec<DerivedOutput> {
             let Ok(value) = serde_json::from_str::<serde_json::Value>(&text) else {
                 continue;
             };
-            if value.get("format").and_then(|f| f.as_str()) != Some("sladd-redaction-manifest") {
+            if value.get("format").and_then(|f| f.as_str()) != Some(sladd_evidence::FORMAT) {
                 continue;
             }
             let Some(sha) = value

@@ -165,7 +165,6 @@ impl Error {
             Self::Policy(P::UnknownCamera { .. }) => SladdStatus::UnknownCamera,
             Self::Policy(P::Mask(core)) | Self::Core(core) => match core {
                 C::BadFrameSize { .. }
-                | C::PlaneTooSmall { .. }
                 | C::StrideTooSmall { .. }
                 | C::BufferTooShort { .. }
                 | C::Overflow { .. }

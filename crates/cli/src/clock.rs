@@ -16,13 +16,3 @@ pub(crate) fn judge(camera: &Camera, now: Timestamp) -> ClockJudge {
             .map_err(|why| format!("creation_time {why}"))
     })
 }
-
-/// Believes no `creation_time`: the recording's start was found unknown
-/// when it was redacted (its manifest says so).
-pub(crate) fn distrusted() -> ClockJudge {
-    ClockJudge::new(|start| {
-        Err(format!(
-            "creation_time {start} was not trusted when the recording was redacted"
-        ))
-    })
-}

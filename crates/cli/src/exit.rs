@@ -1,4 +1,5 @@
-//! The exit codes of `spec/cli.md`, and which errors map to which.
+//! The exit codes (listed in the README's "The command line"), and which
+//! errors map to which.
 
 use std::process::ExitCode;
 

@@ -107,7 +107,7 @@ pub(crate) fn plan(
     let mut seen: HashMap<&Path, &Path> = HashMap::new();
     for job in &jobs {
         check_output(&job.input, &job.output).map_err(|e| usage(e.to_string()))?;
-        check_output_path(&crate::manifest::path_for(&job.output))
+        check_output_path(&sladd_evidence::manifest_path(&job.output))
             .map_err(|e| usage(e.to_string()))?;
         if let Some(other) = seen.insert(&job.output, &job.input) {
             bail!(usage(format!(

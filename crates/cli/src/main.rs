@@ -1,19 +1,16 @@
 //! The `sladd` command line: glue between clap and the library crates.
-//! Each subcommand lives in `cmd/`; exit codes follow `spec/cli.md`.
+//! Each subcommand lives in `cmd/`; exit codes are listed in `exit.rs`.
 
 mod archive;
 mod bench;
 mod clock;
 mod cmd;
-mod digest;
 mod draw;
 mod exit;
 mod inputs;
-mod manifest;
 mod masker;
 mod progress;
 mod text;
-mod verify;
 
 use std::process::ExitCode;
 
@@ -74,7 +71,7 @@ fn main() -> ExitCode {
     match result {
         Ok(exit) => exit.into(),
         Err(error) => {
-            eprintln!("sladd: error: {error:#}");
+            eprintln!("sladd: error: {}", text::error_chain(&*error));
             Exit::of(&error).into()
         }
     }

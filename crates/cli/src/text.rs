@@ -47,6 +47,22 @@ pub(crate) fn print(text: &str) -> anyhow::Result<()> {
     })
 }
 
+/// An error and its causes, `: `-separated; a cause whose text the message
+/// already holds is not repeated.
+pub(crate) fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::wrap;

@@ -1,6 +1,6 @@
 //! Runs the built `sladd` binary: outputs, JSON keys and exit codes of
-//! `spec/cli.md` for `plan` and `check`; the modules in `cli/` do the
-//! same for `redact`, `preview`, `bench`, `completions`, `verify` and
+//! `plan` and `check`; the modules in `cli/` do the same for `redact`,
+//! `preview`, `bench`, `completions`, `verify`, `retention`, `export` and
 //! `zones edit` (in headless Chromium).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers panic on failure

@@ -78,26 +78,6 @@ pub enum Error {
         /// Largest accepted side, [`crate::frame::MAX_SIDE`].
         max: u32,
     },
-    /// A pixel format needs even dimensions and got odd ones.
-    ///
-    /// sladd accepts odd sizes for subsampled formats (the chroma plane is
-    /// rounded up, as FFmpeg does); this is only returned where a caller's
-    /// explicit chroma plane is smaller than that.
-    #[error("plane {plane} of a {format} frame is {width}x{height}, expected at least {expected_width}x{expected_height}")]
-    PlaneTooSmall {
-        /// The frame's pixel format.
-        format: PixelFormat,
-        /// Plane index.
-        plane: usize,
-        /// Width given, in pixels.
-        width: usize,
-        /// Height given, in rows.
-        height: usize,
-        /// Width needed.
-        expected_width: usize,
-        /// Height needed.
-        expected_height: usize,
-    },
     /// A plane's stride is smaller than one row of samples.
     #[error("plane {plane}: stride {stride} is smaller than a row of {row} samples")]
     StrideTooSmall {
@@ -181,7 +161,8 @@ pub enum Error {
         /// What is wrong, in words.
         reason: String,
     },
-    /// A thread pool could not be built.
+    /// A thread pool could not be built (the operating system refused to
+    /// start its threads).
     #[error("thread pool: {reason}")]
     ThreadPool {
         /// What the pool builder said.

@@ -71,8 +71,8 @@ pub fn zone_problems(text: &str, format: Format, file: &str, camera: usize) -> V
 /// lies under `cameras[camera].zones[j]`.
 fn problem(error: &PolicyError, camera: usize) -> ZoneProblem {
     let (field, message) = match error {
-        PolicyError::Invalid { field, message, .. }
-        | PolicyError::Syntax { field, message, .. } => (field.as_str(), message.clone()),
+        PolicyError::Invalid { field, reason, .. } => (field.as_str(), reason.to_string()),
+        PolicyError::Syntax { field, message, .. } => (field.as_str(), message.clone()),
         other => ("", other.to_string()),
     };
     let prefix = format!("cameras[{camera}].zones[");

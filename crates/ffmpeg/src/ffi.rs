@@ -224,8 +224,8 @@ pub(crate) struct BufferPool {
 // behind a mutex); the raw pointer is owned here alone.
 unsafe impl Send for BufferPool {}
 
-/// Bytes after the last plane of a pooled frame, for SIMD readers that
-/// read past a row's end.
+/// Bytes after the last plane of a pooled frame: swscale and the encoders
+/// may read past the end of a row (sladd's own kernels never do).
 const POOL_PADDING: usize = 256;
 
 impl BufferPool {

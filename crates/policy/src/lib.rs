@@ -93,10 +93,10 @@ pub use check::{check, Finding, Report, Severity};
 pub use config::raw::{Area, LegalBasis, PurposeKind, Recipient, RecordedFrom, Sector};
 pub use config::Format;
 pub use decide::{decide, is_active, is_legitimate, Decider, Decision, Outcome, ZoneDecision};
-pub use error::{Error, Location, Result};
+pub use error::{Error, InvalidReason, Location, Result};
 pub use masker::{CameraMasker, DecisionSpan};
 pub use policy::{
     Camera, Disclosure, Facts, Policy, Purpose, RecordedAt, Site, WeekCover, Window, Zone,
 };
 pub use rule::Rule;
-pub use schedule::{Schedule, ScheduleError, ScheduleSet};
+pub use schedule::{Schedule, ScheduleError, ScheduleProblem, ScheduleSet};

@@ -14,7 +14,7 @@ use crate::config::raw::{
     RawPurpose, RawRecordedAt, RawWindow, RawZone, RecordedFrom, Sector,
 };
 use crate::config::{self, Format};
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, InvalidReason, Location, Result};
 use crate::schedule::ScheduleSet;
 
 /// A compiled site policy: every polygon resolved to core geometry, every
@@ -358,7 +358,7 @@ impl Policy {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let raw = config::parse(text, format, file)?;
         compile(&raw)
-            .map_err(|(path, message)| config::load::invalid_at(text, format, file, &path, message))
+            .map_err(|(path, reason)| config::load::invalid_at(text, format, file, &path, reason))
     }
 
     /// Parses and compiles a TOML site file's text (errors name the file
@@ -386,14 +386,14 @@ impl Policy {
     /// [`Error::Invalid`] naming the field path (no line: the raw config
     /// has no text; [`Policy::load`] adds it).
     pub fn compile(raw: &RawConfig) -> Result<Self> {
-        compile(raw).map_err(|(path, message)| Error::Invalid {
+        compile(raw).map_err(|(path, reason)| Error::Invalid {
             location: Location {
                 file: "<config>".to_owned(),
                 line: None,
                 column: None,
             },
             field: path.to_string(),
-            message,
+            reason: Box::new(reason),
         })
     }
 
@@ -425,7 +425,8 @@ impl Policy {
     }
 }
 
-type Invalid = (FieldPath, String);
+/// A value that is not valid, and where.
+type Invalid = (FieldPath, InvalidReason);
 
 fn compile(raw: &RawConfig) -> Result<Policy, Invalid> {
     let root = FieldPath::default();
@@ -434,10 +435,7 @@ fn compile(raw: &RawConfig) -> Result<Policy, Invalid> {
     let timezone = TimeZoneDatabase::bundled().get(&s.timezone).map_err(|_| {
         (
             site_path.key("timezone"),
-            format!(
-                "unknown time zone '{}' (use an IANA name such as 'Europe/Oslo')",
-                s.timezone
-            ),
+            InvalidReason::UnknownTimeZone(s.timezone.clone()),
         )
     })?;
     let opening_hours = schedules(&s.opening_hours, &site_path.key("opening_hours"))?;
@@ -456,12 +454,15 @@ fn compile(raw: &RawConfig) -> Result<Policy, Invalid> {
     for (i, rc) in raw.cameras.iter().enumerate() {
         let path = root.key("cameras").index(i);
         if rc.id.trim().is_empty() {
-            return Err((path.key("id"), "camera id is empty".to_owned()));
+            return Err((path.key("id"), InvalidReason::EmptyCameraId));
         }
         if let Some(j) = cameras.iter().position(|c| c.id == rc.id) {
             return Err((
                 path.key("id"),
-                format!("duplicate camera id '{}' (also cameras[{j}])", rc.id),
+                InvalidReason::DuplicateCamera {
+                    id: rc.id.clone(),
+                    other: j,
+                },
             ));
         }
         cameras.push(compile_camera(rc, &path, &site)?);
@@ -470,7 +471,7 @@ fn compile(raw: &RawConfig) -> Result<Policy, Invalid> {
 }
 
 fn schedules(texts: &[String], path: &FieldPath) -> Result<ScheduleSet, Invalid> {
-    ScheduleSet::parse(texts).map_err(|(i, e)| (path.index(i), e.to_string()))
+    ScheduleSet::parse(texts).map_err(|(i, e)| (path.index(i), InvalidReason::Schedule(e)))
 }
 
 fn window(raw: &RawWindow, path: &FieldPath) -> Result<Window, Invalid> {
@@ -485,12 +486,7 @@ fn window(raw: &RawWindow, path: &FieldPath) -> Result<Window, Invalid> {
 
 fn compile_purpose(raw: &RawPurpose, path: &FieldPath) -> Result<Purpose, Invalid> {
     let when = match &raw.when {
-        Some(RawWindow::Never) => {
-            return Err((
-                path.key("when"),
-                "'never' is not a purpose window (remove the purpose instead)".to_owned(),
-            ))
-        }
+        Some(RawWindow::Never) => return Err((path.key("when"), InvalidReason::NeverWindow)),
         Some(w) => window(w, &path.key("when"))?,
         None if raw.purpose == PurposeKind::Theft => Window::OpeningHours,
         None => Window::Always,
@@ -514,7 +510,7 @@ fn compile_camera(rc: &RawCamera, path: &FieldPath, site: &Arc<Site>) -> Result<
         Some(text) => Some(text.parse::<Date>().map_err(|_| {
             (
                 path.key("last_reviewed"),
-                format!("'{text}' is not a date YYYY-MM-DD"),
+                InvalidReason::BadDate(text.clone()),
             )
         })?),
     };
@@ -522,15 +518,16 @@ fn compile_camera(rc: &RawCamera, path: &FieldPath, site: &Arc<Site>) -> Result<
     for (j, rz) in rc.zones.iter().enumerate() {
         let zpath = path.key("zones").index(j);
         if rz.name.trim().is_empty() {
-            return Err((zpath.key("name"), "zone name is empty".to_owned()));
+            return Err((zpath.key("name"), InvalidReason::EmptyZoneName));
         }
         if let Some(k) = zones.iter().position(|z| z.name == rz.name) {
             return Err((
                 zpath.key("name"),
-                format!(
-                    "duplicate zone name '{}' in camera '{}' (also zones[{k}])",
-                    rz.name, rc.id
-                ),
+                InvalidReason::DuplicateZone {
+                    name: rz.name.clone(),
+                    camera: rc.id.clone(),
+                    other: k,
+                },
             ));
         }
         zones.push(compile_zone(rz, &zpath, rc.reference_resolution)?);
@@ -574,12 +571,17 @@ fn compile_camera(rc: &RawCamera, path: &FieldPath, site: &Arc<Site>) -> Result<
         .iter()
         .enumerate()
         .map(|(k, glob)| {
-            glob::Pattern::new(glob).map(|_| glob.clone()).map_err(|e| {
-                (
-                    path.key("recordings").index(k),
-                    format!("'{glob}' is not a glob: {e}"),
-                )
-            })
+            glob::Pattern::new(glob)
+                .map(|_| glob.clone())
+                .map_err(|source| {
+                    (
+                        path.key("recordings").index(k),
+                        InvalidReason::NotAGlob {
+                            glob: glob.clone(),
+                            source,
+                        },
+                    )
+                })
         })
         .collect::<Result<Vec<_>, _>>()?;
     let recorded_at = match &rc.recorded_at {
@@ -591,7 +593,7 @@ fn compile_camera(rc: &RawCamera, path: &FieldPath, site: &Arc<Site>) -> Result<
         Some(text) => Some(text.parse::<Date>().map_err(|_| {
             (
                 path.key("clock_valid_from"),
-                format!("'{text}' is not a date YYYY-MM-DD"),
+                InvalidReason::BadDate(text.to_owned()),
             )
         })?),
     };
@@ -613,41 +615,37 @@ fn compile_camera(rc: &RawCamera, path: &FieldPath, site: &Arc<Site>) -> Result<
 fn recorded_at(raw: &RawRecordedAt, path: &FieldPath) -> Result<RecordedAt, Invalid> {
     match (raw.from, &raw.pattern) {
         (RecordedFrom::Filename, Some(pattern)) => {
-            let probe = jiff::civil::date(2026, 3, 1).at(10, 15, 30, 0);
-            let zoned = probe
-                .to_zoned(TimeZone::UTC)
-                .map_err(|e| (path.key("pattern"), e.to_string()))?;
-            let text = jiff::fmt::strtime::format(pattern.as_str(), &zoned).map_err(|e| {
+            let bad = |source| {
                 (
                     path.key("pattern"),
-                    format!("'{pattern}' is not a strftime pattern: {e}"),
+                    InvalidReason::BadPattern {
+                        pattern: pattern.clone(),
+                        source,
+                    },
                 )
-            })?;
+            };
+            let probe = jiff::civil::date(2026, 3, 1).at(10, 15, 30, 0);
+            let zoned = probe.to_zoned(TimeZone::UTC).map_err(bad)?;
+            let text = jiff::fmt::strtime::format(pattern.as_str(), &zoned).map_err(bad)?;
             let back =
                 jiff::fmt::strtime::parse(pattern.as_str(), &text).and_then(|t| t.to_datetime());
             if back.ok() != Some(probe) {
                 return Err((
                     path.key("pattern"),
-                    format!("'{pattern}' must give the date and the time to the second (e.g. %Y%m%d-%H%M%S)"),
+                    InvalidReason::PatternIncomplete(pattern.clone()),
                 ));
             }
             Ok(RecordedAt::Filename(pattern.clone()))
         }
-        (RecordedFrom::Filename, None) => Err((
-            path.key("pattern"),
-            "from = \"filename\" needs a pattern, e.g. pattern = \"%Y%m%d-%H%M%S\"".to_owned(),
-        )),
-        (_, Some(_)) => Err((
-            path.key("pattern"),
-            "a pattern applies only to from = \"filename\"".to_owned(),
-        )),
+        (RecordedFrom::Filename, None) => Err((path.key("pattern"), InvalidReason::PatternMissing)),
+        (_, Some(_)) => Err((path.key("pattern"), InvalidReason::PatternUnused)),
         (RecordedFrom::CreationTime, None) => Ok(RecordedAt::CreationTime),
         (RecordedFrom::Mtime, None) => Ok(RecordedAt::Mtime),
     }
 }
 
 fn polygon(points: &RawPolygon, path: &FieldPath) -> Result<Polygon, Invalid> {
-    Polygon::normalized(points.iter().copied()).map_err(|e| (path.clone(), e.to_string()))
+    Polygon::normalized(points.iter().copied()).map_err(|e| (path.clone(), InvalidReason::Core(e)))
 }
 
 fn compile_zone(
@@ -661,13 +659,7 @@ fn compile_zone(
         rz.polygon_px.is_some(),
     ];
     if given.iter().filter(|g| **g).count() != 1 {
-        return Err((
-            path.clone(),
-            format!(
-                "zone '{}' must give exactly one of 'polygon', 'polygons' or 'polygon_px'",
-                rz.name
-            ),
-        ));
+        return Err((path.clone(), InvalidReason::PolygonCount(rz.name.clone())));
     }
     let region = if let Some(points) = &rz.polygon {
         Region::single(polygon(points, &path.key("polygon"))?)
@@ -677,22 +669,19 @@ fn compile_zone(
             .enumerate()
             .map(|(p, points)| polygon(points, &path.key("polygons").index(p)))
             .collect::<Result<Vec<_>, _>>()?;
-        Region::new(polys).map_err(|e| (path.key("polygons"), e.to_string()))?
+        Region::new(polys).map_err(|e| (path.key("polygons"), InvalidReason::Core(e)))?
     } else if let Some(points) = &rz.polygon_px {
         let ppath = path.key("polygon_px");
         let Some(reference) = reference else {
-            return Err((
-                ppath,
-                "polygon_px needs the camera's reference_resolution = [width, height]".to_owned(),
-            ));
+            return Err((ppath, InvalidReason::PixelsNeedReference));
         };
         Region::single(
             Polygon::from_pixels(points.iter().copied(), reference)
-                .map_err(|e| (ppath, e.to_string()))?,
+                .map_err(|e| (ppath, InvalidReason::Core(e)))?,
         )
     } else {
         // Unreachable: exactly one was given.
-        return Err((path.clone(), "zone has no polygon".to_owned()));
+        return Err((path.clone(), InvalidReason::PolygonCount(rz.name.clone())));
     };
     let objects = if rz.objects.is_empty() {
         None
@@ -700,10 +689,10 @@ fn compile_zone(
         if rz.area != Area::RestrictedCircle {
             return Err((
                 path.key("objects"),
-                format!(
-                    "objects apply only to restricted_circle zones, and '{}' is {}",
-                    rz.name, rz.area
-                ),
+                InvalidReason::ObjectsOutsideRestrictedCircle {
+                    zone: rz.name.clone(),
+                    area: rz.area,
+                },
             ));
         }
         let polys = rz
@@ -712,9 +701,9 @@ fn compile_zone(
             .enumerate()
             .map(|(o, points)| polygon(points, &path.key("objects").index(o)))
             .collect::<Result<Vec<_>, _>>()?;
-        Some(Arc::new(
-            Region::new(polys).map_err(|e| (path.key("objects"), e.to_string()))?,
-        ))
+        Some(Arc::new(Region::new(polys).map_err(|e| {
+            (path.key("objects"), InvalidReason::Core(e))
+        })?))
     };
     let staff_present = match &rz.staff_present {
         Some(w) => window(w, &path.key("staff_present"))?,
@@ -725,10 +714,10 @@ fn compile_zone(
         Some(text) => {
             let style: Style = text
                 .parse()
-                .map_err(|e: sladd_core::Error| (path.key("style"), e.to_string()))?;
+                .map_err(|e: sladd_core::Error| (path.key("style"), InvalidReason::Core(e)))?;
             style
                 .validate()
-                .map_err(|e| (path.key("style"), e.to_string()))?;
+                .map_err(|e| (path.key("style"), InvalidReason::Core(e)))?;
             Some(style)
         }
     };

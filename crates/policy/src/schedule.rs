@@ -22,22 +22,47 @@ use jiff::{Span, Timestamp};
 const DAY_NAMES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 const MINUTES_PER_DAY: u16 = 24 * 60;
 
-/// Why a schedule string was rejected (the message of a config error).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ScheduleError(String);
-
-impl fmt::Display for ScheduleError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
+/// Why a schedule string was rejected.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "bad schedule '{text}': {problem} (expected 'DAYS HH:MM-HH:MM', e.g. 'mon-fri 07:00-23:00')"
+)]
+pub struct ScheduleError {
+    /// The schedule string as given.
+    pub text: String,
+    /// What is wrong with it.
+    pub problem: ScheduleProblem,
 }
 
-impl std::error::Error for ScheduleError {}
+/// What is wrong with a schedule string.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ScheduleProblem {
+    /// Not two words.
+    #[error("it must be days, one space, then a time range")]
+    Shape,
+    /// The second word has no `-`.
+    #[error("'{0}' is not a range HH:MM-HH:MM")]
+    NotARange(String),
+    /// A day name sladd does not know.
+    #[error("'{0}' is not a day (mon … sun or daily)")]
+    UnknownDay(String),
+    /// A time that is not `HH:MM` between 00:00 and 24:00.
+    #[error("'{0}' is not a time HH:MM (00:00 … 24:00)")]
+    BadTime(String),
+    /// `24:00` at the start of a range.
+    #[error("24:00 can only end a range")]
+    StartsAtMidnightEnd,
+    /// Start and end are the same time.
+    #[error("start and end are equal (use 00:00-24:00 for a whole day)")]
+    Empty,
+}
 
-fn err<T>(text: &str, why: impl fmt::Display) -> Result<T, ScheduleError> {
-    Err(ScheduleError(format!(
-        "bad schedule '{text}': {why} (expected 'DAYS HH:MM-HH:MM', e.g. 'mon-fri 07:00-23:00')"
-    )))
+fn err<T>(text: &str, problem: ScheduleProblem) -> Result<T, ScheduleError> {
+    Err(ScheduleError {
+        text: text.to_owned(),
+        problem,
+    })
 }
 
 /// One schedule string, parsed: days of the week and a local time range.
@@ -135,22 +160,19 @@ impl FromStr for Schedule {
         let mut parts = trimmed.split_whitespace();
         let (Some(days_text), Some(times_text), None) = (parts.next(), parts.next(), parts.next())
         else {
-            return err(text, "it must be days, one space, then a time range");
+            return err(text, ScheduleProblem::Shape);
         };
         let days = parse_days(text, &days_text.to_ascii_lowercase())?;
         let Some((start_text, end_text)) = times_text.split_once('-') else {
-            return err(text, format!("'{times_text}' is not a range HH:MM-HH:MM"));
+            return err(text, ScheduleProblem::NotARange(times_text.to_owned()));
         };
         let start = parse_time(text, start_text)?;
         let end = parse_time(text, end_text)?;
         if start == MINUTES_PER_DAY {
-            return err(text, "24:00 can only end a range");
+            return err(text, ScheduleProblem::StartsAtMidnightEnd);
         }
         if start == end {
-            return err(
-                text,
-                "start and end are equal (use 00:00-24:00 for a whole day)",
-            );
+            return err(text, ScheduleProblem::Empty);
         }
         Ok(Self {
             days,
@@ -167,7 +189,7 @@ fn parse_days(text: &str, days_text: &str) -> Result<[bool; 7], ScheduleError> {
     }
     let day = |name: &str| {
         DAY_NAMES.iter().position(|d| *d == name).map_or_else(
-            || err(text, format!("'{name}' is not a day (mon … sun or daily)")),
+            || err(text, ScheduleProblem::UnknownDay(name.to_owned())),
             Ok,
         )
     };
@@ -192,12 +214,7 @@ fn parse_days(text: &str, days_text: &str) -> Result<[bool; 7], ScheduleError> {
 }
 
 fn parse_time(text: &str, time: &str) -> Result<u16, ScheduleError> {
-    let bad = || {
-        err(
-            text,
-            format!("'{time}' is not a time HH:MM (00:00 … 24:00)"),
-        )
-    };
+    let bad = || err(text, ScheduleProblem::BadTime(time.to_owned()));
     let Some((h, m)) = time.split_once(':') else {
         return bad();
     };

@@ -5,13 +5,14 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use jiff::Timestamp;
 use serde::Serialize;
 use sladd_archive::export::{
     self, cover, Coverage, DisclosureRecord, FileRef, Gap, RecipientKind, Source, Window,
 };
 use sladd_core::Style;
+use sladd_evidence::{Manifest, Record, StartSource};
 use sladd_ffmpeg::{
     AudioMode, EncoderSettings, FrameMasker, FrameTime, MaskOutcome, RedactOptions, Segment,
     VideoInfo,
@@ -189,8 +190,7 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
     sladd_ffmpeg::init()?;
     sladd_ffmpeg::quiet_ffmpeg_logs();
     let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
-    let config_sha256 = crate::digest::sha256_file(&args.config)
-        .with_context(|| format!("reading {}", args.config.display()))?;
+    let (config_sha256, _) = sladd_evidence::sha256_file(&args.config)?;
     let options = RedactOptions {
         audio: AudioMode::Drop,
         encoder: EncoderSettings {
@@ -228,8 +228,7 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
 
     // The output takes its name with its manifest, or not at all (another
     // run took the name meanwhile: its files are left as they are).
-    let companion =
-        crate::manifest::companion(&manifest(&report, &out.decisions, args, written.path())?)?;
+    let companion = manifest(&report, &out.decisions, args, written.path())?.companion();
     let manifest = companion.target.clone();
     written.commit(vec![companion])?;
 
@@ -270,7 +269,7 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
         }
         Err(e) => {
             let _ = std::fs::remove_file(&args.output);
-            let _ = std::fs::remove_file(crate::manifest::path_for(&args.output));
+            let _ = std::fs::remove_file(sladd_evidence::manifest_path(&args.output));
             bail!(Failure {
                 exit: Exit::Output,
                 message: format!("the export was not recorded, so it was removed: {e:#}"),
@@ -314,29 +313,24 @@ fn manifest(
     decisions: &[DecisionSpan],
     args: &Args,
     written: &Path,
-) -> Result<crate::manifest::Manifest> {
-    let manifest = crate::manifest::Manifest {
-        format: crate::manifest::FORMAT.to_owned(),
-        version: crate::manifest::VERSION,
-        sladd_version: env!("CARGO_PKG_VERSION").to_owned(),
-        camera: args.camera.clone(),
-        style: args.style.to_string(),
-        start: report.start.map(|t| t.to_string()),
-        start_source: "recorded_at".to_owned(),
-        input: crate::manifest::file_entry(&report.input)
-            .with_context(|| format!("reading {}", report.input.display()))?,
-        output: crate::manifest::file_entry_named(written, &args.output)
-            .with_context(|| format!("reading {}", written.display()))?,
-        config: crate::manifest::config_entry(&args.config)?,
-        encoder: report.encoder.clone(),
-        audio: report.audio.as_str().to_owned(),
+) -> sladd_evidence::Result<Manifest> {
+    Manifest::record(Record {
+        camera: &args.camera,
+        style: args.style,
+        start: report.start,
+        start_source: StartSource::RecordedAt,
+        input: &report.input,
+        output: &args.output,
+        written: Some(written),
+        config: &args.config,
+        encoder: &report.encoder,
+        audio: report.audio.into(),
         frames: report.frames,
         masked_frames: report.masked_frames,
         full_frame_masked: report.full_frame_masked,
         decisions: decisions.iter().map(Into::into).collect(),
         dropped_streams: report.dropped.clone(),
-    };
-    Ok(manifest)
+    })
 }
 
 fn print(out: &Output, json: bool, tz: &jiff::tz::TimeZone) -> Result<()> {

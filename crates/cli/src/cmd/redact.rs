@@ -150,7 +150,7 @@ enum CorruptChoice {
     Skip,
 }
 
-/// One file's entry in the JSON report (keys of spec/cli.md, plus detail).
+/// One file's entry in the JSON report (the keys the README documents, plus detail).
 #[derive(Debug, Serialize)]
 struct FileReport {
     input: PathBuf,
@@ -222,8 +222,7 @@ struct Output {
 pub(crate) fn run(args: &Args) -> Result<Exit> {
     let policy = Policy::load(&args.site)?;
     let camera = super::camera(&policy, args.camera.as_deref())?.clone();
-    let config_sha256 = crate::digest::sha256_file(&args.site)
-        .with_context(|| format!("reading {}", args.site.display()))?;
+    let (config_sha256, _) = sladd_evidence::sha256_file(&args.site)?;
     let jobs = inputs::plan(
         &args.inputs,
         args.output.as_deref(),
@@ -237,8 +236,11 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
     }
     sladd_ffmpeg::init()?;
     sladd_ffmpeg::quiet_ffmpeg_logs();
-    // A second Ctrl-C while shutting down is ignored: cleanup must finish.
-    let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
+    // Ctrl-C, SIGTERM and SIGHUP only set the flag, so a second one while
+    // shutting down cannot cut the cleanup short. Without the handler a
+    // signal would kill the run before it removes its temporary outputs.
+    ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst))
+        .context("installing the Ctrl-C handler")?;
 
     let options = RedactOptions {
         audio: audio_mode(args.audio, &camera),
@@ -357,8 +359,8 @@ fn redact_one(
 ) -> FileReport {
     let mut report = FileReport::new(job);
     if args.skip_existing && job.output.exists() {
-        match crate::manifest::vouches_for(&job.output) {
-            Ok(()) => {
+        match sladd_evidence::Manifest::vouches_for(&job.output) {
+            Ok(_) => {
                 report.status = "skipped";
                 return report;
             }
@@ -394,20 +396,21 @@ fn redact_one(
         Ok(written) => written,
         Err(e) => {
             report.exit = exit_of(&e);
-            report.error = Some(error_chain(&e));
+            report.error = Some(crate::text::error_chain(&e));
             report.created_folders = created;
             return report;
         }
     };
     fill(&mut report, written.report(), args);
     // The manifest lands right after its output, or neither does.
-    let manifest = match manifest_for(&report, written.path(), camera, args) {
+    let manifest = match manifest_for(&report, written.report(), written.path(), camera, args) {
         Ok(manifest) => manifest,
         Err(e) => {
             report.status = "error";
             report.error = Some(format!(
-                "the manifest of {} cannot be written: {e:#}",
-                report.output.display()
+                "the manifest of {} cannot be written: {}",
+                report.output.display(),
+                crate::text::error_chain(&e)
             ));
             report.exit = Exit::Output;
             report.created_folders = created;
@@ -417,12 +420,12 @@ fn redact_one(
     match written.commit(vec![manifest]) {
         Ok(_) => {
             report.status = "ok";
-            report.manifest = Some(crate::manifest::path_for(&report.output));
+            report.manifest = Some(sladd_evidence::manifest_path(&report.output));
         }
         Err(e) => {
             report.status = "error";
             report.exit = exit_of(&e);
-            report.error = Some(error_chain(&e));
+            report.error = Some(crate::text::error_chain(&e));
             report.created_folders = created;
         }
     }
@@ -439,11 +442,7 @@ fn fill(report: &mut FileReport, r: &sladd_ffmpeg::Report, args: &Args) {
     report.fps = r.fps;
     report.skipped_frames = r.skipped;
     report.start = r.start.map(|t| t.to_string());
-    report.start_source = match (args.start, r.start) {
-        (Some(_), _) => "option",
-        (None, Some(_)) => "creation_time",
-        (None, None) => "unknown",
-    };
+    report.start_source = sladd_evidence::StartSource::of(args.start, r.start).as_str();
     report.encoder = Some(r.encoder.clone());
     report.notes.extend(r.notes.iter().cloned());
     report.dropped_streams.clone_from(&r.dropped);
@@ -465,32 +464,29 @@ fn fill(report: &mut FileReport, r: &sladd_ffmpeg::Report, args: &Args) {
 /// until it is committed under the report's output name.
 fn manifest_for(
     report: &FileReport,
+    r: &sladd_ffmpeg::Report,
     written: &Path,
     camera: &Camera,
     args: &Args,
-) -> Result<sladd_ffmpeg::Companion> {
-    let manifest = crate::manifest::Manifest {
-        format: crate::manifest::FORMAT.to_owned(),
-        version: crate::manifest::VERSION,
-        sladd_version: env!("CARGO_PKG_VERSION").to_owned(),
-        camera: camera.id.clone(),
-        style: args.style.to_string(),
-        start: report.start.clone(),
-        start_source: report.start_source.to_owned(),
-        input: crate::manifest::file_entry(&report.input)
-            .with_context(|| format!("reading {}", report.input.display()))?,
-        output: crate::manifest::file_entry_named(written, &report.output)
-            .with_context(|| format!("reading {}", written.display()))?,
-        config: crate::manifest::config_entry(&args.site)?,
-        encoder: report.encoder.clone().unwrap_or_default(),
-        audio: report.audio.to_owned(),
-        frames: report.frames,
-        masked_frames: report.masked_frames,
-        full_frame_masked: report.full_frame_masked,
+) -> sladd_evidence::Result<sladd_ffmpeg::Companion> {
+    let manifest = sladd_evidence::Manifest::record(sladd_evidence::Record {
+        camera: &camera.id,
+        style: args.style,
+        start: r.start,
+        start_source: sladd_evidence::StartSource::of(args.start, r.start),
+        input: &report.input,
+        output: &report.output,
+        written: Some(written),
+        config: &args.site,
+        encoder: &r.encoder,
+        audio: r.audio.into(),
+        frames: r.frames,
+        masked_frames: r.masked_frames,
+        full_frame_masked: r.full_frame_masked,
         decisions: report.decisions.iter().map(Into::into).collect(),
         dropped_streams: report.dropped_streams.clone(),
-    };
-    crate::manifest::companion(&manifest)
+    })?;
+    Ok(manifest.companion())
 }
 
 /// Creates the folder `output` goes in; returns the folders created, the
@@ -545,21 +541,6 @@ fn exit_of(error: &sladd_ffmpeg::Error) -> Exit {
     } else {
         Exit::Input
     }
-}
-
-/// An error and its causes, `: `-separated.
-fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        let cause_text = cause.to_string();
-        if !text.contains(&cause_text) {
-            text.push_str(": ");
-            text.push_str(&cause_text);
-        }
-        source = cause.source();
-    }
-    text
 }
 
 /// The human-readable report: one line per file and a summary.

@@ -69,7 +69,7 @@ fn h264_clip(dir: &Path, name: &str) -> PathBuf {
 
 /// `sladd ARGS` in `dir`.
 fn run(dir: &Path, args: &[&str]) -> Output {
-    sladd_in(dir, args)
+    Sladd::in_dir(dir).args(args).run()
 }
 
 /// `sladd redact INPUT -c SITE --camera cam -o OUTPUT --json EXTRA` in `dir`.
@@ -239,22 +239,9 @@ fn two_runs_writing_one_output_never_mix_video_and_manifest() {
     let winner = if input.ends_with("a.mp4") { 0 } else { 1 };
     assert_eq!(codes[winner], 0, "{manifest}");
     let width = if winner == 0 { 64 } else { 96 };
-    let probe = Command::new("ffprobe")
-        .args([
-            "-v",
-            "error",
-            "-show_entries",
-            "stream=width",
-            "-of",
-            "csv=p=0",
-        ])
-        .arg(dir.path().join("out.mp4"))
-        .output()
-        .unwrap();
-    assert_eq!(
-        String::from_utf8_lossy(&probe.stdout).trim(),
-        width.to_string()
-    );
+    let out = dir.path().join("out.mp4");
+    let probed = probe(&out, &["-show_entries", "stream=width", "-of", "csv=p=0"]);
+    assert_eq!(probed.trim(), width.to_string());
 }
 
 // ---- 2. Every output is checked before it is named ----
@@ -262,14 +249,19 @@ fn two_runs_writing_one_output_never_mix_video_and_manifest() {
 /// `ffprobe`'s `codec_name` and `codec_tag_string` of the first video
 /// stream.
 fn video_codec(path: &Path) -> (String, String) {
-    let out = Command::new("ffprobe")
-        .args(["-v", "error", "-select_streams", "v:0"])
-        .args(["-show_entries", "stream=codec_name,codec_tag_string"])
-        .args(["-of", "csv=p=0"])
-        .arg(path)
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    let entries = "stream=codec_name,codec_tag_string";
+    let probed = probe(
+        path,
+        &[
+            "-select_streams",
+            "v:0",
+            "-show_entries",
+            entries,
+            "-of",
+            "csv=p=0",
+        ],
+    );
+    let text = probed.trim().to_owned();
     let (name, tag) = text.split_once(',').unwrap_or((&text, ""));
     (name.to_owned(), tag.to_owned())
 }
@@ -797,21 +789,12 @@ fn a_terminal_shows_the_whole_name_and_one_decimal() {
 /// `ffprobe`'s field order of the first video stream and the first
 /// frame's `interlaced_frame,top_field_first`.
 fn scan_type(path: &Path) -> (String, String) {
-    let probe = |entries: &str| {
-        let out = Command::new("ffprobe")
-            .args([
-                "-v",
-                "error",
-                "-select_streams",
-                "v:0",
-                "-read_intervals",
-                "%+#1",
-            ])
-            .args(["-show_entries", entries, "-of", "csv=p=0"])
-            .arg(path)
-            .output()
-            .unwrap();
-        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let first = |entries: &str| {
+        let args = ["-select_streams", "v:0", "-read_intervals", "%+#1"];
+        let text = probe(
+            path,
+            &[&args[..], &["-show_entries", entries, "-of", "csv=p=0"]].concat(),
+        );
         text.lines()
             .find(|l| !l.trim().is_empty())
             .unwrap_or("")
@@ -819,8 +802,8 @@ fn scan_type(path: &Path) -> (String, String) {
             .to_owned()
     };
     (
-        probe("stream=field_order"),
-        probe("frame=interlaced_frame,top_field_first"),
+        first("stream=field_order"),
+        first("frame=interlaced_frame,top_field_first"),
     )
 }
 
@@ -1023,18 +1006,13 @@ fn a_second_video_stream_and_a_timecode_track_are_named_and_the_timecode_kept() 
             manifest["dropped_streams"].to_string().contains(second),
             "{manifest}"
         );
-        let probe = Command::new("ffprobe")
-            .args([
-                "-v",
-                "error",
-                "-show_entries",
-                "stream=codec_type:stream_tags",
-            ])
-            .args(["-of", "compact"])
-            .arg(dir.path().join(output))
-            .output()
-            .unwrap();
-        let streams = String::from_utf8_lossy(&probe.stdout).to_lowercase();
+        let entries = [
+            "-show_entries",
+            "stream=codec_type:stream_tags",
+            "-of",
+            "compact",
+        ];
+        let streams = probe(&dir.path().join(output), &entries).to_lowercase();
         assert_eq!(streams.matches("codec_type=video").count(), 1, "{streams}");
         assert!(streams.contains("timecode=01:00:00:00"), "{streams}");
         assert_verifies(dir.path(), &input, output);

@@ -89,14 +89,15 @@ fn redact_with(
     setup: impl FnOnce(&mut Command),
 ) -> Run {
     let out_dir = tempfile::tempdir().unwrap();
-    let mut command = Command::new(env!("CARGO_BIN_EXE_sladd"));
-    command
-        .current_dir(out_dir.path())
-        .args(["redact", s(input), "-c", s(config), "--camera", camera])
-        .args(["-o", "out.mp4", "--json"])
+    let mut sladd = Sladd::new(out_dir.path(), "redact")
+        .arg(input)
+        .site(config)
+        .camera(camera)
+        .output("out.mp4")
+        .json()
         .args(extra);
-    setup(&mut command);
-    let out = command.output().expect("run sladd");
+    setup(sladd.command());
+    let out = sladd.run();
     Run { out, out_dir }
 }
 
@@ -424,20 +425,13 @@ fn read_only_output_folder_exits_4() {
         .unwrap_or_else(|tried| panic!("could not make a folder read-only (tried {tried})"));
     let input = clip("kiosk.mp4");
     let before = sha256(&input);
-    let out = sladd_in(
-        dir.path(),
-        &[
-            "redact",
-            s(&input),
-            "-c",
-            s(&site()),
-            "--camera",
-            "kasse-1",
-            "-o",
-            "ro/out.mp4",
-            "--json",
-        ],
-    );
+    let out = Sladd::new(dir.path(), "redact")
+        .arg(s(&input))
+        .site(site())
+        .camera("kasse-1")
+        .output("ro/out.mp4")
+        .json()
+        .run();
     let f = &json(&out)["files"][0];
     assert_eq!(code(&out), 4, "{}", err(&out));
     assert_eq!(f["status"], "error");
@@ -497,20 +491,13 @@ fn input_path_equal_to_output_path_exits_2() {
     std::fs::copy(clip("kiosk.mp4"), &input).unwrap();
     let before = sha256(&input);
     for output in ["in.mp4", "./in.mp4", s(&input)] {
-        let out = sladd_in(
-            dir.path(),
-            &[
-                "redact",
-                s(&input),
-                "-c",
-                s(&site()),
-                "--camera",
-                "kasse-1",
-                "-o",
-                output,
-                "--json",
-            ],
-        );
+        let out = Sladd::new(dir.path(), "redact")
+            .arg(s(&input))
+            .site(site())
+            .camera("kasse-1")
+            .output(output)
+            .json()
+            .run();
         assert_eq!(code(&out), 2, "{output}: {}", err(&out));
         assert!(
             err(&out).contains(&format!("{output} is the input file")),
@@ -663,12 +650,7 @@ fn a_1x1_video_is_masked() {
 
 /// The rotation ffprobe reads from the first video stream's display matrix.
 fn probe_rotation(path: &Path) -> Option<i64> {
-    let out = Command::new("ffprobe")
-        .args(["-v", "error", "-select_streams", "v:0", "-show_streams"])
-        .arg(path)
-        .output()
-        .expect("run ffprobe");
-    String::from_utf8_lossy(&out.stdout)
+    probe(path, &["-select_streams", "v:0", "-show_streams"])
         .lines()
         .find_map(|l| l.strip_prefix("rotation="))
         .and_then(|r| r.trim().parse().ok())
@@ -702,19 +684,12 @@ fn rotation_metadata_survives_and_zones_follow_the_displayed_picture() {
 
     // Preview shows the same: the displayed picture, its top 30 % masked.
     let png = dir.path().join("preview.png");
-    let out = sladd_in(
-        dir.path(),
-        &[
-            "preview",
-            s(&input),
-            "-c",
-            s(&config),
-            "--camera",
-            "cam",
-            "-o",
-            s(&png),
-        ],
-    );
+    let out = Sladd::new(dir.path(), "preview")
+        .arg(s(&input))
+        .site(&config)
+        .camera("cam")
+        .output(&png)
+        .run();
     assert_eq!(code(&out), 0, "{}", err(&out));
     let image = image::open(&png).unwrap().to_rgb8();
     // Drawn scaled up by a whole factor, so that its labels fit.
@@ -735,29 +710,6 @@ fn rotation_metadata_survives_and_zones_follow_the_displayed_picture() {
         }
     }
     assert!(bright > 150, "preview below the zone is dark");
-}
-
-/// Every video frame's presentation time in seconds, as ffprobe reads it.
-fn frame_times(path: &Path) -> Vec<String> {
-    let out = Command::new("ffprobe")
-        .args([
-            "-v",
-            "error",
-            "-select_streams",
-            "v:0",
-            "-show_entries",
-            "frame=pts_time",
-            "-of",
-            "csv=p=0",
-        ])
-        .arg(path)
-        .output()
-        .expect("run ffprobe");
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| l.trim().trim_end_matches(',').to_owned())
-        .filter(|l| !l.is_empty())
-        .collect()
 }
 
 /// Every decoded frame as packed RGB, none duplicated or dropped to make
@@ -788,11 +740,8 @@ fn variable_frame_rate_keeps_every_timestamp_and_decides_each_frame_at_its_own()
     let input = clip("vfr.mp4");
     let times = frame_times(&input);
     assert_eq!(times.len(), 25);
-    let before_close = times
-        .iter()
-        .filter(|t| t.parse::<f64>().unwrap() < 1.0)
-        .count();
-    let average_rate = 25.0 / times.last().unwrap().parse::<f64>().unwrap();
+    let before_close = times.iter().filter(|&&t| t < 1.0).count();
+    let average_rate = 25.0 / times.last().unwrap();
     assert_ne!(before_close, average_rate.ceil() as usize);
     let run = redact(
         &input,

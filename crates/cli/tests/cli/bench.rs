@@ -1,16 +1,12 @@
 //! `sladd bench --json` and `sladd completions`.
 
-use std::process::{Command, Stdio};
-
 use super::support::*;
 
 #[test]
 fn bench_json_rows_for_one_and_two_threads() {
     let dir = tempfile::tempdir().unwrap();
-    let out = sladd_in(
-        dir.path(),
-        &[
-            "bench",
+    let out = Sladd::new(dir.path(), "bench")
+        .args([
             "--resolution",
             "64x36",
             "--style",
@@ -21,9 +17,9 @@ fn bench_json_rows_for_one_and_two_threads() {
             "2",
             "--seconds",
             "0.05",
-            "--json",
-        ],
-    );
+        ])
+        .json()
+        .run();
     assert_eq!(code(&out), 0, "{}", err(&out));
     let v = json(&out);
     let rows = v["rows"].as_array().unwrap();
@@ -62,10 +58,10 @@ fn bench_refuses_a_budget_that_is_not_seconds() {
         } else {
             format!("--seconds={budget}")
         };
-        let out = sladd_in(
-            dir.path(),
-            &["bench", "--resolution", "16x16", &arg, "--json"],
-        );
+        let out = Sladd::new(dir.path(), "bench")
+            .args(["--resolution", "16x16", &arg])
+            .json()
+            .run();
         assert_eq!(code(&out), 2, "{budget}: {}", err(&out));
         assert!(!err(&out).contains("panicked"), "{}", err(&out));
         assert!(out.stdout.is_empty());
@@ -75,26 +71,21 @@ fn bench_refuses_a_budget_that_is_not_seconds() {
 #[test]
 fn completions_for_bash() {
     let dir = tempfile::tempdir().unwrap();
-    let out = sladd_in(dir.path(), &["completions", "bash"]);
+    let out = Sladd::new(dir.path(), "completions").arg("bash").run();
     assert_eq!(code(&out), 0, "{}", err(&out));
     let script = String::from_utf8(out.stdout).unwrap();
     assert!(script.contains("_sladd()"), "{script}");
     assert!(script.contains("complete -F _sladd"), "{script}");
     assert!(script.contains("redact"));
-    let out = sladd_in(dir.path(), &["completions", "tcsh"]);
+    let out = Sladd::new(dir.path(), "completions").arg("tcsh").run();
     assert_eq!(code(&out), 2);
 }
 
 /// Regression: `sladd completions bash | head -1` panicked on the closed pipe.
 #[test]
 fn completions_into_a_closed_pipe_do_not_panic() {
-    let child = Command::new(env!("CARGO_BIN_EXE_sladd"))
-        .args(["completions", "bash"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut child = child;
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Sladd::new(dir.path(), "completions").arg("bash").spawn();
     drop(child.stdout.take());
     let out = child.wait_with_output().unwrap();
     assert!(!err(&out).contains("panicked"), "{}", err(&out));

@@ -3,37 +3,14 @@
 //! recipients write nothing.
 
 use std::path::Path;
-use std::process::Command;
 
 use serde_json::Value;
 
 use super::retention::{write_site, Clips};
-use super::support::{code, err, json, px, rgb_frames, s, sladd_in, tree};
+use super::support::{code, err, frame_times, json, px, rgb_frames, s, tree, Sladd};
 
 const BY_NAME: &str =
     "retention_days = 7\nrecorded_at = { from = \"filename\", pattern = \"%Y%m%d-%H%M%S\" }";
-
-/// The presentation times (seconds) of the video frames of `path`.
-fn pts_times(path: &Path) -> Vec<f64> {
-    let out = Command::new("ffprobe")
-        .args([
-            "-v",
-            "error",
-            "-select_streams",
-            "v:0",
-            "-show_entries",
-            "frame=pts_time",
-        ])
-        .args(["-of", "csv=p=0"])
-        .arg(path)
-        .output()
-        .expect("run ffprobe");
-    assert!(out.status.success(), "{}", err(&out));
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .filter_map(|l| l.split(',').next()?.trim().parse().ok())
-        .collect()
-}
 
 fn export(
     dir: &Path,
@@ -42,24 +19,14 @@ fn export(
     recipient: &str,
     extra: &[&str],
 ) -> std::process::Output {
-    let mut args = vec![
-        "export",
-        "-c",
-        "site.toml",
-        "--camera",
-        "kasse-1",
-        "--from",
-        from,
-        "--to",
-        to,
-        "--recipient",
-        recipient,
-        "-o",
-        "out/export.mp4",
-        "--json",
-    ];
-    args.extend_from_slice(extra);
-    sladd_in(dir, &args)
+    Sladd::new(dir, "export")
+        .site("site.toml")
+        .camera("kasse-1")
+        .args(["--from", from, "--to", to, "--recipient", recipient])
+        .output("out/export.mp4")
+        .json()
+        .args(extra)
+        .run()
 }
 
 fn dark(p: [u8; 3]) -> bool {
@@ -89,7 +56,7 @@ fn export_across_two_files_is_frame_exact_and_redacted_at_each_instant() {
     assert_eq!(doc["frames"], 6, "{doc:#}");
     assert_eq!(doc["gaps"].as_array().unwrap().len(), 0);
     let video = dir.path().join("out/export.mp4");
-    let times = pts_times(&video);
+    let times = frame_times(&video);
     assert_eq!(times.len(), 6, "{times:?}");
     assert!(
         times[0].abs() < 1e-3 && (times[5] - 1.0).abs() < 1e-3,
@@ -134,17 +101,13 @@ fn export_across_two_files_is_frame_exact_and_redacted_at_each_instant() {
     assert_eq!(line, record);
     assert!(dir.path().join("out/export.mp4.manifest.json").is_file());
     // Inputs are never modified, and sladd's outputs are no recordings.
-    let doc = json(&sladd_in(
-        dir.path(),
-        &[
-            "retention",
-            "-c",
-            "site.toml",
-            "--json",
-            "--now",
-            "2026-03-02T00:00:00+01:00",
-        ],
-    ));
+    let doc = json(
+        &Sladd::new(dir.path(), "retention")
+            .site("site.toml")
+            .json()
+            .args(["--now", "2026-03-02T00:00:00+01:00"])
+            .run(),
+    );
     assert_eq!(doc["recordings"].as_array().unwrap().len(), 2);
 }
 
@@ -180,7 +143,7 @@ fn export_across_a_gap_lists_it_and_keeps_real_time() {
         .unwrap()
         .ends_with("unknown.mp4"));
     assert!(err(&out).contains("gap in the window"), "{}", err(&out));
-    let times = pts_times(&dir.path().join("out/export.mp4"));
+    let times = frame_times(&dir.path().join("out/export.mp4"));
     let want = [0.0, 0.2, 2.4, 2.6];
     assert_eq!(times.len(), 4, "{times:?}");
     for (t, w) in times.iter().zip(want) {
@@ -234,23 +197,18 @@ fn export_to_refused_recipients_writes_nothing() {
     );
     assert_eq!(code(&out), 0, "{}", err(&out));
     assert_eq!(json(&out)["frames"], 5);
-    let bad = sladd_in(
-        dir.path(),
-        &[
-            "export",
-            "-c",
-            "site.toml",
-            "--camera",
-            "kasse-1",
+    let bad = Sladd::new(dir.path(), "export")
+        .site("site.toml")
+        .camera("kasse-1")
+        .args([
             "--from",
             "2026-03-01T10:00:00+01:00",
             "--to",
             "2026-03-01T10:00:01+01:00",
             "--recipient",
             "neighbour",
-            "-o",
-            "x.mp4",
-        ],
-    );
+        ])
+        .output("x.mp4")
+        .run();
     assert_eq!(code(&bad), 2);
 }

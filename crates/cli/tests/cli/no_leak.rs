@@ -267,24 +267,18 @@ fn run_case(dir: &Path, case: &Case) -> Result<(), TestCaseError> {
     std::fs::write(&site, site_toml(&case.zones, case.fill)).unwrap();
     let output = dir.join(format!("out.{}", format.extension));
     let _ = std::fs::remove_file(&output);
-    let out = sladd_in(
-        dir,
-        &[
-            "redact",
-            s(&input),
-            "-c",
-            s(&site),
-            "--camera",
-            "cam",
-            "-o",
-            s(&output),
+    let out = Sladd::new(dir, "redact")
+        .arg(s(&input))
+        .site(&site)
+        .camera("cam")
+        .output(&output)
+        .args([
             // Lossless H.264: what is checked is the masking, not the
             // codec (the other end-to-end tests check lossy outputs).
-            "--crf",
-            "0",
-            "--json",
-        ],
-    );
+            "--crf", "0",
+        ])
+        .json()
+        .run();
     prop_assert_eq!(code(&out), 0, "{}", err(&out));
     let original = rgb_frames(&input, w, h);
     let redacted = rgb_frames(&output, w, h);

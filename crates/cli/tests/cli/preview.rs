@@ -22,22 +22,12 @@ fn load(path: &Path) -> RgbImage {
 }
 
 fn grey_preview(dir: &Path, at: &str, name: &str) -> RgbImage {
-    let out = sladd_in(
-        dir,
-        &[
-            "preview",
-            "--size",
-            "320x180",
-            "--at",
-            at,
-            "-c",
-            s(&site()),
-            "--camera",
-            "kasse-1",
-            "-o",
-            name,
-        ],
-    );
+    let out = Sladd::new(dir, "preview")
+        .args(["--size", "320x180", "--at", at])
+        .site(site())
+        .camera("kasse-1")
+        .output(name)
+        .run();
     assert_eq!(code(&out), 0, "{}", err(&out));
     load(&dir.join(name))
 }
@@ -130,19 +120,12 @@ fn preview_at_night_shows_what_plan_decides() {
 fn preview_of_kiosk_masks_in_the_video_frame() {
     let dir = tempfile::tempdir().unwrap();
     let kiosk = clip("kiosk.mp4");
-    let out = sladd_in(
-        dir.path(),
-        &[
-            "preview",
-            s(&kiosk),
-            "-c",
-            s(&site()),
-            "--camera",
-            "kasse-1",
-            "-o",
-            "p.png",
-        ],
-    );
+    let out = Sladd::new(dir.path(), "preview")
+        .arg(s(&kiosk))
+        .site(site())
+        .camera("kasse-1")
+        .output("p.png")
+        .run();
     assert_eq!(code(&out), 0, "{}", err(&out));
     let img = load(&dir.path().join("p.png"));
     assert_eq!(img.dimensions(), (640, 360));
@@ -179,23 +162,13 @@ fn preview_of_kiosk_masks_in_the_video_frame() {
     }
 
     // Started at 03:00 the zone is shown as plan says.
-    let out = sladd_in(
-        dir.path(),
-        &[
-            "preview",
-            s(&kiosk),
-            "-c",
-            s(&site()),
-            "--camera",
-            "kasse-1",
-            "--start",
-            NIGHT,
-            "--time",
-            "1",
-            "-o",
-            "night.png",
-        ],
-    );
+    let out = Sladd::new(dir.path(), "preview")
+        .arg(s(&kiosk))
+        .site(site())
+        .camera("kasse-1")
+        .args(["--start", NIGHT, "--time", "1"])
+        .output("night.png")
+        .run();
     assert_eq!(code(&out), 0, "{}", err(&out));
     let night = load(&dir.path().join("night.png"));
     let shown = plan(dir.path(), "2026-11-24T03:00:01+01:00")["zones"][0]["masked"] == false;
@@ -217,35 +190,20 @@ fn preview_of_kiosk_masks_in_the_video_frame() {
 #[test]
 fn preview_of_a_bad_input_exits_3_and_an_unwritable_png_4() {
     let dir = tempfile::tempdir().unwrap();
-    let out = sladd_in(
-        dir.path(),
-        &[
-            "preview",
-            s(&clip("not_video.mp4")),
-            "-c",
-            s(&site()),
-            "--camera",
-            "kasse-1",
-            "-o",
-            "p.png",
-        ],
-    );
+    let out = Sladd::new(dir.path(), "preview")
+        .arg(s(&clip("not_video.mp4")))
+        .site(site())
+        .camera("kasse-1")
+        .output("p.png")
+        .run();
     assert_eq!(code(&out), 3, "{}", err(&out));
     std::fs::write(dir.path().join("file.txt"), b"x").unwrap();
-    let out = sladd_in(
-        dir.path(),
-        &[
-            "preview",
-            "--size",
-            "64x36",
-            "-c",
-            s(&site()),
-            "--camera",
-            "kasse-1",
-            "-o",
-            "file.txt/p.png",
-        ],
-    );
+    let out = Sladd::new(dir.path(), "preview")
+        .args(["--size", "64x36"])
+        .site(site())
+        .camera("kasse-1")
+        .output("file.txt/p.png")
+        .run();
     assert_eq!(code(&out), 4, "{}", err(&out));
     assert_eq!(names(dir.path()), ["file.txt"]);
 }
@@ -258,19 +216,12 @@ fn preview_onto_its_input_is_refused() {
     std::fs::copy(clip("kiosk.mp4"), &input).unwrap();
     let before = sha256(&input);
     for output in ["k.mp4", "./k.mp4"] {
-        let out = sladd_in(
-            dir.path(),
-            &[
-                "preview",
-                "k.mp4",
-                "-c",
-                s(&site()),
-                "--camera",
-                "kasse-1",
-                "-o",
-                output,
-            ],
-        );
+        let out = Sladd::new(dir.path(), "preview")
+            .arg("k.mp4")
+            .site(site())
+            .camera("kasse-1")
+            .output(output)
+            .run();
         assert_eq!(code(&out), 2, "{}", err(&out));
         assert!(err(&out).contains("is the input file"), "{}", err(&out));
         assert_eq!(sha256(&input), before);
@@ -289,39 +240,24 @@ fn preview_time_must_be_seconds_from_the_start() {
         } else {
             format!("--time={t}")
         };
-        let out = sladd_in(
-            dir.path(),
-            &[
-                "preview",
-                s(&kiosk),
-                "-c",
-                s(&site()),
-                "--camera",
-                "kasse-1",
-                &time,
-                "-o",
-                "p.png",
-            ],
-        );
+        let out = Sladd::new(dir.path(), "preview")
+            .arg(s(&kiosk))
+            .site(site())
+            .camera("kasse-1")
+            .arg(&time)
+            .output("p.png")
+            .run();
         assert_eq!(code(&out), 2, "{t}: {}", err(&out));
         assert!(names(dir.path()).is_empty());
     }
     // Past the end: the last frame, and stderr says which.
-    let out = sladd_in(
-        dir.path(),
-        &[
-            "preview",
-            s(&kiosk),
-            "-c",
-            s(&site()),
-            "--camera",
-            "kasse-1",
-            "--time",
-            "100",
-            "-o",
-            "p.png",
-        ],
-    );
+    let out = Sladd::new(dir.path(), "preview")
+        .arg(s(&kiosk))
+        .site(site())
+        .camera("kasse-1")
+        .args(["--time", "100"])
+        .output("p.png")
+        .run();
     assert_eq!(code(&out), 0, "{}", err(&out));
     assert!(err(&out).contains("frame 74 at 2.960 s"), "{}", err(&out));
 }

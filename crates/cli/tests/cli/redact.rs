@@ -2,7 +2,7 @@
 //! batches, exit codes, inputs left alone, Ctrl-C.
 
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -32,20 +32,14 @@ fn public_zone(x: usize, y: usize) -> bool {
 }
 
 fn redact(dir: &Path, input: &Path, output: &str, extra: &[&str]) -> std::process::Output {
-    let site = site();
-    let mut args = vec![
-        "redact",
-        s(input),
-        "-c",
-        s(&site),
-        "--camera",
-        "kasse-1",
-        "-o",
-        output,
-        "--json",
-    ];
-    args.extend_from_slice(extra);
-    sladd_in(dir, &args)
+    Sladd::new(dir, "redact")
+        .arg(s(input))
+        .site(site())
+        .camera("kasse-1")
+        .output(output)
+        .json()
+        .args(extra)
+        .run()
 }
 
 #[test]
@@ -376,7 +370,7 @@ fn usage_errors_exit_2_before_any_work() {
         ),
     ];
     for (args, needle) in cases {
-        let out = sladd_in(dir.path(), &args);
+        let out = Sladd::in_dir(dir.path()).args(&args).run();
         assert_eq!(code(&out), 2, "{args:?}: {}", err(&out));
         assert!(err(&out).contains(needle), "{args:?}: {}", err(&out));
         assert!(out.stdout.is_empty(), "{args:?}");
@@ -388,24 +382,17 @@ fn usage_errors_exit_2_before_any_work() {
 fn check_and_plan_exit_codes() {
     let dir = tempfile::tempdir().unwrap();
     let shop = fixtures().join("policy/shop_owner.toml");
-    let out = sladd_in(dir.path(), &["check", "-c", s(&shop), "--json"]);
+    let out = Sladd::new(dir.path(), "check").site(&shop).json().run();
     assert_eq!(code(&out), 1, "{}", err(&out));
     assert!(json(&out)["violations"].as_u64().unwrap() > 0);
-    let out = sladd_in(dir.path(), &["check", "-c", s(&site()), "--json"]);
+    let out = Sladd::new(dir.path(), "check").site(site()).json().run();
     assert_eq!(code(&out), 0, "{}", err(&out));
     assert_eq!(json(&out)["violations"], 0);
-    let out = sladd_in(
-        dir.path(),
-        &[
-            "plan",
-            "-c",
-            s(&site()),
-            "--camera",
-            "kasse-1",
-            "--at",
-            "2026-11-24T12:00:00+01:00",
-        ],
-    );
+    let out = Sladd::new(dir.path(), "plan")
+        .site(site())
+        .camera("kasse-1")
+        .args(["--at", "2026-11-24T12:00:00+01:00"])
+        .run();
     assert_eq!(code(&out), 0, "{}", err(&out));
 }
 
@@ -417,20 +404,13 @@ fn output_naming_the_input_is_refused_and_the_input_untouched() {
     let before = sha256(&input);
     let modified = std::fs::metadata(&input).unwrap().modified().unwrap();
     for output in ["in.mp4", "./in.mp4", s(&input)] {
-        let out = sladd_in(
-            dir.path(),
-            &[
-                "redact",
-                "in.mp4",
-                "-c",
-                s(&site()),
-                "--camera",
-                "kasse-1",
-                "-o",
-                output,
-                "--json",
-            ],
-        );
+        let out = Sladd::new(dir.path(), "redact")
+            .arg("in.mp4")
+            .site(site())
+            .camera("kasse-1")
+            .output(output)
+            .json()
+            .run();
         assert_eq!(code(&out), 2, "{output}: {}", err(&out));
         assert!(err(&out).contains("is the input file"), "{}", err(&out));
         assert_eq!(sha256(&input), before);
@@ -441,19 +421,12 @@ fn output_naming_the_input_is_refused_and_the_input_untouched() {
         assert_eq!(names(dir.path()), ["in.mp4"]);
     }
     // --out-dir onto the input's own folder maps every input onto itself.
-    let out = sladd_in(
-        dir.path(),
-        &[
-            "redact",
-            "in.mp4",
-            "-c",
-            s(&site()),
-            "--camera",
-            "kasse-1",
-            "--out-dir",
-            ".",
-        ],
-    );
+    let out = Sladd::new(dir.path(), "redact")
+        .arg("in.mp4")
+        .site(site())
+        .camera("kasse-1")
+        .args(["--out-dir", "."])
+        .run();
     assert_eq!(code(&out), 2, "{}", err(&out));
     assert_eq!(sha256(&input), before);
     assert_eq!(names(dir.path()), ["in.mp4"]);
@@ -473,20 +446,14 @@ fn batch(dir: &Path) {
 }
 
 fn batch_redact(dir: &Path, out_dir: &str, extra: &[&str]) -> std::process::Output {
-    let site = site();
-    let mut args = vec![
-        "redact",
-        "in",
-        "-c",
-        s(&site),
-        "--camera",
-        "kasse-1",
-        "--out-dir",
-        out_dir,
-        "--json",
-    ];
-    args.extend_from_slice(extra);
-    sladd_in(dir, &args)
+    Sladd::new(dir, "redact")
+        .arg("in")
+        .site(site())
+        .camera("kasse-1")
+        .args(["--out-dir", out_dir])
+        .json()
+        .args(extra)
+        .run()
 }
 
 fn by_input(v: &Value) -> Vec<(String, Value)> {
@@ -562,12 +529,21 @@ fn a_batch_mirrors_good_files_reports_the_bad_one_and_resumes() {
             .map(|p| std::fs::metadata(root.join(p)).unwrap().modified().unwrap())
             .collect()
     };
+    // A sentinel time in the past: any rewrite would replace it.
+    let sentinel = std::time::SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
+    for p in ["out/cam1/a.mp4", "out/cam1/day2/b.mp4"] {
+        let file = std::fs::File::options()
+            .write(true)
+            .open(root.join(p))
+            .unwrap();
+        file.set_modified(sentinel).unwrap();
+    }
     let before = mtimes();
+    assert_eq!(before, [sentinel, sentinel]);
     let contents: Vec<Vec<u8>> = ["out/cam1/a.mp4", "out/cam1/day2/b.mp4"]
         .iter()
         .map(|p| std::fs::read(root.join(p)).unwrap())
         .collect();
-    std::thread::sleep(Duration::from_millis(20));
     let out = batch_redact(root, "out", &["--skip-existing"]);
     assert_eq!(code(&out), 3, "{}", err(&out));
     let statuses: Vec<String> = by_input(&json(&out))
@@ -639,100 +615,121 @@ fn two_jobs_give_the_outputs_of_one() {
     }
 }
 
+/// A FIFO at `path` that hands a reader the first `head` bytes of `bytes`
+/// and blocks there: the reading run cannot finish until `go` is sent (or
+/// dropped), when the rest follows and the FIFO closes. The feeding thread
+/// is never joined, so a reader that never comes cannot hang the test.
+fn blocking_input(path: &Path, bytes: Vec<u8>, head: usize) -> std::sync::mpsc::Sender<()> {
+    let made = Command::new("mkfifo").arg(path).status().unwrap();
+    assert!(made.success(), "mkfifo {}", path.display());
+    let (go, wait) = std::sync::mpsc::channel::<()>();
+    let path = path.to_owned();
+    std::thread::spawn(move || {
+        use std::io::Write;
+        // Opening blocks until the run opens the input.
+        let Ok(mut fifo) = std::fs::File::options().write(true).open(&path) else {
+            return;
+        };
+        // A run that stopped reading makes these writes fail: ignored.
+        let _ = fifo.write_all(&bytes[..head]);
+        let _ = wait.recv();
+        let _ = fifo.write_all(&bytes[head..]);
+    });
+    go
+}
+
+/// Waits (at most 20 s) until `dir` holds `count` entries: the runs'
+/// temporary outputs, so they are under way.
+fn wait_for_outputs(dir: &Path, count: usize) {
+    let started = Instant::now();
+    while names(dir).len() < count {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "{count} temporary outputs did not appear: {:?}",
+            names(dir)
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+fn signal(child: &std::process::Child, signal: &str) {
+    let kill = Command::new("kill")
+        .args([signal, &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+}
+
+/// Each input is fed through a FIFO that stalls half-way, so the signal
+/// always lands while the file is being redacted, whatever the machine's
+/// speed; the rest of the input follows the signal.
 #[test]
 fn ctrl_c_exits_130_and_leaves_no_output() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    let long = root.join("long.mp4");
+    let clip = root.join("clip.ts");
     ffmpeg(&[
         "-f",
         "lavfi",
         "-i",
-        "testsrc2=size=640x360:rate=25:duration=10",
+        "testsrc2=size=320x180:rate=25:duration=8",
         "-c:v",
         "libx264",
         "-preset",
         "ultrafast",
         "-pix_fmt",
         "yuv420p",
-        s(&long),
+        s(&clip),
     ]);
-    let before = sha256(&long);
+    let bytes = std::fs::read(&clip).unwrap();
+    let half = bytes.len() / 2;
     let out_dir = root.join("out");
     std::fs::create_dir(&out_dir).unwrap();
     // Ctrl-C, and the stop a service manager sends.
-    for signal in ["-INT", "-TERM"] {
-        let child = Command::new(env!("CARGO_BIN_EXE_sladd"))
-            .current_dir(root)
-            .args([
-                "redact",
-                "long.mp4",
-                "-c",
-                s(&site()),
-                "--camera",
-                "kasse-1",
-            ])
-            .args(["-o", "out/long.mp4", "--json"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        // Wait until the temporary output exists: the run is under way.
-        let started = Instant::now();
-        while names(&out_dir).is_empty() {
-            assert!(
-                started.elapsed() < Duration::from_secs(20),
-                "no temporary output appeared"
-            );
-            std::thread::sleep(Duration::from_millis(10));
-        }
-        std::thread::sleep(Duration::from_millis(100));
-        let kill = Command::new("kill")
-            .args([signal, &child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(kill.success());
+    for sig in ["-INT", "-TERM"] {
+        let input = root.join(format!("long{sig}.ts"));
+        let go = blocking_input(&input, bytes.clone(), half);
+        let child = Sladd::new(root, "redact")
+            .arg(&input)
+            .site(site())
+            .camera("kasse-1")
+            .output("out/long.mp4")
+            .json()
+            .spawn();
+        wait_for_outputs(&out_dir, 1);
+        signal(&child, sig);
+        let _ = go.send(());
         let out = child.wait_with_output().unwrap();
-        assert_eq!(code(&out), 130, "{signal}: {}", err(&out));
+        assert_eq!(code(&out), 130, "{sig}: {}", err(&out));
         let f = &json(&out)["files"][0];
         assert_eq!(f["status"], "error");
         assert!(f["error"].as_str().unwrap().contains("interrupted"), "{f}");
         assert!(
             names(&out_dir).is_empty(),
-            "{signal} left behind: {:?}",
+            "{sig} left behind: {:?}",
             names(&out_dir)
         );
     }
-    assert_eq!(sha256(&long), before);
 
     // A batch on two workers: both running files stop, the third never starts.
     let batch = root.join("batch");
     std::fs::create_dir(&batch).unwrap();
-    for name in ["a.mp4", "b.mp4", "c.mp4"] {
-        std::fs::copy(&long, batch.join(name)).unwrap();
+    let feeds: Vec<_> = ["a.ts", "b.ts", "c.ts"]
+        .iter()
+        .map(|name| blocking_input(&batch.join(name), bytes.clone(), half))
+        .collect();
+    let child = Sladd::new(root, "redact")
+        .arg("batch")
+        .site(site())
+        .camera("kasse-1")
+        .args(["--out-dir", "out", "--jobs", "2"])
+        .json()
+        .spawn();
+    wait_for_outputs(&out_dir, 2);
+    signal(&child, "-INT");
+    for go in &feeds {
+        let _ = go.send(());
     }
-    let child = Command::new(env!("CARGO_BIN_EXE_sladd"))
-        .current_dir(root)
-        .args(["redact", "batch", "-c", s(&site()), "--camera", "kasse-1"])
-        .args(["--out-dir", "out", "--jobs", "2", "--json"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let started = Instant::now();
-    while names(&out_dir).len() < 2 {
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "two files did not start"
-        );
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    std::thread::sleep(Duration::from_millis(100));
-    let kill = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(kill.success());
     let out = child.wait_with_output().unwrap();
     assert_eq!(code(&out), 130, "{}", err(&out));
     let errors: Vec<String> = by_input(&json(&out))
@@ -760,22 +757,15 @@ fn ctrl_c_exits_130_and_leaves_no_output() {
 fn a_closed_stdout_keeps_the_exit_code_of_the_run() {
     let dir = tempfile::tempdir().unwrap();
     for json in [false, true] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_sladd"))
-            .current_dir(dir.path())
-            .args([
-                "redact",
-                s(&clip("kiosk.mp4")),
-                "-c",
-                s(&site()),
-                "--camera",
-                "kasse-1",
-            ])
-            .args(["-o", "out.mp4"])
-            .args(if json { &["--json"][..] } else { &[][..] })
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
+        let mut sladd = Sladd::new(dir.path(), "redact")
+            .arg(clip("kiosk.mp4"))
+            .site(site())
+            .camera("kasse-1")
+            .output("out.mp4");
+        if json {
+            sladd = sladd.json();
+        }
+        let mut child = sladd.spawn();
         drop(child.stdout.take());
         let out = child.wait_with_output().unwrap();
         assert!(!err(&out).contains("panicked"), "{}", err(&out));
@@ -843,22 +833,14 @@ fn a_camera_without_a_purpose_goes_dark() {
     // Burglary only, at noon on a weekday: no legitimate purpose is active.
     let dir = tempfile::tempdir().unwrap();
     let site = fixtures().join("policy/burglary_only.toml");
-    let out = sladd_in(
-        dir.path(),
-        &[
-            "redact",
-            s(&clip("kiosk.mp4")),
-            "-c",
-            s(&site),
-            "--camera",
-            "innbrudd",
-            "-o",
-            "dark.mp4",
-            "--start",
-            "2026-11-24T12:00:00+01:00",
-            "--json",
-        ],
-    );
+    let out = Sladd::new(dir.path(), "redact")
+        .arg(s(&clip("kiosk.mp4")))
+        .site(&site)
+        .camera("innbrudd")
+        .output("dark.mp4")
+        .args(["--start", "2026-11-24T12:00:00+01:00"])
+        .json()
+        .run();
     assert_eq!(code(&out), 0, "{}", err(&out));
     let f = &json(&out)["files"][0];
     assert_eq!(
@@ -896,21 +878,13 @@ fn on_corrupt_skip_finishes_a_damaged_file_and_says_so() {
         f["frames"].as_u64().unwrap()
     );
     // The table says it too.
-    let out = sladd_in(
-        dir.path(),
-        &[
-            "redact",
-            s(&clip("truncated.mp4")),
-            "-c",
-            s(&site()),
-            "--camera",
-            "kasse-1",
-            "-o",
-            "t2.mp4",
-            "--on-corrupt",
-            "skip",
-        ],
-    );
+    let out = Sladd::new(dir.path(), "redact")
+        .arg(s(&clip("truncated.mp4")))
+        .site(site())
+        .camera("kasse-1")
+        .output("t2.mp4")
+        .args(["--on-corrupt", "skip"])
+        .run();
     assert_eq!(code(&out), 0, "{}", err(&out));
     let table = String::from_utf8(out.stdout).unwrap();
     assert!(
@@ -964,7 +938,7 @@ fn an_out_dir_inside_the_input_folder_is_not_read_back() {
 fn help_has_examples() {
     let dir = tempfile::tempdir().unwrap();
     for cmd in ["redact", "preview", "bench"] {
-        let out = sladd_in(dir.path(), &[cmd, "--help"]);
+        let out = Sladd::new(dir.path(), cmd).arg("--help").run();
         assert_eq!(code(&out), 0);
         let text = String::from_utf8(out.stdout).unwrap();
         assert!(text.contains("Examples:"), "{cmd}: {text}");
@@ -983,20 +957,12 @@ fn one_files_output_onto_another_input_is_refused() {
         std::fs::copy(clip("kiosk.mp4"), root.join(f)).unwrap();
     }
     let before = sha256(&root.join("out/sub/v.mp4"));
-    let out = sladd_in(
-        root,
-        &[
-            "redact",
-            "g",
-            "out/sub",
-            "-c",
-            s(&site()),
-            "--camera",
-            "kasse-1",
-            "--out-dir",
-            "out",
-        ],
-    );
+    let out = Sladd::new(root, "redact")
+        .args(["g", "out/sub"])
+        .site(site())
+        .camera("kasse-1")
+        .args(["--out-dir", "out"])
+        .run();
     assert_eq!(code(&out), 2, "{}", err(&out));
     assert!(err(&out).contains("is the input"), "{}", err(&out));
     assert_eq!(sha256(&root.join("out/sub/v.mp4")), before);

@@ -7,7 +7,7 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
-use super::support::{code, err, ffmpeg, json, s, sladd_in, tree};
+use super::support::{code, err, ffmpeg, json, s, tree, Sladd};
 
 /// A one-second, five-frame 16×16 clip, made once per test folder;
 /// `with_creation` remuxes it with a `creation_time`.
@@ -93,9 +93,12 @@ polygon = [[0.0, 0.5], [0.5, 0.5], [0.5, 1.0], [0.0, 1.0]]
 const BY_NAME: &str = "recorded_at = { from = \"filename\", pattern = \"%Y%m%d-%H%M%S\" }";
 
 fn retention(dir: &Path, now: &str, extra: &[&str]) -> Output {
-    let mut args = vec!["retention", "-c", "site.toml", "--now", now, "--json"];
-    args.extend_from_slice(extra);
-    sladd_in(dir, &args)
+    Sladd::new(dir, "retention")
+        .site("site.toml")
+        .args(["--now", now])
+        .json()
+        .args(extra)
+        .run()
 }
 
 /// The JSON entry of the recording whose path ends with `name`.
@@ -349,17 +352,11 @@ fn retention_holds_keep_until_their_end_but_never_past_30_days() {
     assert_eq!(entry(&doc, "20260301-100000.mp4")["action"], "delete");
 
     // `check` reports the hold that asks for too much, and the overdue clips.
-    let out = sladd_in(
-        dir.path(),
-        &[
-            "check",
-            "-c",
-            "site.toml",
-            "--at",
-            "2026-04-02T12:00:00+02:00",
-            "--json",
-        ],
-    );
+    let out = Sladd::new(dir.path(), "check")
+        .site("site.toml")
+        .args(["--at", "2026-04-02T12:00:00+02:00"])
+        .json()
+        .run();
     assert_eq!(code(&out), 1, "{}", err(&out));
     let report = json(&out);
     let ids = |sev: &str| -> Vec<String> {
@@ -561,17 +558,10 @@ fn retention_refuses_bad_configuration() {
         2
     );
     write_site(dir.path(), "", BY_NAME);
-    let out = sladd_in(
-        dir.path(),
-        &[
-            "retention",
-            "-c",
-            "site.toml",
-            "--now",
-            "2099-01-01T00:00:00Z",
-            "--apply",
-        ],
-    );
+    let out = Sladd::new(dir.path(), "retention")
+        .site("site.toml")
+        .args(["--now", "2099-01-01T00:00:00Z", "--apply"])
+        .run();
     assert_eq!(code(&out), 2);
     assert!(err(&out).contains("lies in the future"), "{}", err(&out));
 }

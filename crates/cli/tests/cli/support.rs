@@ -1,8 +1,9 @@
-//! Helpers for the end-to-end tests: running `sladd` and the ffmpeg CLI,
+//! Helpers for the end-to-end tests: the `sladd` command builder, the ffmpeg CLI,
 //! decoding outputs, hashing files.
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
 
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -27,13 +28,81 @@ pub(crate) fn s(path: &Path) -> &str {
     path.to_str().expect("utf-8 path")
 }
 
-/// Runs `sladd` with `args` in `dir`.
-pub(crate) fn sladd_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sladd"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("run sladd")
+/// A `sladd` command line, built up option by option and then run (or
+/// spawned) in a folder of the test's. Every test runs `sladd` through it.
+pub(crate) struct Sladd {
+    command: Command,
+}
+
+impl Sladd {
+    /// `sladd SUBCOMMAND`, to run in `dir`.
+    pub(crate) fn new(dir: &Path, subcommand: &str) -> Self {
+        Self::in_dir(dir).arg(subcommand)
+    }
+
+    /// `sladd` with no arguments yet (they name the subcommand), to run in
+    /// `dir`.
+    pub(crate) fn in_dir(dir: &Path) -> Self {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_sladd"));
+        command.current_dir(dir);
+        Self { command }
+    }
+
+    /// One more argument.
+    pub(crate) fn arg(mut self, arg: impl AsRef<OsStr>) -> Self {
+        self.command.arg(arg);
+        self
+    }
+
+    /// More arguments, in order.
+    pub(crate) fn args<I, A>(mut self, args: I) -> Self
+    where
+        I: IntoIterator<Item = A>,
+        A: AsRef<OsStr>,
+    {
+        self.command.args(args);
+        self
+    }
+
+    /// `-c CONFIG`: the site file.
+    pub(crate) fn site(self, config: impl AsRef<OsStr>) -> Self {
+        self.arg("-c").arg(config)
+    }
+
+    /// `--camera NAME`.
+    pub(crate) fn camera(self, name: &str) -> Self {
+        self.args(["--camera", name])
+    }
+
+    /// `-o OUTPUT`.
+    pub(crate) fn output(self, output: impl AsRef<OsStr>) -> Self {
+        self.arg("-o").arg(output)
+    }
+
+    /// `--json`: the report as one JSON document on stdout.
+    pub(crate) fn json(self) -> Self {
+        self.arg("--json")
+    }
+
+    /// The command itself, for what the builder does not name.
+    pub(crate) fn command(&mut self) -> &mut Command {
+        &mut self.command
+    }
+
+    /// Runs it to the end and collects its output.
+    pub(crate) fn run(mut self) -> Output {
+        self.command.output().expect("run sladd")
+    }
+
+    /// Starts it with stdout and stderr piped, for a test that acts while
+    /// it runs.
+    pub(crate) fn spawn(mut self) -> Child {
+        self.command
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start sladd")
+    }
 }
 
 /// The exit code (a test fails when `sladd` died of a signal).
@@ -121,20 +190,11 @@ pub(crate) fn rgb_frames(path: &Path, w: usize, h: usize) -> Vec<Vec<u8>> {
     raw.chunks(size).map(<[u8]>::to_vec).collect()
 }
 
-/// The frames ffprobe decodes in the first video stream.
-pub(crate) fn frame_count(path: &Path) -> u64 {
+/// `ffprobe -v error ARGS PATH`'s stdout (the test fails when ffprobe does).
+pub(crate) fn probe(path: &Path, args: &[&str]) -> String {
     let out = Command::new("ffprobe")
-        .args([
-            "-v",
-            "error",
-            "-count_frames",
-            "-select_streams",
-            "v:0",
-            "-show_entries",
-            "stream=nb_read_frames",
-            "-of",
-            "csv=p=0",
-        ])
+        .args(["-v", "error"])
+        .args(args)
         .arg(path)
         .output()
         .expect("run ffprobe");
@@ -144,7 +204,26 @@ pub(crate) fn frame_count(path: &Path) -> u64 {
         path.display(),
         err(&out)
     );
-    String::from_utf8_lossy(&out.stdout)
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The presentation times (seconds) of the first video stream's frames.
+pub(crate) fn frame_times(path: &Path) -> Vec<f64> {
+    let entries = ["-show_entries", "frame=pts_time", "-of", "csv=p=0"];
+    probe(
+        path,
+        &[&["-select_streams", "v:0"][..], &entries[..]].concat(),
+    )
+    .lines()
+    .filter_map(|l| l.split(',').next()?.trim().parse().ok())
+    .collect()
+}
+
+/// The frames ffprobe decodes in the first video stream.
+pub(crate) fn frame_count(path: &Path) -> u64 {
+    let args = ["-count_frames", "-select_streams", "v:0"];
+    let entries = ["-show_entries", "stream=nb_read_frames", "-of", "csv=p=0"];
+    probe(path, &[&args[..], &entries[..]].concat())
         .trim()
         .parse()
         .unwrap_or_else(|e| panic!("ffprobe frame count of {}: {e}", path.display()))
@@ -152,29 +231,14 @@ pub(crate) fn frame_count(path: &Path) -> u64 {
 
 /// The codec types of the streams of a file, e.g. `["video", "audio"]`.
 pub(crate) fn stream_types(path: &Path) -> Vec<String> {
-    let out = Command::new("ffprobe")
-        .args([
-            "-v",
-            "error",
-            "-show_entries",
-            "stream=codec_type",
-            "-of",
-            "csv=p=0",
-        ])
-        .arg(path)
-        .output()
-        .expect("run ffprobe");
-    assert!(
-        out.status.success(),
-        "ffprobe {}: {}",
-        path.display(),
-        err(&out)
-    );
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| l.trim().to_owned())
-        .filter(|l| !l.is_empty())
-        .collect()
+    probe(
+        path,
+        &["-show_entries", "stream=codec_type", "-of", "csv=p=0"],
+    )
+    .lines()
+    .map(|l| l.trim().to_owned())
+    .filter(|l| !l.is_empty())
+    .collect()
 }
 
 /// The RGB pixel at `(x, y)` of a packed `w`-wide RGB frame.
@@ -185,19 +249,12 @@ pub(crate) fn px(frame: &[u8], w: usize, x: usize, y: usize) -> [u8; 3] {
 
 /// `sladd plan --json` for camera kasse-1 of the bundled site at `at`.
 pub(crate) fn plan_json(dir: &Path, at: &str) -> Value {
-    let out = sladd_in(
-        dir,
-        &[
-            "plan",
-            "-c",
-            s(&site()),
-            "--camera",
-            "kasse-1",
-            "--at",
-            at,
-            "--json",
-        ],
-    );
+    let out = Sladd::new(dir, "plan")
+        .site(site())
+        .camera("kasse-1")
+        .args(["--at", at])
+        .json()
+        .run();
     assert_eq!(code(&out), 0, "{}", err(&out));
     json(&out)
 }

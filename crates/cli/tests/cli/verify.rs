@@ -69,18 +69,13 @@ fn redaction(name: &str, config: &Path, extra: &[&str]) -> PathBuf {
     let out = work().join(name);
     made(&out, |p| {
         let kiosk = clip("kiosk.mp4");
-        let mut args = vec![
-            "redact",
-            s(&kiosk),
-            "-c",
-            s(config),
-            "--camera",
-            "kasse-1",
-            "-o",
-            s(p),
-        ];
-        args.extend_from_slice(extra);
-        let run = sladd_in(work(), &args);
+        let run = Sladd::new(work(), "redact")
+            .arg(s(&kiosk))
+            .site(s(config))
+            .camera("kasse-1")
+            .output(s(p))
+            .args(extra)
+            .run();
         assert_eq!(code(&run), 0, "{}", err(&run));
     });
     out
@@ -93,18 +88,13 @@ fn styled(style: &str) -> PathBuf {
 
 /// `sladd verify ORIGINAL REDACTED -c SITE --camera kasse-1 EXTRA… --json`.
 fn verify(original: &Path, redacted: &Path, config: &Path, extra: &[&str]) -> (i32, Value) {
-    let mut args = vec![
-        "verify",
-        s(original),
-        s(redacted),
-        "-c",
-        s(config),
-        "--camera",
-        "kasse-1",
-        "--json",
-    ];
-    args.extend_from_slice(extra);
-    let out = sladd_in(work(), &args);
+    let out = Sladd::new(work(), "verify")
+        .args([s(original), s(redacted)])
+        .site(s(config))
+        .camera("kasse-1")
+        .json()
+        .args(extra)
+        .run();
     (code(&out), json(&out))
 }
 
@@ -297,18 +287,11 @@ fn an_unredacted_frame_spliced_in_fails_naming_frame_and_place() {
     }
 
     // The summary for people says the same.
-    let out = sladd_in(
-        work(),
-        &[
-            "verify",
-            s(&clip("kiosk.mp4")),
-            s(&spliced("fill")),
-            "-c",
-            s(&site()),
-            "--camera",
-            "kasse-1",
-        ],
-    );
+    let out = Sladd::new(work(), "verify")
+        .args([s(&clip("kiosk.mp4")), s(&spliced("fill"))])
+        .site(site())
+        .camera("kasse-1")
+        .run();
     assert_eq!(code(&out), 1);
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
@@ -337,7 +320,7 @@ fn redact_writes_a_manifest_that_verify_checks() {
     let manifest = PathBuf::from(format!("{}.manifest.json", redacted.display()));
     let m: Value = serde_json::from_slice(&std::fs::read(&manifest).unwrap()).unwrap();
     assert_eq!(m["format"], "sladd-redaction-manifest");
-    assert_eq!(m["version"], 1);
+    assert_eq!(m["version"], 2);
     assert_eq!(m["sladd_version"], env!("CARGO_PKG_VERSION"));
     assert_eq!(m["camera"], "kasse-1");
     assert_eq!(m["style"], "fill:#000000");
@@ -378,21 +361,50 @@ fn redact_writes_a_manifest_that_verify_checks() {
     assert_eq!(status, 0, "{v:#}");
 
     // Another camera than the manifest's is bad usage.
-    let out = sladd_in(
-        work(),
-        &[
-            "verify",
-            s(&clip("kiosk.mp4")),
-            s(&redacted),
-            "-c",
-            s(&site()),
-            "--camera",
-            "kasse-2",
-            "--manifest",
-            s(&manifest),
-        ],
-    );
+    let out = Sladd::new(work(), "verify")
+        .args([s(&clip("kiosk.mp4")), s(&redacted)])
+        .site(site())
+        .camera("kasse-2")
+        .args(["--manifest", s(&manifest)])
+        .run();
     assert_eq!(code(&out), 2, "{}", err(&out));
+}
+
+/// A manifest of version 1 (written by sladd before the config hash
+/// followed RFC 8785) still verifies, and a change to it still fails.
+#[test]
+fn a_version_1_manifest_still_verifies() {
+    let evidence = fixtures().join("evidence");
+    let (redacted, manifest) = (
+        evidence.join("kiosk-v1.mp4"),
+        evidence.join("kiosk-v1.mp4.manifest.json"),
+    );
+    let m: Value = serde_json::from_slice(&std::fs::read(&manifest).unwrap()).unwrap();
+    assert_eq!(m["version"], 1);
+    let (status, v) = verify(
+        &clip("kiosk.mp4"),
+        &redacted,
+        &site(),
+        &["--manifest", s(&manifest)],
+    );
+    assert_eq!(status, 0, "{v:#}");
+    assert_eq!(v["manifest"]["ok"], true);
+    assert_eq!(v["verdict"], "pass");
+
+    let dir = tempfile::tempdir().unwrap();
+    let edited = dir.path().join("edited.manifest.json");
+    let mut changed = m.clone();
+    changed["decisions"][0]["masked_zones"] = serde_json::json!([]);
+    std::fs::write(&edited, changed.to_string()).unwrap();
+    let (status, v) = verify(
+        &clip("kiosk.mp4"),
+        &redacted,
+        &site(),
+        &["--manifest", s(&edited)],
+    );
+    assert_eq!(status, 1, "{v:#}");
+    assert_eq!(v["manifest"]["ok"], false);
+    assert_fails_at(&v, "manifest", None);
 }
 
 #[test]
@@ -402,19 +414,12 @@ fn verify_manifest_fails_when_output_input_or_config_changed() {
     let (input, config) = (root.join("in.mp4"), root.join("site.toml"));
     std::fs::copy(clip("kiosk.mp4"), &input).unwrap();
     std::fs::copy(site(), &config).unwrap();
-    let out = sladd_in(
-        root,
-        &[
-            "redact",
-            "in.mp4",
-            "-c",
-            "site.toml",
-            "--camera",
-            "kasse-1",
-            "-o",
-            "out.mp4",
-        ],
-    );
+    let out = Sladd::new(root, "redact")
+        .arg("in.mp4")
+        .site("site.toml")
+        .camera("kasse-1")
+        .output("out.mp4")
+        .run();
     assert_eq!(code(&out), 0, "{}", err(&out));
     let (output, manifest) = (root.join("out.mp4"), root.join("out.mp4.manifest.json"));
     assert!(manifest.exists());
@@ -485,33 +490,19 @@ fn verify_manifest_fails_when_output_input_or_config_changed() {
 #[test]
 fn bad_usage_and_unreadable_inputs() {
     let redacted = styled("fill");
-    let out = sladd_in(
-        work(),
-        &[
-            "verify",
-            "/nonexistent.mp4",
-            s(&redacted),
-            "-c",
-            s(&site()),
-            "--camera",
-            "kasse-1",
-        ],
-    );
+    let out = Sladd::new(work(), "verify")
+        .args(["/nonexistent.mp4", s(&redacted)])
+        .site(site())
+        .camera("kasse-1")
+        .run();
     assert_eq!(code(&out), 3, "{}", err(&out));
-    let out = sladd_in(
-        work(),
-        &[
-            "verify",
-            s(&clip("kiosk.mp4")),
-            s(&redacted),
-            "-c",
-            s(&site()),
-            "--camera",
-            "nope",
-        ],
-    );
+    let out = Sladd::new(work(), "verify")
+        .args([s(&clip("kiosk.mp4")), s(&redacted)])
+        .site(site())
+        .camera("nope")
+        .run();
     assert_eq!(code(&out), 2, "{}", err(&out));
-    let out = sladd_in(work(), &["verify", "--help"]);
+    let out = Sladd::new(work(), "verify").arg("--help").run();
     assert_eq!(code(&out), 0);
     assert!(String::from_utf8(out.stdout).unwrap().contains("Examples:"));
 }
@@ -546,22 +537,17 @@ fn verify_decides_with_the_start_redact_used() {
     assert_eq!(status, 0, "{v:#}");
     assert_eq!(v["start_source"], "option");
 
-    let out = sladd_in(
-        work(),
-        &[
-            "verify",
-            s(&clip("kiosk.mp4")),
-            s(&night),
-            "-c",
-            s(&site()),
-            "--camera",
-            "kasse-1",
+    let out = Sladd::new(work(), "verify")
+        .args([s(&clip("kiosk.mp4")), s(&night)])
+        .site(site())
+        .camera("kasse-1")
+        .args([
             "--manifest",
             s(&manifest),
             "--start",
             "2026-11-24T12:00:00+01:00",
-        ],
-    );
+        ])
+        .run();
     assert_eq!(code(&out), 2, "{}", err(&out));
     assert!(
         err(&out).contains("contradicts the manifest's start"),
@@ -577,38 +563,25 @@ fn a_whole_frame_pixelated_passes_only_in_its_style() {
     let burglary = fixtures().join("policy/burglary_only.toml");
     let out = work().join("dark.mp4");
     made(&out, |p| {
-        let run = sladd_in(
-            work(),
-            &[
-                "redact",
-                s(&clip("kiosk.mp4")),
-                "-c",
-                s(&burglary),
-                "--camera",
-                "innbrudd",
-                "--style",
-                "pixelate",
-                "-o",
-                s(p),
-            ],
-        );
+        let run = Sladd::new(work(), "redact")
+            .arg(s(&clip("kiosk.mp4")))
+            .site(&burglary)
+            .camera("innbrudd")
+            .args(["--style", "pixelate"])
+            .output(s(p))
+            .run();
         assert_eq!(code(&run), 0, "{}", err(&run));
     });
     let manifest = PathBuf::from(format!("{}.manifest.json", out.display()));
     let kiosk = clip("kiosk.mp4");
     let check = |extra: &[&str]| {
-        let mut args = vec![
-            "verify",
-            s(&kiosk),
-            s(&out),
-            "-c",
-            s(&burglary),
-            "--camera",
-            "innbrudd",
-            "--json",
-        ];
-        args.extend_from_slice(extra);
-        let run = sladd_in(work(), &args);
+        let run = Sladd::new(work(), "verify")
+            .args([s(&kiosk), s(&out)])
+            .site(s(&burglary))
+            .camera("innbrudd")
+            .json()
+            .args(extra)
+            .run();
         (code(&run), json(&run))
     };
     for extra in [
@@ -634,21 +607,13 @@ fn a_rotated_recording_verifies_with_its_display_rotation() {
     let original = clip("rotated_90.mp4");
     let out = work().join("rotated.mp4");
     made(&out, |p| {
-        let run = sladd_in(
-            work(),
-            &[
-                "redact",
-                s(&original),
-                "-c",
-                s(&site()),
-                "--camera",
-                "kasse-1",
-                "--start",
-                "2026-11-24T12:00:00+01:00",
-                "-o",
-                s(p),
-            ],
-        );
+        let run = Sladd::new(work(), "redact")
+            .arg(s(&original))
+            .site(site())
+            .camera("kasse-1")
+            .args(["--start", "2026-11-24T12:00:00+01:00"])
+            .output(s(p))
+            .run();
         assert_eq!(code(&run), 0, "{}", err(&run));
     });
     let manifest = work().join("rotated.mp4.manifest.json");

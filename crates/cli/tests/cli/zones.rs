@@ -20,7 +20,7 @@ use fantoccini::actions::{
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
 
-use super::support::{clip, code, err, json, s, site, sladd_in};
+use super::support::{clip, code, err, json, s, site, Sladd};
 
 /// A running `sladd zones edit`, stopped (SIGINT) when dropped.
 struct Editor {
@@ -30,14 +30,10 @@ struct Editor {
 
 impl Editor {
     fn start(dir: &Path, args: &[&str]) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_sladd"))
-            .current_dir(dir)
-            .args(["zones", "edit", "--no-open"])
+        let mut child = Sladd::new(dir, "zones")
+            .args(["edit", "--no-open"])
             .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("run sladd zones edit");
+            .spawn();
         let stdout: ChildStdout = child.stdout.take().expect("stdout");
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
@@ -209,7 +205,7 @@ fn zones_edit_bad_usage() {
             "--video",
         ),
     ] {
-        let out = sladd_in(dir.path(), &args);
+        let out = Sladd::in_dir(dir.path()).args(&args).run();
         assert_eq!(code(&out), exit, "{args:?}: {}", err(&out));
         assert!(err(&out).contains(words), "{args:?}: {}", err(&out));
     }
@@ -500,19 +496,12 @@ fn zones_editor_in_headless_chromium() {
     }
 
     // `sladd plan` decides the new zone as its area says: a break room is masked.
-    let out = sladd_in(
-        dir.path(),
-        &[
-            "plan",
-            "-c",
-            s(&copy),
-            "--camera",
-            "kasse-1",
-            "--at",
-            "2026-11-24T12:00:00+01:00",
-            "--json",
-        ],
-    );
+    let out = Sladd::new(dir.path(), "plan")
+        .site(&copy)
+        .camera("kasse-1")
+        .args(["--at", "2026-11-24T12:00:00+01:00"])
+        .json()
+        .run();
     assert_eq!(code(&out), 0, "{}", err(&out));
     let plan = json(&out);
     let decided = &plan["zones"][2];

@@ -121,8 +121,10 @@ fn status_of(e: &Error) -> StatusCode {
 /// A site file that does not compile (on reload), as one problem.
 fn policy_problem(e: &sladd_policy::Error) -> ZoneProblem {
     match e {
-        sladd_policy::Error::Invalid { field, message, .. }
-        | sladd_policy::Error::Syntax { field, message, .. } => {
+        sladd_policy::Error::Invalid { field, reason, .. } => {
+            ZoneProblem::new(None, field, reason.to_string())
+        }
+        sladd_policy::Error::Syntax { field, message, .. } => {
             ZoneProblem::new(None, field, message.clone())
         }
         other => ZoneProblem::new(None, "", other.to_string()),

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::locate::{json_offset, line_column, toml_offset, FieldPath};
 use super::raw::RawConfig;
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, InvalidReason, Location, Result};
 
 /// The two site file formats; the same model reads both.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,7 +124,7 @@ pub(crate) fn invalid_at(
     format: Format,
     file: &str,
     path: &FieldPath,
-    message: String,
+    reason: InvalidReason,
 ) -> Error {
     let offset = match format {
         Format::Toml => toml_offset(text, path),
@@ -133,6 +133,6 @@ pub(crate) fn invalid_at(
     Error::Invalid {
         location: location(text, file, offset),
         field: path.to_string(),
-        message,
+        reason: Box::new(reason),
     }
 }

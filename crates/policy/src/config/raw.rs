@@ -1,5 +1,5 @@
-//! The site file as written: a serde model of `spec/config.md`, read from
-//! TOML or JSON, unknown fields rejected. Nothing here is validated beyond
+//! The site file as written (`fixtures/site.toml` is a full example), read
+//! from TOML or JSON, unknown fields rejected. Nothing here is validated beyond
 //! its shape; [`crate::Policy::compile`] does that once.
 
 use std::fmt;

@@ -18,7 +18,8 @@ pub(super) unsafe fn fill(dst: &mut [u8], pattern: &Pattern) {
     let mask = pattern.keep.as_ptr();
     // Stores 32 bytes of the pattern at offset `at` of `dst`.
     let store32 = |at: usize| {
-        // SAFETY: `at + 32 <= n` or `at + 16 <= n` keeps the
+        debug_assert!(at + 32 <= n);
+        // SAFETY: every call below passes `at + 32 <= n`, which keeps the
         // store inside `dst`; `at % PERIOD + 32 <= 2 * PERIOD` keeps the pattern
         // loads inside `bytes` and `keep`; all accesses are unaligned. Bytes
         // written twice by overlapping stores get the same value, and a blended
@@ -41,8 +42,9 @@ pub(super) unsafe fn fill(dst: &mut [u8], pattern: &Pattern) {
     };
     // Stores 16 bytes of the pattern at offset `at` of `dst`.
     let store16 = |at: usize| {
-        // SAFETY: `at + 32 <= n` or `at + 16 <= n` keeps the
-        // store inside `dst`; `at % PERIOD + 32 <= 2 * PERIOD` keeps the pattern
+        debug_assert!(at + 16 <= n);
+        // SAFETY: every call below passes `at + 16 <= n`, which keeps the
+        // store inside `dst`; `at % PERIOD + 16 <= 2 * PERIOD` keeps the pattern
         // loads inside `bytes` and `keep`; all accesses are unaligned. Bytes
         // written twice by overlapping stores get the same value, and a blended
         // store only rewrites pattern bytes, so overlap is harmless.

@@ -8,24 +8,24 @@
 use super::grid::{Grid, OUTSIDE};
 
 /// Limits of the checks (see the README's "sladd verify" section).
-#[derive(Debug, Clone, Copy, serde::Serialize)]
-pub(crate) struct Limits {
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Limits {
     /// fill: the 99th percentile of |sample − fill colour| at most this.
-    pub(crate) fill_p99: f64,
+    pub fill_p99: f64,
     /// fill: no sample further than this from the fill colour.
-    pub(crate) fill_max: f64,
+    pub fill_max: f64,
     /// pixelate: the 99th percentile of |sample − its block's mean|.
-    pub(crate) pixelate_p99: f64,
+    pub pixelate_p99: f64,
     /// pixelate: no sample further than this from its block's mean.
-    pub(crate) pixelate_max: f64,
+    pub pixelate_max: f64,
     /// blur: mean |Laplacian| of the output at most this much above that of
     /// the original blurred as the style says.
-    pub(crate) blur_detail_slack: f64,
+    pub blur_detail_slack: f64,
     /// blur: correlation of the output's Laplacian with the original's at
     /// most this (when the original has detail there).
-    pub(crate) blur_correlation: f64,
+    pub blur_correlation: f64,
     /// outside every mask: PSNR against the original at least this (dB).
-    pub(crate) outside_psnr_db: f64,
+    pub outside_psnr_db: f64,
 }
 
 impl Default for Limits {
@@ -44,24 +44,25 @@ impl Default for Limits {
 
 /// One check's figure on one frame.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Measure {
+pub struct Measure {
     /// The check's figure (what `limit` bounds).
-    pub(crate) value: f64,
+    pub value: f64,
     /// Its limit.
-    pub(crate) limit: f64,
+    pub limit: f64,
     /// Whether larger values are worse (`false` for PSNR).
-    pub(crate) upper: bool,
-    /// Where the worst sample is, in luma pixels.
-    pub(crate) x: u32,
-    pub(crate) y: u32,
+    pub upper: bool,
+    /// Where the worst sample is, in luma pixels: column …
+    pub x: u32,
+    /// … and row.
+    pub y: u32,
     /// A second figure when the check has two (fill/pixelate: the maximum
     /// deviation; blur: the correlation).
-    pub(crate) extra: Option<(f64, f64)>,
+    pub extra: Option<(f64, f64)>,
 }
 
 impl Measure {
     /// Whether the figure (and the second one) keep to their limits.
-    pub(crate) fn passed(&self) -> bool {
+    pub fn passed(&self) -> bool {
         let main = if self.upper {
             self.value <= self.limit
         } else {
@@ -72,7 +73,7 @@ impl Measure {
 
     /// How far past its limit the figure is: above 1 fails. Ranks the worst
     /// frame.
-    pub(crate) fn severity(&self) -> f64 {
+    pub fn severity(&self) -> f64 {
         let main = if self.upper {
             self.value / self.limit.max(1e-9)
         } else {

@@ -13,34 +13,132 @@
 //! Outside every mask the picture is the original within codec noise
 //! (PSNR). Chroma planes are checked with their own, conservatively
 //! derived masks (the core's), so a chroma leak fails too. A guard band
-//! along every mask edge is left out (see [`grid`]).
+//! along every mask edge is left out: encoders smear a few pixels across
+//! every sharp edge, and a mask edge is the sharpest edge a redacted frame
+//! has. A band this narrow cannot hide a shifted zone.
+//!
+//! [`FrameChecker`] works on [`FrameMut`] views, so a caller that decodes
+//! frames itself (a VMS, a test) checks them as `sladd verify` does:
+//!
+//! ```
+//! use sladd_core::{Coverage, Frame, PixelFormat, Polygon, Redaction, Redactor, Region, Style};
+//! use sladd_evidence::{Check, FrameChecker, Limits};
+//!
+//! let zone = Region::single(Polygon::normalized([[0.0, 0.0], [0.5, 0.0], [0.5, 1.0], [0.0, 1.0]])?);
+//! let redaction = Redaction::new(
+//!     PixelFormat::Gray8, 64, 48,
+//!     vec![(Style::fill(), zone.rasterize(64, 48, Coverage::Conservative)?)],
+//! )?;
+//! let mut original = Frame::new(PixelFormat::Gray8, 64, 48)?;
+//! for (i, v) in original.planes_u8_mut()[0].iter_mut().enumerate() {
+//!     *v = (i * 7 % 251) as u8;
+//! }
+//! let mut redacted = original.clone();
+//! Redactor::new().apply(&mut redacted.as_frame_mut(), &redaction)?;
+//!
+//! let mut checker = FrameChecker::new(Limits::default());
+//! let outcomes = checker.check(&original.as_frame_mut(), &redacted.as_frame_mut(), Some(&redaction))?;
+//! assert!(outcomes.iter().all(|o| o.measure.passed()));
+//! assert!(outcomes.iter().any(|o| o.check == Check::Fill));
+//!
+//! // The original itself is not a redaction of it.
+//! let mut unredacted = original.clone();
+//! let outcomes = checker.check(&original.as_frame_mut(), &unredacted.as_frame_mut(), Some(&redaction))?;
+//! assert!(outcomes.iter().any(|o| o.check == Check::Fill && !o.measure.passed()));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
-pub(crate) mod checks;
-pub(crate) mod grid;
+mod grid;
+mod measure;
 
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
 use sladd_core::frame::PlaneKind;
 use sladd_core::{yuv_from_rgb, Frame, FrameMut, PixelFormat, Redaction, Redactor, Rgb, Style};
 
-use self::checks::{Limits, Measure, Outside};
 use self::grid::{grids, layer_masks, Grid, Labels};
+use self::measure::Outside;
+pub use self::measure::{Limits, Measure};
+use crate::error::{Error, Result};
+
+/// What is checked. Declared in alphabetical order, the order reports list
+/// their per-check summaries in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Check {
+    /// Audio in the redacted file against what the policy allows.
+    Audio,
+    /// Inside a blurred mask: no more detail than the blur leaves.
+    Blur,
+    /// A redacted frame without an original one.
+    ExtraFrame,
+    /// Inside a filled mask: the samples sit at the fill colour.
+    Fill,
+    /// Paired frames of different pixel formats or sizes.
+    Format,
+    /// The manifest against the files and the decisions.
+    Manifest,
+    /// An original frame without a redacted one.
+    MissingFrame,
+    /// Outside every mask: the picture is the original within codec noise.
+    Outside,
+    /// Inside a pixelated mask: the samples are constant per block.
+    Pixelate,
+}
+
+impl Check {
+    /// The check of a masked layer in `style`.
+    #[must_use]
+    pub fn of_style(style: Style) -> Self {
+        match style {
+            Style::Fill(_) => Self::Fill,
+            Style::Pixelate { .. } => Self::Pixelate,
+            Style::Blur { .. } => Self::Blur,
+        }
+    }
+
+    /// The report's spelling: `fill`, `missing_frame`, ….
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Audio => "audio",
+            Self::Blur => "blur",
+            Self::ExtraFrame => "extra_frame",
+            Self::Fill => "fill",
+            Self::Format => "format",
+            Self::Manifest => "manifest",
+            Self::MissingFrame => "missing_frame",
+            Self::Outside => "outside",
+            Self::Pixelate => "pixelate",
+        }
+    }
+}
+
+impl fmt::Display for Check {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
 
 /// The result of one check on one frame.
 #[derive(Debug, Clone)]
-pub(crate) struct Outcome {
-    /// `fill`, `pixelate`, `blur` or `outside`.
-    pub(crate) check: &'static str,
+pub struct Outcome {
+    /// [`Check::Fill`], [`Check::Pixelate`], [`Check::Blur`] or [`Check::Outside`].
+    pub check: Check,
     /// The plane (0 luma or RGB, 1–2 chroma).
-    pub(crate) plane: usize,
+    pub plane: usize,
     /// The style of the masked layer (none for `outside`).
-    pub(crate) style: Option<Style>,
+    pub style: Option<Style>,
     /// The figures.
-    pub(crate) measure: Measure,
+    pub measure: Measure,
 }
 
 /// Checks frames, caching the per-plane labels while the masks stay the
 /// same (they change only with the decision or the frame size).
 #[derive(Debug)]
-pub(crate) struct FrameChecker {
+pub struct FrameChecker {
     limits: Limits,
     labels: Option<Labels>,
     redactor: Redactor,
@@ -48,7 +146,8 @@ pub(crate) struct FrameChecker {
 
 impl FrameChecker {
     /// A checker with `limits`.
-    pub(crate) fn new(limits: Limits) -> Self {
+    #[must_use]
+    pub fn new(limits: Limits) -> Self {
         Self {
             limits,
             labels: None,
@@ -57,7 +156,8 @@ impl FrameChecker {
     }
 
     /// The limits in use.
-    pub(crate) fn limits(&self) -> &Limits {
+    #[must_use]
+    pub fn limits(&self) -> &Limits {
         &self.limits
     }
 
@@ -65,14 +165,22 @@ impl FrameChecker {
     /// masks `redaction` (`None` when nothing is masked at this instant).
     ///
     /// # Errors
-    /// When the core refuses to blur a copy of the original (it cannot, for
-    /// frames that match the redaction).
-    pub(crate) fn check(
+    /// [`Error::FrameMismatch`] when the two frames differ in format or
+    /// size; [`Error::Core`] when the core refuses to blur a copy of the
+    /// original (it cannot, for frames that match the redaction).
+    pub fn check(
         &mut self,
         original: &FrameMut<'_>,
         redacted: &FrameMut<'_>,
         redaction: Option<&Redaction>,
-    ) -> Result<Vec<Outcome>, sladd_core::Error> {
+    ) -> Result<Vec<Outcome>> {
+        let key = |f: &FrameMut<'_>| (f.format(), f.width(), f.height());
+        if key(original) != key(redacted) {
+            return Err(Error::FrameMismatch {
+                original: key(original),
+                redacted: key(redacted),
+            });
+        }
         let format = redacted.format();
         let out = grids(redacted);
         let orig = grids(original);
@@ -125,20 +233,20 @@ impl FrameChecker {
                 let measure = match *style {
                     Style::Fill(rgb) => {
                         let expected = fill_colour(redacted, p, rgb);
-                        checks::fill(o, plane_labels, label, &expected, &self.limits, shift)
+                        measure::fill(o, plane_labels, label, &expected, &self.limits, shift)
                     }
                     Style::Pixelate { block } => {
                         let b = block as usize;
                         let cells = ((b >> shift.0).max(1), (b >> shift.1).max(1));
-                        checks::pixelate(o, plane_labels, label, cells, &self.limits, shift)
+                        measure::pixelate(o, plane_labels, label, cells, &self.limits, shift)
                     }
                     Style::Blur { .. } => blurred.as_ref().and_then(|b| b.get(p)).and_then(|e| {
-                        checks::blur(o, e, g, plane_labels, label, &self.limits, shift)
+                        measure::blur(o, e, g, plane_labels, label, &self.limits, shift)
                     }),
                 };
                 if let Some(measure) = measure {
                     outcomes.push(Outcome {
-                        check: style.name(),
+                        check: Check::of_style(*style),
                         plane: p,
                         style: Some(*style),
                         measure,
@@ -148,7 +256,7 @@ impl FrameChecker {
         }
         if let Some(measure) = outside.measure(&self.limits) {
             outcomes.push(Outcome {
-                check: "outside",
+                check: Check::Outside,
                 plane: 0,
                 style: None,
                 measure,
@@ -164,7 +272,7 @@ fn redact_copy(
     redactor: &mut Redactor,
     original: &FrameMut<'_>,
     redaction: &Redaction,
-) -> Result<Vec<Grid>, sladd_core::Error> {
+) -> Result<Vec<Grid>> {
     let (format, width, height) = (original.format(), original.width(), original.height());
     let mut copy = Frame::new(format, width, height)?;
     let source = grids(original);

@@ -1,0 +1,355 @@
+//! `verify_files`: decode an original and its redaction in lockstep with
+//! FFmpeg and check every frame against the masks the policy gives at that
+//! frame's instant (feature `ffmpeg`).
+
+use std::path::Path;
+use std::sync::mpsc;
+
+use jiff::Timestamp;
+use sladd_core::{PixelFormat, Style};
+use sladd_ffmpeg::pixel::Field;
+use sladd_ffmpeg::{
+    Aligner, Alignment as Conversion, ClockJudge, DecodedFrame, Decoder, DecoderOptions,
+};
+use sladd_policy::{Camera, CameraMasker};
+
+use crate::align::{Alignment, Step};
+use crate::check::{Check, FrameChecker, Limits, Outcome};
+use crate::error::{Error, Result};
+use crate::manifest::{ConfigEntry, Manifest, ManifestField, Span, StartSource, Version};
+use crate::report::{AudioReport, Finding, FrameAt, Header, ManifestReport, Tally, VerifyReport};
+use crate::settings::Settings;
+
+/// What to verify.
+#[derive(Debug, Clone, Copy)]
+pub struct Request<'a> {
+    /// When the original's `creation_time` is believed, as redacting
+    /// judged it (the camera's clock rule at the time of the run). A
+    /// manifest that says the start was unknown overrides it: then no
+    /// `creation_time` is believed.
+    pub clock: &'a ClockJudge,
+    /// The original video.
+    pub original: &'a Path,
+    /// Its redaction.
+    pub redacted: &'a Path,
+    /// The site file the redaction was made with.
+    pub config: &'a Path,
+    /// The camera that recorded the original, from that site file.
+    pub camera: &'a Camera,
+    /// The recording's start, as given when redacting (`None`: the
+    /// original's `creation_time`, else unknown).
+    pub start: Option<Timestamp>,
+    /// The default style given when redacting (`None`: the manifest's, else fill).
+    pub style: Option<Style>,
+    /// The manifest written beside the redaction, read, and where it was.
+    pub manifest: Option<(&'a Path, &'a Manifest)>,
+    /// The limits of the frame checks.
+    pub limits: Limits,
+}
+
+/// Verifies `request.redacted` against `request.original`: frame counts and
+/// times, every paired frame with a [`FrameChecker`], audio against the
+/// policy, and with a manifest its hashes, settings and decisions. Every
+/// frame is decided by a [`CameraMasker`] for the camera, the default
+/// style and the original's display rotation: the masks a redaction with
+/// those settings applies.
+///
+/// # Errors
+/// [`Error::Contradiction`] when the request contradicts the manifest,
+/// [`Error::Io`] when a file cannot be hashed, [`Error::Media`] when a
+/// video cannot be decoded, [`Error::Decide`] when the masks cannot be
+/// built. A redaction that fails a check is not an error: see the report's
+/// verdict.
+pub fn verify_files(request: &Request<'_>) -> Result<VerifyReport> {
+    let manifest = request.manifest.map(|(_, m)| m);
+    let settings = Settings::reconcile(manifest, &request.camera.id, request.start, request.style)?;
+    let config = ConfigEntry::of(request.config, Version::CURRENT)?;
+    sladd_ffmpeg::init()?;
+
+    let mut findings: Vec<Finding> = Vec::new();
+    if let Some(m) = manifest {
+        let mismatches = m.check_files(request.original, request.redacted, request.config)?;
+        findings.extend(mismatches.into_iter().map(Finding::from));
+    }
+
+    let distrusted = manifest
+        .is_some_and(|m| m.start_source == StartSource::Unknown)
+        .then(distrusted);
+    let original = Decoder::open(
+        request.original,
+        &DecoderOptions {
+            start: settings.start,
+            clock: distrusted.unwrap_or_else(|| request.clock.clone()),
+            ..DecoderOptions::default()
+        },
+    )?;
+    let redacted = Decoder::open(request.redacted, &DecoderOptions::default())?;
+    let info = original.info().clone();
+
+    let allowed = request.camera.audio_allowed();
+    let audio = AudioReport {
+        original_streams: info.audio_streams.len(),
+        redacted_streams: redacted.info().audio_streams.len(),
+        allowed,
+        ok: allowed || redacted.info().audio_streams.is_empty(),
+    };
+    if !audio.ok {
+        findings.push(Finding::file(
+            Check::Audio,
+            format!(
+                "the redacted file has {} audio stream(s) but the policy forbids audio on camera {}",
+                audio.redacted_streams, request.camera.id
+            ),
+        ));
+    }
+
+    // The geometry follows each paired frame (`check_pair`).
+    let mut masker = CameraMasker::for_camera(request.camera, PixelFormat::Yuv420p, 1, 1)
+        .map_err(Error::Decide)?;
+    masker.set_style(settings.style);
+    // Zones are drawn on the picture as players show it: decide with the
+    // original's display rotation, as redacting does.
+    masker.set_rotation(info.rotation);
+    let mut checker = FrameChecker::new(request.limits);
+    let align = Alignment::for_frame_rate(info.frame_rate.map(f64::from));
+    let mut tally = Tally::new();
+    let mut pairs = PairChecker {
+        masker: &mut masker,
+        checker: &mut checker,
+        interlaced: info.field_order.is_interlaced(),
+        aligner: Aligner::default(),
+        conversion: None,
+    };
+    lockstep(original, redacted, align, |pair| match pair {
+        Pair::Missing(o) => {
+            tally.missing(at(o));
+            Ok(())
+        }
+        Pair::Extra(r) => {
+            tally.extra(at(r));
+            Ok(())
+        }
+        Pair::Both(o, r) => pairs.check(o, r, &mut tally),
+    })?;
+    let converted = pairs.conversion.as_ref().map(describe_conversion);
+
+    let manifest_report = request.manifest.map(|(path, m)| {
+        let decisions: Vec<Span> = masker.spans().iter().map(Span::from).collect();
+        let mismatches = m.check_decisions(&decisions, tally.redacted_frames());
+        findings.extend(mismatches.into_iter().map(Finding::from));
+        ManifestReport {
+            path: path.to_owned(),
+            ok: !findings.iter().any(|f| f.check == Check::Manifest),
+            checked: ManifestField::BEFORE_FRAMES
+                .into_iter()
+                .chain(ManifestField::AFTER_FRAMES)
+                .collect(),
+        }
+    });
+    let header = Header {
+        original: request.original.to_owned(),
+        redacted: request.redacted.to_owned(),
+        camera: request.camera.id.clone(),
+        config: request.config.to_owned(),
+        config_sha256: config.sha256,
+        start: info.start,
+        start_source: StartSource::of(settings.start, info.start),
+        style: settings.style,
+    };
+    let mut report = tally.finish(header, request.limits, audio, manifest_report, findings);
+    report.converted = converted;
+    Ok(report)
+}
+
+/// A frame's place for the report.
+fn at(frame: &DecodedFrame) -> FrameAt {
+    FrameAt {
+        index: frame.time().index,
+        seconds: frame.time().seconds,
+    }
+}
+
+/// What [`lockstep`] hands on.
+enum Pair<'f> {
+    Missing(&'f DecodedFrame),
+    Extra(&'f DecodedFrame),
+    Both(&'f mut DecodedFrame, &'f mut DecodedFrame),
+}
+
+/// Decodes both videos on threads of their own and hands their frames to
+/// `on` paired by [`Alignment`], in order, until both end.
+fn lockstep(
+    original: Decoder,
+    redacted: Decoder,
+    align: Alignment,
+    mut on: impl FnMut(Pair<'_>) -> Result<()>,
+) -> Result<()> {
+    std::thread::scope(|scope| -> Result<()> {
+        let rx_original = spawn_decoder(scope, original);
+        let rx_redacted = spawn_decoder(scope, redacted);
+        let next = |rx: &mpsc::Receiver<_>| rx.recv().ok().transpose();
+        let mut o: Option<DecodedFrame> = next(&rx_original)?;
+        let mut r: Option<DecodedFrame> = next(&rx_redacted)?;
+        let seconds = |f: &Option<DecodedFrame>| f.as_ref().map(|f| f.time().seconds);
+        while let Some(step) = align.step(seconds(&o), seconds(&r)) {
+            match (step, o.as_mut(), r.as_mut()) {
+                (Step::Missing, Some(of), _) => {
+                    on(Pair::Missing(of))?;
+                    o = next(&rx_original)?;
+                }
+                (Step::Extra, _, Some(rf)) => {
+                    on(Pair::Extra(rf))?;
+                    r = next(&rx_redacted)?;
+                }
+                (Step::Pair, Some(of), Some(rf)) => {
+                    on(Pair::Both(of, rf))?;
+                    o = next(&rx_original)?;
+                    r = next(&rx_redacted)?;
+                }
+                // `step` names only frames that are there.
+                _ => break,
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Decodes `decoder`'s frames on a thread of `scope`, handing them (and
+/// the first error) through a short queue; stops when the receiver goes.
+fn spawn_decoder<'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    mut decoder: Decoder,
+) -> mpsc::Receiver<sladd_ffmpeg::Result<DecodedFrame>> {
+    let (tx, rx) = mpsc::sync_channel(4);
+    scope.spawn(move || loop {
+        match decoder.next_frame() {
+            Ok(Some(frame)) => {
+                if tx.send(Ok(frame)).is_err() {
+                    break;
+                }
+            }
+            Ok(None) => break,
+            Err(e) => {
+                let _ = tx.send(Err(e));
+                break;
+            }
+        }
+    });
+    rx
+}
+
+/// Believes no `creation_time`: the recording's start was found unknown
+/// when it was redacted (its manifest says so).
+fn distrusted() -> ClockJudge {
+    ClockJudge::new(|start| {
+        Err(format!(
+            "creation_time {start} was not trusted when the recording was redacted"
+        ))
+    })
+}
+
+/// Checks the pairs of frames of one verification.
+struct PairChecker<'a> {
+    masker: &'a mut CameraMasker,
+    checker: &'a mut FrameChecker,
+    /// Whether the original is interlaced (checked field by field).
+    interlaced: bool,
+    /// Brings re-exported frames to the original's format and range.
+    aligner: Aligner,
+    /// What the frames were brought to, when they had to be.
+    conversion: Option<Conversion>,
+}
+
+impl PairChecker<'_> {
+    /// Checks one pair of frames shown at the same time: brought to one
+    /// pixel format and range first (a re-export may change them), field
+    /// by field when the video is interlaced (as redacting masks it).
+    fn check(
+        &mut self,
+        original: &mut DecodedFrame,
+        redacted: &mut DecodedFrame,
+        tally: &mut Tally,
+    ) -> Result<()> {
+        let (o_at, r_at) = (at(original), at(redacted));
+        if let Some(conversion) = self.aligner.align(original, redacted)? {
+            self.conversion.get_or_insert(conversion);
+        }
+        let by_field = (self.interlaced || original.is_interlaced())
+            && original.splits_into_fields()
+            && redacted.splits_into_fields();
+        let parts: &[Option<Field>] = if by_field {
+            &[Some(Field::Top), Some(Field::Bottom)]
+        } else {
+            &[None]
+        };
+        let mut outcomes = Vec::new();
+        for &part in parts {
+            let Some(found) = self.check_part(original, redacted, part, tally)? else {
+                return Ok(());
+            };
+            outcomes.extend(found);
+        }
+        let zones = self
+            .masker
+            .spans()
+            .last()
+            .map_or(&[][..], |s| &s.masked_zones[..]);
+        tally.frame(o_at, r_at, &outcomes, zones);
+        Ok(())
+    }
+
+    /// The outcomes of one frame (`part` `None`) or one field, rows counted
+    /// in the frame's; `None` when the two differ in format or size (the
+    /// tally has the mismatch).
+    fn check_part(
+        &mut self,
+        original: &mut DecodedFrame,
+        redacted: &mut DecodedFrame,
+        part: Option<Field>,
+        tally: &mut Tally,
+    ) -> Result<Option<Vec<Outcome>>> {
+        let (o_at, r_at) = (at(original), at(redacted));
+        let time = *original.time();
+        let (ov, rv) = match part {
+            None => (original.view()?, redacted.view()?),
+            Some(field) => (original.field_view(field)?, redacted.field_view(field)?),
+        };
+        let key_o = (ov.format(), ov.width(), ov.height());
+        let key_r = (rv.format(), rv.width(), rv.height());
+        if key_o != key_r {
+            tally.mismatch(o_at, r_at, [key_o, key_r]);
+            return Ok(None);
+        }
+        let (format, width, height) = key_r;
+        self.masker
+            .set_geometry(format, width, height)
+            .map_err(Error::Decide)?;
+        self.masker.seek_frame(time.index);
+        let (_, redaction) = self
+            .masker
+            .redaction_at(time.instant)
+            .map_err(Error::Decide)?;
+        let mut outcomes = self.checker.check(&ov, &rv, Some(redaction))?;
+        if let Some(field) = part {
+            // Field rows back to the frame's.
+            for outcome in &mut outcomes {
+                outcome.measure.y = 2 * outcome.measure.y + u32::from(field == Field::Bottom);
+            }
+        }
+        Ok(Some(outcomes))
+    }
+}
+
+/// What the frames were converted to, in words.
+fn describe_conversion(c: &Conversion) -> String {
+    let which = match c.converted {
+        [true, true] => "both files",
+        [true, false] => "the original",
+        _ => "the redaction",
+    };
+    let range = if c.full_range { "full" } else { "limited" };
+    format!(
+        "{which} decoded to {} ({range} range) for the checks: the files differ in pixel format or range",
+        c.format
+    )
+}
