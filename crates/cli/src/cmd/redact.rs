@@ -100,7 +100,7 @@ fn parse_jobs(s: &str) -> Result<usize, String> {
 }
 
 /// The speed presets x264 and x265 both know.
-const PRESETS: [&str; 10] = [
+pub(crate) const PRESETS: [&str; 10] = [
     "ultrafast",
     "superfast",
     "veryfast",
@@ -115,7 +115,7 @@ const PRESETS: [&str; 10] = [
 
 /// `--audio`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum AudioChoice {
+pub(crate) enum AudioChoice {
     /// Keep audio only when the camera has `audio = true` and `audio_justified = true`.
     Policy,
     /// Always drop audio.
@@ -126,7 +126,7 @@ enum AudioChoice {
 
 /// `--on-corrupt`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum CorruptChoice {
+pub(crate) enum CorruptChoice {
     /// Stop the file with an error (nothing is written).
     Stop,
     /// Skip damaged frames and go on.
