@@ -10,6 +10,7 @@ mod exit;
 mod inputs;
 mod manifest;
 mod masker;
+mod sharded;
 mod text;
 mod verify;
 

@@ -112,6 +112,20 @@ pub(crate) struct Manifest {
     pub(crate) full_frame_masked: u64,
     /// The decisions, one per run of frames.
     pub(crate) decisions: Vec<Span>,
+    /// The batch plan the output was redacted for, when it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) batch: Option<BatchEntry>,
+}
+
+/// The batch plan a manifest's output belongs to (`sladd redact --plan`):
+/// what makes a rerun of the plan trust the output as done.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct BatchEntry {
+    /// The plan's `plan_sha256`.
+    pub(crate) plan_sha256: String,
+    /// The shard that redacted it, `I/N`.
+    pub(crate) shard: String,
 }
 
 /// Where the manifest of `output` goes: `OUTPUT.manifest.json`.

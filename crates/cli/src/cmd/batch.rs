@@ -356,6 +356,11 @@ fn merge_text(m: &Merged) -> String {
         .files
         .iter()
         .map(|f| field(f, "input").chars().count())
+        .chain(
+            m.missing
+                .iter()
+                .map(|x| x.input.display().to_string().chars().count()),
+        )
         .max()
         .unwrap_or(5)
         .clamp(5, 60);

@@ -32,6 +32,16 @@ Examples:
   sladd redact /archive/2026-11 -c site.toml --camera kasse-1 --out-dir /export --jobs 2
   sladd redact in.mkv -c site.toml --camera lager --start 2026-11-24T07:00:00+01:00 \\
       --style pixelate:32 -o out.mkv --json
+  sladd redact --plan /archive/plan.json --shard 1/4
+  sladd redact --plan /data/plan.json --shard auto --shards 4
+
+With --plan (from `sladd batch plan`), the files, outputs, camera and settings come from
+the plan and the run redacts one shard of it: I/N (0-based), or `auto` under a Slurm job
+array (SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN of SLURM_ARRAY_TASK_COUNT) or a
+Kubernetes Indexed Job (JOB_COMPLETION_INDEX of --shards, else the plan's count). Files
+whose manifest proves them done are skipped, files another worker holds are skipped as
+locked, and report.shard-I-of-N.json is written in the plan's output folder. Exit 2 when
+the site file or the sladd version differs from the plan's.
 
 The recording's start comes from --start, else the container's creation_time; when
 neither is known every time-dependent rule takes its most protective branch.
@@ -40,20 +50,45 @@ never modified. Ctrl-C (or SIGTERM, SIGHUP) stops cleanly (exit 130): finished
 outputs stay, unfinished ones are removed.")]
 pub(crate) struct Args {
     /// Video files, or folders searched recursively for video files.
-    #[arg(required = true, value_name = "INPUT")]
+    #[arg(
+        value_name = "INPUT",
+        required_unless_present = "plan",
+        conflicts_with = "plan"
+    )]
     inputs: Vec<PathBuf>,
-    /// The site configuration (.toml or .json).
-    #[arg(short = 'c', long = "config", value_name = "SITE")]
-    site: PathBuf,
+    /// The site configuration (.toml or .json); with --plan, the plan's.
+    #[arg(
+        short = 'c',
+        long = "config",
+        value_name = "SITE",
+        required_unless_present = "plan"
+    )]
+    pub(crate) site: Option<PathBuf>,
     /// The camera that recorded the inputs (its id in the site file).
-    #[arg(long, value_name = "ID")]
-    camera: String,
+    #[arg(
+        long,
+        value_name = "ID",
+        required_unless_present = "plan",
+        conflicts_with = "plan"
+    )]
+    camera: Option<String>,
     /// Output file (one input file only).
-    #[arg(short = 'o', long, value_name = "OUTPUT", conflicts_with = "out_dir")]
+    #[arg(short = 'o', long, value_name = "OUTPUT", conflicts_with_all = ["out_dir", "plan"])]
     output: Option<PathBuf>,
     /// Output folder: mirrors the input tree, same file names.
-    #[arg(long, value_name = "DIR", required_unless_present = "output")]
+    #[arg(long, value_name = "DIR", required_unless_present_any = ["output", "plan"], conflicts_with = "plan")]
     out_dir: Option<PathBuf>,
+    /// A batch plan (`sladd batch plan`): redact one shard of it.
+    #[arg(long, value_name = "PLAN", requires = "shard",
+          conflicts_with_all = ["start", "style", "audio", "skip_existing", "on_corrupt", "preset", "crf"])]
+    pub(crate) plan: Option<PathBuf>,
+    /// The shard of the plan: I/N (0-based), or `auto` (Slurm array, Kubernetes Indexed Job).
+    #[arg(long, value_name = "I/N|auto", requires = "plan", value_parser = parse_shard)]
+    pub(crate) shard: Option<ShardChoice>,
+    /// With --shard auto under Kubernetes: the shard count (the Job's completions).
+    #[arg(long, value_name = "N", requires = "plan",
+          value_parser = clap::value_parser!(u32).range(1..=i64::from(sladd_batch::Shard::MAX_COUNT)))]
+    pub(crate) shards: Option<u32>,
     /// The recording's start (RFC 3339), overriding the container's creation_time.
     #[arg(long, value_name = "RFC3339", value_parser = super::parse_instant)]
     start: Option<Timestamp>,
@@ -66,7 +101,7 @@ pub(crate) struct Args {
     audio: AudioChoice,
     /// Files redacted at the same time: 1 to 64, or auto (one per CPU).
     #[arg(long, value_name = "N|auto", default_value = "1", value_parser = parse_jobs)]
-    jobs: usize,
+    pub(crate) jobs: usize,
     /// Leave inputs whose output already exists alone (resume a batch).
     #[arg(long)]
     skip_existing: bool,
@@ -82,7 +117,25 @@ pub(crate) struct Args {
     crf: Option<u8>,
     /// Print one JSON document on stdout instead of the table.
     #[arg(long)]
-    json: bool,
+    pub(crate) json: bool,
+}
+
+/// `--shard`: a given shard, or the scheduler's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ShardChoice {
+    /// `I/N`.
+    Given(sladd_batch::Shard),
+    /// `auto`.
+    Auto,
+}
+
+fn parse_shard(text: &str) -> Result<ShardChoice, String> {
+    if text == "auto" {
+        return Ok(ShardChoice::Auto);
+    }
+    text.parse()
+        .map(ShardChoice::Given)
+        .map_err(|e: sladd_batch::Error| e.to_string())
 }
 
 /// Parses `--jobs`: `auto` (one per CPU, at most 64) or 1 to 64.
@@ -135,12 +188,19 @@ pub(crate) enum CorruptChoice {
 
 /// One file's entry in the JSON report (keys of spec/cli.md, plus detail).
 #[derive(Debug, Serialize)]
-struct FileReport {
-    input: PathBuf,
-    output: PathBuf,
-    /// `ok`, `error`, or `skipped` (output existed, `--skip-existing`).
-    status: &'static str,
-    error: Option<String>,
+pub(crate) struct FileReport {
+    pub(crate) input: PathBuf,
+    pub(crate) output: PathBuf,
+    /// `ok`, `error`, or `skipped` (see `reason`).
+    pub(crate) status: &'static str,
+    /// Why skipped: `exists` (`--skip-existing`), `done` (a plan's file whose
+    /// manifest proves it done), `locked` (another worker holds it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) reason: Option<&'static str>,
+    pub(crate) error: Option<String>,
+    /// The camera, when the files of one run are of several (a plan's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) camera: Option<String>,
     frames: u64,
     masked_frames: u64,
     full_frame_masked: u64,
@@ -152,24 +212,30 @@ struct FileReport {
     /// `option`, `creation_time` or `unknown`.
     start_source: &'static str,
     encoder: Option<String>,
-    notes: Vec<String>,
+    pub(crate) notes: Vec<String>,
     decisions: Vec<sladd_policy::DecisionSpan>,
     /// The evidence manifest written beside the output (see `manifest.rs`).
-    manifest: Option<PathBuf>,
+    pub(crate) manifest: Option<PathBuf>,
+    /// SHA-256 of the output its manifest records.
+    pub(crate) output_sha256: Option<String>,
+    /// The exit code this file contributes (0 when it is done).
+    exit_code: u8,
     #[serde(skip)]
-    exit: Exit,
+    pub(crate) exit: Exit,
     /// Output folders this file created and that a failure may leave empty.
     #[serde(skip)]
     created_folders: Vec<PathBuf>,
 }
 
 impl FileReport {
-    fn new(job: &Job) -> Self {
+    pub(crate) fn new(job: &Job) -> Self {
         Self {
             input: job.input.clone(),
             output: job.output.clone(),
             status: "error",
+            reason: None,
             error: None,
+            camera: None,
             frames: 0,
             masked_frames: 0,
             full_frame_masked: 0,
@@ -183,26 +249,133 @@ impl FileReport {
             notes: Vec::new(),
             decisions: Vec::new(),
             manifest: None,
+            output_sha256: None,
+            exit_code: 0,
             exit: Exit::Success,
             created_folders: Vec::new(),
         }
     }
+
+    /// A file left alone, and why.
+    pub(crate) fn skipped(job: &Job, reason: &'static str) -> Self {
+        let mut report = Self::new(job);
+        report.status = "skipped";
+        report.reason = Some(reason);
+        report
+    }
+
+    /// A file that failed before any redaction started.
+    pub(crate) fn failed(job: &Job, exit: Exit, error: String) -> Self {
+        let mut report = Self::new(job);
+        report.error = Some(error);
+        report.exit = exit;
+        report.exit_code = exit.code();
+        report
+    }
 }
 
+/// The JSON document `sladd redact --json` prints.
 #[derive(Debug, Serialize)]
-struct Output {
-    camera: String,
-    config: PathBuf,
-    config_sha256: String,
-    files: Vec<FileReport>,
+pub(crate) struct Output {
+    pub(crate) camera: Option<String>,
+    pub(crate) config: PathBuf,
+    pub(crate) config_sha256: String,
+    pub(crate) files: Vec<FileReport>,
+}
+
+/// What every file of one camera in a run is redacted with: the flags, or
+/// a plan's settings.
+pub(crate) struct Setup {
+    /// The site file.
+    pub(crate) site: PathBuf,
+    /// The camera.
+    pub(crate) camera: Camera,
+    /// The default style.
+    pub(crate) style: Style,
+    /// `--start`.
+    pub(crate) start: Option<Timestamp>,
+    /// `--skip-existing`.
+    pub(crate) skip_existing: bool,
+    /// The pipeline's options.
+    pub(crate) options: RedactOptions,
+    /// The plan the outputs are redacted for, recorded in their manifests.
+    pub(crate) batch: Option<crate::manifest::BatchEntry>,
+}
+
+impl Setup {
+    /// The setup for `camera`, with the flags' or the plan's encoder
+    /// settings, and the site's file hash in the output's comment.
+    pub(crate) fn new(
+        site: &Path,
+        camera: Camera,
+        encoding: Encoding<'_>,
+        batch: Option<crate::manifest::BatchEntry>,
+    ) -> Result<Self> {
+        let config_sha256 = crate::digest::sha256_file(site)
+            .with_context(|| format!("reading {}", site.display()))?;
+        let options = RedactOptions {
+            audio: audio_mode(encoding.audio, &camera),
+            on_corrupt: match encoding.on_corrupt {
+                CorruptChoice::Stop => OnCorrupt::Stop,
+                CorruptChoice::Skip => OnCorrupt::Skip,
+            },
+            start: encoding.start,
+            encoder: EncoderSettings {
+                preset: encoding.preset.to_owned(),
+                crf: encoding.crf.map(f32::from),
+                ..EncoderSettings::default()
+            },
+            config_hash: format!("sha256:{config_sha256}"),
+            ..RedactOptions::default()
+        };
+        Ok(Self {
+            site: site.to_path_buf(),
+            camera,
+            style: encoding.style,
+            start: encoding.start,
+            skip_existing: encoding.skip_existing,
+            options,
+            batch,
+        })
+    }
+}
+
+/// The flags (or plan settings) that shape an output.
+pub(crate) struct Encoding<'a> {
+    pub(crate) style: Style,
+    pub(crate) audio: AudioChoice,
+    pub(crate) on_corrupt: CorruptChoice,
+    pub(crate) start: Option<Timestamp>,
+    pub(crate) preset: &'a str,
+    pub(crate) crf: Option<u8>,
+    pub(crate) skip_existing: bool,
 }
 
 /// Runs `sladd redact`.
 pub(crate) fn run(args: &Args) -> Result<Exit> {
-    let policy = Policy::load(&args.site)?;
-    let camera = policy.camera(&args.camera)?.clone();
-    let config_sha256 = crate::digest::sha256_file(&args.site)
-        .with_context(|| format!("reading {}", args.site.display()))?;
+    if let Some(plan) = &args.plan {
+        return crate::sharded::run(args, plan);
+    }
+    let (Some(site), Some(camera_id)) = (&args.site, &args.camera) else {
+        bail!(Failure {
+            exit: Exit::Usage,
+            message: "give -c SITE and --camera ID (or --plan PLAN)".into()
+        });
+    };
+    let policy = Policy::load(site)?;
+    let camera = policy.camera(camera_id)?.clone();
+    let encoding = Encoding {
+        style: args.style,
+        audio: args.audio,
+        on_corrupt: args.on_corrupt,
+        start: args.start,
+        preset: &args.preset,
+        crf: args.crf,
+        skip_existing: args.skip_existing,
+    };
+    let setup = Setup::new(site, camera, encoding, None)?;
+    let config_sha256 =
+        crate::digest::sha256_file(site).with_context(|| format!("reading {}", site.display()))?;
     let jobs = inputs::plan(
         &args.inputs,
         args.output.as_deref(),
@@ -214,31 +387,40 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
             message: "no video files found in the inputs".into()
         });
     }
+    start_ffmpeg()?;
+    let (files, interrupted) = redact_all(&jobs, args.jobs, |_, job, progress| {
+        redact_one(job, &setup, progress)
+    });
+    let output = Output {
+        camera: Some(camera_id.clone()),
+        config: site.clone(),
+        config_sha256,
+        files,
+    };
+    finish(&output, args.json, interrupted)
+}
+
+/// FFmpeg initialised and quiet, and Ctrl-C caught.
+pub(crate) fn start_ffmpeg() -> Result<()> {
     sladd_ffmpeg::init()?;
     sladd_ffmpeg::quiet_ffmpeg_logs();
     // A second Ctrl-C while shutting down is ignored: cleanup must finish.
     let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
+    Ok(())
+}
 
-    let options = RedactOptions {
-        audio: audio_mode(args.audio, &camera),
-        on_corrupt: match args.on_corrupt {
-            CorruptChoice::Stop => OnCorrupt::Stop,
-            CorruptChoice::Skip => OnCorrupt::Skip,
-        },
-        start: args.start,
-        encoder: EncoderSettings {
-            preset: args.preset.clone(),
-            crf: args.crf.map(f32::from),
-            ..EncoderSettings::default()
-        },
-        config_hash: format!("sha256:{config_sha256}"),
-        ..RedactOptions::default()
-    };
-
+/// Runs `one` over `jobs` on `workers` threads with progress on stderr;
+/// the reports in the jobs' order (those not started: interrupted), and
+/// whether the run was interrupted.
+pub(crate) fn redact_all(
+    jobs: &[Job],
+    workers: usize,
+    one: impl Fn(usize, &Job, &Progress) -> FileReport + Sync,
+) -> (Vec<FileReport>, bool) {
     let progress = Progress::new(jobs.len());
     let next = AtomicUsize::new(0);
     let reports: Mutex<Vec<Option<FileReport>>> = Mutex::new(jobs.iter().map(|_| None).collect());
-    let workers = args.jobs.min(jobs.len()).max(1);
+    let workers = workers.min(jobs.len()).max(1);
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| loop {
@@ -247,7 +429,7 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
                 if INTERRUPTED.load(Ordering::SeqCst) {
                     break;
                 }
-                let report = redact_one(job, &camera, args, &options, &progress);
+                let report = one(i, job, &progress);
                 progress.finished(&report);
                 if let Ok(mut all) = reports.lock() {
                     if let Some(slot) = all.get_mut(i) {
@@ -267,35 +449,27 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
                 .collect(),
         );
     }
-
     let interrupted = INTERRUPTED.load(Ordering::SeqCst);
-    let files: Vec<FileReport> = reports
+    let files = reports
         .into_inner()
         .unwrap_or_default()
         .into_iter()
-        .zip(&jobs)
+        .zip(jobs)
         .map(|(report, job)| {
             report.unwrap_or_else(|| {
-                let mut r = FileReport::new(job);
-                r.error = Some("not started: interrupted".into());
-                r.exit = Exit::Interrupted;
-                r
+                FileReport::failed(job, Exit::Interrupted, "not started: interrupted".into())
             })
         })
         .collect();
-    let worst = files
-        .iter()
-        .map(|f| f.exit)
-        .max_by_key(|e| e.code())
-        .unwrap_or(Exit::Success);
-    let output = Output {
-        camera: args.camera.clone(),
-        config: args.site.clone(),
-        config_sha256,
-        files,
-    };
-    if args.json {
-        crate::text::print(&serde_json::to_string_pretty(&output)?)?;
+    (files, interrupted)
+}
+
+/// Prints the report and gives the run's exit: interrupted, else the
+/// worst file's.
+pub(crate) fn finish(output: &Output, json: bool, interrupted: bool) -> Result<Exit> {
+    let worst = worst(&output.files);
+    if json {
+        crate::text::print(&serde_json::to_string_pretty(output)?)?;
     } else {
         crate::text::print(&table(&output.files))?;
     }
@@ -304,6 +478,15 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
     } else {
         worst
     })
+}
+
+/// The worst exit of `files`.
+pub(crate) fn worst(files: &[FileReport]) -> Exit {
+    files
+        .iter()
+        .map(|f| f.exit)
+        .max_by_key(|e| e.code())
+        .unwrap_or(Exit::Success)
 }
 
 /// The audio mode `--audio` asks for on this camera.
@@ -322,17 +505,16 @@ fn audio_mode(choice: AudioChoice, camera: &Camera) -> AudioMode {
 }
 
 /// Redacts one file, never failing: errors become the report's status.
-fn redact_one(
-    job: &Job,
-    camera: &Camera,
-    args: &Args,
-    options: &RedactOptions,
-    progress: &Progress,
-) -> FileReport {
+pub(crate) fn redact_one(job: &Job, setup: &Setup, progress: &Progress) -> FileReport {
+    let mut report = redact_unchecked(job, setup, progress);
+    report.exit_code = report.exit.code();
+    report
+}
+
+fn redact_unchecked(job: &Job, setup: &Setup, progress: &Progress) -> FileReport {
     let mut report = FileReport::new(job);
-    if args.skip_existing && job.output.exists() {
-        report.status = "skipped";
-        return report;
+    if setup.skip_existing && job.output.exists() {
+        return FileReport::skipped(job, "exists");
     }
     let created = match create_parent(&job.output) {
         Ok(created) => created,
@@ -343,7 +525,7 @@ fn redact_one(
         }
     };
     let bar = progress.start(job);
-    let mut masker = match PipelineMasker::new(camera, args.style, &INTERRUPTED) {
+    let mut masker = match PipelineMasker::new(&setup.camera, setup.style, &INTERRUPTED) {
         Ok(masker) => masker,
         Err(e) => {
             bar.finish_and_clear();
@@ -352,12 +534,13 @@ fn redact_one(
             return report;
         }
     };
-    let result = sladd_ffmpeg::redact_file(&job.input, &job.output, &mut masker, options, |p| {
-        if let Some(total) = p.total_estimate {
-            bar.set_length(total.max(p.frames_done));
-        }
-        bar.set_position(p.frames_done);
-    });
+    let result =
+        sladd_ffmpeg::redact_file(&job.input, &job.output, &mut masker, &setup.options, |p| {
+            if let Some(total) = p.total_estimate {
+                bar.set_length(total.max(p.frames_done));
+            }
+            bar.set_position(p.frames_done);
+        });
     bar.finish_and_clear();
     report.decisions = masker.into_spans();
     match result {
@@ -371,7 +554,7 @@ fn redact_one(
             report.fps = r.fps;
             report.skipped_frames = r.skipped;
             report.start = r.start.map(|t| t.to_string());
-            report.start_source = match (args.start, r.start) {
+            report.start_source = match (setup.start, r.start) {
                 (Some(_), _) => "option",
                 (None, Some(_)) => "creation_time",
                 (None, None) => "unknown",
@@ -390,8 +573,11 @@ fn redact_one(
                         .into(),
                 );
             }
-            match write_manifest(&report, args) {
-                Ok(path) => report.manifest = Some(path),
+            match write_manifest(&report, setup) {
+                Ok((path, sha256)) => {
+                    report.manifest = Some(path);
+                    report.output_sha256 = Some(sha256);
+                }
                 Err(e) => {
                     report.status = "error";
                     report.error = Some(format!(
@@ -411,29 +597,33 @@ fn redact_one(
     report
 }
 
-/// Writes the evidence manifest of a redacted file beside its output.
-fn write_manifest(report: &FileReport, args: &Args) -> Result<PathBuf> {
+/// Writes the evidence manifest of a redacted file beside its output; its
+/// path and the output's SHA-256.
+fn write_manifest(report: &FileReport, setup: &Setup) -> Result<(PathBuf, String)> {
+    let output = crate::manifest::file_entry(&report.output)
+        .with_context(|| format!("reading {}", report.output.display()))?;
+    let output_sha256 = output.sha256.clone();
     let manifest = crate::manifest::Manifest {
         format: crate::manifest::FORMAT.to_owned(),
         version: crate::manifest::VERSION,
         sladd_version: env!("CARGO_PKG_VERSION").to_owned(),
-        camera: args.camera.clone(),
-        style: args.style.to_string(),
+        camera: setup.camera.id.clone(),
+        style: setup.style.to_string(),
         start: report.start.clone(),
         start_source: report.start_source.to_owned(),
         input: crate::manifest::file_entry(&report.input)
             .with_context(|| format!("reading {}", report.input.display()))?,
-        output: crate::manifest::file_entry(&report.output)
-            .with_context(|| format!("reading {}", report.output.display()))?,
-        config: crate::manifest::config_entry(&args.site)?,
+        output,
+        config: crate::manifest::config_entry(&setup.site)?,
         encoder: report.encoder.clone().unwrap_or_default(),
         audio: report.audio.to_owned(),
         frames: report.frames,
         masked_frames: report.masked_frames,
         full_frame_masked: report.full_frame_masked,
         decisions: report.decisions.iter().map(Into::into).collect(),
+        batch: setup.batch.clone(),
     };
-    crate::manifest::write(&manifest)
+    Ok((crate::manifest::write(&manifest)?, output_sha256))
 }
 
 /// Creates the folder `output` goes in; returns the folders created, the
@@ -560,7 +750,7 @@ fn table(files: &[FileReport]) -> String {
 }
 
 /// Progress on stderr: bars on a terminal, plain lines otherwise.
-struct Progress {
+pub(crate) struct Progress {
     bars: Option<MultiProgress>,
     overall: Option<ProgressBar>,
     total: usize,
@@ -594,7 +784,7 @@ impl Progress {
         }
     }
 
-    fn start(&self, job: &Job) -> ProgressBar {
+    pub(crate) fn start(&self, job: &Job) -> ProgressBar {
         let name = job.input.file_name().map_or_else(
             || job.input.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
@@ -632,8 +822,15 @@ impl Progress {
                 report.input.display()
             ),
             None if report.status == "skipped" => {
+                let why = match report.reason {
+                    None | Some("exists") => "output exists".to_owned(),
+                    Some(reason) => match report.notes.first() {
+                        Some(note) => format!("{reason} ({note})"),
+                        None => reason.to_owned(),
+                    },
+                };
                 format!(
-                    "[{done}/{}] {}: skipped, output exists",
+                    "[{done}/{}] {}: skipped: {why}",
                     self.total,
                     report.input.display()
                 )
