@@ -127,36 +127,40 @@ pub fn site_dir(site_file: &Path) -> PathBuf {
     }
 }
 
-/// Finds and dates every camera's recordings, judging clocks at `now`.
+/// The files the cameras' `recordings` globs name, each with the camera
+/// that claims it, and the folders the globs search.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Claims {
+    /// `(file, camera id)`, sorted by camera and path; files sladd wrote
+    /// (a redacted output, an export) left out.
+    pub files: Vec<(PathBuf, String)>,
+    /// The folders the globs search (their literal leading parts).
+    pub roots: Vec<PathBuf>,
+}
+
+/// Expands every camera's `recordings` globs (relative to the site file's
+/// folder) without reading the files: which camera each file belongs to.
 ///
 /// # Errors
 /// [`Error::Glob`] for a glob that cannot be expanded (or a non-UTF-8
 /// folder), [`Error::TwoCameras`] for a file two cameras claim.
-pub fn discover(
-    policy: &Policy,
-    site_file: &Path,
-    probe: &dyn Probe,
-    now: Timestamp,
-) -> Result<Archive> {
+pub fn claim(policy: &Policy, site_file: &Path) -> Result<Claims> {
     let base = site_dir(site_file);
     let mut owner: BTreeMap<PathBuf, String> = BTreeMap::new();
     let mut roots = Vec::new();
-    let mut recordings = Vec::new();
+    let mut files = Vec::new();
     for camera in policy.cameras() {
         for pattern in &camera.recordings {
-            let (full, root) = absolute_glob(&base, pattern).map_err(|message| Error::Glob {
+            let glob_error = |message| Error::Glob {
                 camera: camera.id.clone(),
                 glob: pattern.clone(),
                 message,
-            })?;
+            };
+            let (full, root) = absolute_glob(&base, pattern).map_err(glob_error)?;
             if !roots.contains(&root) {
                 roots.push(root);
             }
-            for path in matches(&full).map_err(|message| Error::Glob {
-                camera: camera.id.clone(),
-                glob: pattern.clone(),
-                message,
-            })? {
+            for path in matches(&full).map_err(glob_error)? {
                 if is_sladd_output(&path) {
                     continue;
                 }
@@ -172,11 +176,32 @@ pub fn discover(
                     None => {}
                 }
                 owner.insert(path.clone(), camera.id.clone());
-                recordings.push(date(camera, path, probe, now));
+                files.push((path, camera.id.clone()));
             }
         }
     }
-    recordings.sort_by(|a, b| (&a.camera, &a.path).cmp(&(&b.camera, &b.path)));
+    files.sort_by(|a, b| (&a.1, &a.0).cmp(&(&b.1, &b.0)));
+    Ok(Claims { files, roots })
+}
+
+/// Finds and dates every camera's recordings, judging clocks at `now`.
+///
+/// # Errors
+/// As [`claim`].
+pub fn discover(
+    policy: &Policy,
+    site_file: &Path,
+    probe: &dyn Probe,
+    now: Timestamp,
+) -> Result<Archive> {
+    let Claims { files, roots } = claim(policy, site_file)?;
+    let recordings = files
+        .into_iter()
+        .filter_map(|(path, id)| {
+            let camera = policy.cameras().iter().find(|c| c.id == id)?;
+            Some(date(camera, path, probe, now))
+        })
+        .collect();
     let derived = derived_outputs(&roots);
     Ok(Archive {
         recordings,

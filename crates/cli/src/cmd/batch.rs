@@ -53,7 +53,9 @@ struct PlanArgs {
     /// The site configuration (.toml or .json).
     #[arg(short = 'c', long = "config", value_name = "SITE")]
     site: PathBuf,
-    /// The camera that recorded the inputs (may be left out for a one-camera site).
+    /// The camera that recorded the inputs. Without it, each input's camera
+    /// is the one whose `recordings` globs name it (when the site has
+    /// such globs), else the site's only camera.
     #[arg(long, value_name = "ID")]
     camera: Option<String>,
     /// Output folder: mirrors the input tree.
@@ -166,15 +168,6 @@ struct BalanceSummary {
 fn plan(args: &PlanArgs) -> Result<Exit> {
     let clock = Instant::now();
     let policy = Policy::load(&args.site)?;
-    let camera = match &args.camera {
-        Some(id) => policy.camera(id)?.id.clone(),
-        None => match policy.cameras() {
-            [only] => only.id.clone(),
-            _ => bail!(usage(
-                "the site has several cameras: give --camera ID".into()
-            )),
-        },
-    };
     let site_sha256 = crate::manifest::config_entry(&args.site)?.sha256;
     let jobs = crate::inputs::plan(&args.inputs, None, Some(&args.out_dir))?;
     if jobs.is_empty() {
@@ -185,14 +178,17 @@ fn plan(args: &PlanArgs) -> Result<Exit> {
     }
     sladd_ffmpeg::init()?;
     sladd_ffmpeg::quiet_ffmpeg_logs();
+    let camera_of = cameras(args, &policy)?;
     let candidates = jobs
         .into_iter()
-        .map(|job| Candidate {
-            input: job.input,
-            output: job.output,
-            camera: camera.clone(),
+        .map(|job| {
+            Ok(Candidate {
+                camera: camera_of.of(&job.input)?,
+                input: job.input,
+                output: job.output,
+            })
         })
-        .collect();
+        .collect::<Result<Vec<_>>>()?;
     let request = Request {
         plan_path: &args.output,
         site: Site {
@@ -242,6 +238,56 @@ fn plan(args: &PlanArgs) -> Result<Exit> {
         crate::text::print(&plan_text(&summary))?;
     }
     Ok(Exit::Success)
+}
+
+/// Which camera recorded each input.
+enum Cameras {
+    /// `--camera`, or the site's only camera.
+    One(String),
+    /// The cameras' `recordings` globs, by canonical path.
+    Globs(std::collections::BTreeMap<PathBuf, String>),
+}
+
+impl Cameras {
+    /// The camera of `input`.
+    ///
+    /// # Errors
+    /// Exit 2 for an input no camera's `recordings` name: planning it
+    /// under a guessed camera could mask the wrong zones.
+    fn of(&self, input: &Path) -> Result<String> {
+        match self {
+            Cameras::One(id) => Ok(id.clone()),
+            Cameras::Globs(by_file) => std::fs::canonicalize(input)
+                .ok()
+                .and_then(|path| by_file.get(&path).cloned())
+                .ok_or_else(|| {
+                    usage(format!(
+                        "{}: no camera's `recordings` in the site file name it; give --camera ID \
+                         or add it to a camera's recordings",
+                        input.display()
+                    ))
+                }),
+        }
+    }
+}
+
+/// `--camera`; else the cameras' `recordings` globs when any camera has
+/// them; else the site's only camera.
+fn cameras(args: &PlanArgs, policy: &Policy) -> Result<Cameras> {
+    if let Some(id) = &args.camera {
+        return Ok(Cameras::One(policy.camera(id)?.id.clone()));
+    }
+    if policy.cameras().iter().any(|c| !c.recordings.is_empty()) {
+        return Ok(Cameras::Globs(crate::archive::cameras_by_file(
+            policy, &args.site,
+        )?));
+    }
+    match policy.cameras() {
+        [only] => Ok(Cameras::One(only.id.clone())),
+        _ => Err(usage(
+            "the site has several cameras and none names its `recordings`: give --camera ID".into(),
+        )),
+    }
 }
 
 fn balance(plan: &Plan, count: u32) -> BalanceSummary {

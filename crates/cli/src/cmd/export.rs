@@ -325,6 +325,7 @@ fn write_manifest(
         masked_frames: report.masked_frames,
         full_frame_masked: report.full_frame_masked,
         decisions: decisions.iter().map(Into::into).collect(),
+        batch: None,
     };
     crate::manifest::write(&manifest)
 }
