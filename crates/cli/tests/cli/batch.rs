@@ -79,8 +79,8 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-/// `sladd batch plan archive -c site.toml --out-dir OUT -o PLAN` in `dir`.
-fn plan(dir: &Path, out: &str, plan: &str, extra: &[&str]) -> Value {
+/// `sladd batch plan archive -c site.toml --out-dir OUT -o PLAN --json` in `dir`.
+fn plan_output(dir: &Path, out: &str, plan: &str, extra: &[&str]) -> Output {
     let mut args = vec![
         "batch",
         "plan",
@@ -94,7 +94,12 @@ fn plan(dir: &Path, out: &str, plan: &str, extra: &[&str]) -> Value {
         "--json",
     ];
     args.extend_from_slice(extra);
-    let out = sladd_in(dir, &args);
+    sladd_in(dir, &args)
+}
+
+/// [`plan_output`], which must succeed: its JSON summary.
+fn plan(dir: &Path, out: &str, plan: &str, extra: &[&str]) -> Value {
+    let out = plan_output(dir, out, plan, extra);
     assert_eq!(code(&out), 0, "{}", err(&out));
     json(&out)
 }
@@ -687,20 +692,7 @@ fn the_sites_recordings_globs_give_each_file_its_camera() {
         dir.path().join("archive/stray.mp4"),
     )
     .unwrap();
-    let out = sladd_in(
-        dir.path(),
-        &[
-            "batch",
-            "plan",
-            "archive",
-            "-c",
-            "site.toml",
-            "--out-dir",
-            "out2",
-            "-o",
-            "p2.json",
-        ],
-    );
+    let out = plan_output(dir.path(), "out2", "p2.json", &[]);
     assert_eq!(code(&out), 2, "{}", err(&out));
     assert!(
         err(&out).contains("archive/stray.mp4: no camera's `recordings`"),
@@ -709,22 +701,7 @@ fn the_sites_recordings_globs_give_each_file_its_camera() {
     );
     assert!(!dir.path().join("p2.json").exists());
     // --camera still decides for all.
-    let out = sladd_in(
-        dir.path(),
-        &[
-            "batch",
-            "plan",
-            "archive",
-            "-c",
-            "site.toml",
-            "--camera",
-            "kasse-2",
-            "--out-dir",
-            "out2",
-            "-o",
-            "p2.json",
-        ],
-    );
+    let out = plan_output(dir.path(), "out2", "p2.json", &["--camera", "kasse-2"]);
     assert_eq!(code(&out), 0, "{}", err(&out));
 }
 
