@@ -282,8 +282,13 @@ fn mask(
     rotation: Rotation,
     at: Option<Timestamp>,
 ) -> Result<()> {
-    let mut masker =
-        CameraMasker::new(policy, camera, frame.format(), frame.width(), frame.height())?;
+    let mut masker = CameraMasker::new(
+        policy,
+        camera,
+        frame.format(),
+        frame.width(),
+        frame.height(),
+    )?;
     masker.set_rotation(rotation);
     masker.apply(frame, at)?;
     Ok(())

@@ -26,8 +26,8 @@ use sladd_core::FrameMut;
 use crate::error::{Error, Result};
 use crate::pixel::{conversion_target, core_format, pixel_name, view};
 use crate::time::{parse_creation_time, FrameTime};
-use sladd_core::Rotation;
 use crate::window::{Verdict, Window};
+use sladd_core::Rotation;
 
 /// What to do when a packet or frame in the middle of the input is damaged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
