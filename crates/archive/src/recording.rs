@@ -459,4 +459,52 @@ mod tests {
         let (full, _) = absolute_glob(Path::new("/srv/[x]"), "a/*.mp4").unwrap();
         assert_eq!(full, "/srv/[[]x[]]/a/*.mp4");
     }
+
+    #[test]
+    fn claims_give_each_file_one_camera_and_leave_sladd_outputs_out() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in [
+            "a/1.mp4",
+            "a/2.mp4",
+            "a/2.mp4.manifest.json",
+            "b/x/3.mp4",
+            "b/.4.mp4",
+        ] {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, b"").unwrap();
+        }
+        let site = |a: &str, b: &str| {
+            let text = format!(
+                "[site]\nname = \"S\"\n\
+                 [[cameras]]\nid = \"one\"\nrecordings = {a}\n\
+                 [[cameras]]\nid = \"two\"\nrecordings = {b}\n"
+            );
+            Policy::from_str(&text, sladd_policy::Format::Toml, "site.toml").unwrap()
+        };
+        let site_file = dir.path().join("site.toml");
+        let claims = claim(&site(r#"["a/*.mp4"]"#, r#"["b/**/*.mp4"]"#), &site_file).unwrap();
+        let names: Vec<(String, &str)> = claims
+            .files
+            .iter()
+            .map(|(p, c)| {
+                let rel = p.strip_prefix(dir.path()).unwrap();
+                (rel.display().to_string(), c.as_str())
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("a/1.mp4".to_owned(), "one"),
+                ("b/x/3.mp4".to_owned(), "two")
+            ],
+            "a/2.mp4 is a redacted output, b/.4.mp4 hidden"
+        );
+        assert_eq!(claims.roots, [dir.path().join("a"), dir.path().join("b")]);
+        let both = claim(&site(r#"["a/*.mp4"]"#, r#"["a/1.mp4"]"#), &site_file);
+        assert!(
+            matches!(both, Err(Error::TwoCameras { ref first, .. }) if first == "one"),
+            "{both:?}"
+        );
+    }
 }
