@@ -127,36 +127,40 @@ pub fn site_dir(site_file: &Path) -> PathBuf {
     }
 }
 
-/// Finds and dates every camera's recordings, judging clocks at `now`.
+/// The files the cameras' `recordings` globs name, each with the camera
+/// that claims it, and the folders the globs search.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Claims {
+    /// `(file, camera id)`, sorted by camera and path; files sladd wrote
+    /// (a redacted output, an export) left out.
+    pub files: Vec<(PathBuf, String)>,
+    /// The folders the globs search (their literal leading parts).
+    pub roots: Vec<PathBuf>,
+}
+
+/// Expands every camera's `recordings` globs (relative to the site file's
+/// folder) without reading the files: which camera each file belongs to.
 ///
 /// # Errors
 /// [`Error::Glob`] for a glob that cannot be expanded (or a non-UTF-8
 /// folder), [`Error::TwoCameras`] for a file two cameras claim.
-pub fn discover(
-    policy: &Policy,
-    site_file: &Path,
-    probe: &dyn Probe,
-    now: Timestamp,
-) -> Result<Archive> {
+pub fn claim(policy: &Policy, site_file: &Path) -> Result<Claims> {
     let base = site_dir(site_file);
     let mut owner: BTreeMap<PathBuf, String> = BTreeMap::new();
     let mut roots = Vec::new();
-    let mut recordings = Vec::new();
+    let mut files = Vec::new();
     for camera in policy.cameras() {
         for pattern in &camera.recordings {
-            let (full, root) = absolute_glob(&base, pattern).map_err(|message| Error::Glob {
+            let glob_error = |message| Error::Glob {
                 camera: camera.id.clone(),
                 glob: pattern.clone(),
                 message,
-            })?;
+            };
+            let (full, root) = absolute_glob(&base, pattern).map_err(glob_error)?;
             if !roots.contains(&root) {
                 roots.push(root);
             }
-            for path in matches(&full).map_err(|message| Error::Glob {
-                camera: camera.id.clone(),
-                glob: pattern.clone(),
-                message,
-            })? {
+            for path in matches(&full).map_err(glob_error)? {
                 if is_sladd_output(&path) {
                     continue;
                 }
@@ -172,11 +176,32 @@ pub fn discover(
                     None => {}
                 }
                 owner.insert(path.clone(), camera.id.clone());
-                recordings.push(date(camera, path, probe, now));
+                files.push((path, camera.id.clone()));
             }
         }
     }
-    recordings.sort_by(|a, b| (&a.camera, &a.path).cmp(&(&b.camera, &b.path)));
+    files.sort_by(|a, b| (&a.1, &a.0).cmp(&(&b.1, &b.0)));
+    Ok(Claims { files, roots })
+}
+
+/// Finds and dates every camera's recordings, judging clocks at `now`.
+///
+/// # Errors
+/// As [`claim`].
+pub fn discover(
+    policy: &Policy,
+    site_file: &Path,
+    probe: &dyn Probe,
+    now: Timestamp,
+) -> Result<Archive> {
+    let Claims { files, roots } = claim(policy, site_file)?;
+    let recordings = files
+        .into_iter()
+        .filter_map(|(path, id)| {
+            let camera = policy.cameras().iter().find(|c| c.id == id)?;
+            Some(date(camera, path, probe, now))
+        })
+        .collect();
     let derived = derived_outputs(&roots);
     Ok(Archive {
         recordings,
@@ -435,5 +460,53 @@ mod tests {
         assert_eq!(root, Path::new("/srv/[x]/a"));
         let (full, _) = absolute_glob(Path::new("/srv/[x]"), "a/*.mp4").unwrap();
         assert_eq!(full, "/srv/[[]x[]]/a/*.mp4");
+    }
+
+    #[test]
+    fn claims_give_each_file_one_camera_and_leave_sladd_outputs_out() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in [
+            "a/1.mp4",
+            "a/2.mp4",
+            "a/2.mp4.manifest.json",
+            "b/x/3.mp4",
+            "b/.4.mp4",
+        ] {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, b"").unwrap();
+        }
+        let site = |a: &str, b: &str| {
+            let text = format!(
+                "[site]\nname = \"S\"\n\
+                 [[cameras]]\nid = \"one\"\nrecordings = {a}\n\
+                 [[cameras]]\nid = \"two\"\nrecordings = {b}\n"
+            );
+            Policy::from_str(&text, sladd_policy::Format::Toml, "site.toml").unwrap()
+        };
+        let site_file = dir.path().join("site.toml");
+        let claims = claim(&site(r#"["a/*.mp4"]"#, r#"["b/**/*.mp4"]"#), &site_file).unwrap();
+        let names: Vec<(String, &str)> = claims
+            .files
+            .iter()
+            .map(|(p, c)| {
+                let rel = p.strip_prefix(dir.path()).unwrap();
+                (rel.display().to_string(), c.as_str())
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("a/1.mp4".to_owned(), "one"),
+                ("b/x/3.mp4".to_owned(), "two")
+            ],
+            "a/2.mp4 is a redacted output, b/.4.mp4 hidden"
+        );
+        assert_eq!(claims.roots, [dir.path().join("a"), dir.path().join("b")]);
+        let both = claim(&site(r#"["a/*.mp4"]"#, r#"["a/1.mp4"]"#), &site_file);
+        assert!(
+            matches!(both, Err(Error::TwoCameras { ref first, .. }) if first == "one"),
+            "{both:?}"
+        );
     }
 }

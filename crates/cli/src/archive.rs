@@ -2,6 +2,7 @@
 //! found, dated and judged once, the same way for `retention`, `check` and
 //! `export`.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
@@ -27,14 +28,6 @@ pub(crate) fn plan(
     holds_file: Option<&Path>,
     now: Timestamp,
 ) -> Result<(Plan, Archive, Option<PathBuf>)> {
-    let failure = |e: sladd_archive::Error| Failure {
-        exit: if e.is_config_error() {
-            Exit::Usage
-        } else {
-            Exit::Input
-        },
-        message: e.to_string(),
-    };
     let holds_path = holds::locate(holds_file, site).map_err(failure)?;
     let holds = match &holds_path {
         Some(path) => holds::load(path).map_err(failure)?,
@@ -45,6 +38,34 @@ pub(crate) fn plan(
     let archive = recording::discover(policy, site, &FfmpegProbe, now).map_err(failure)?;
     let plan = retention::plan(policy, &archive, &holds, now);
     Ok((plan, archive, holds_path))
+}
+
+/// The camera of every file the site's `recordings` globs name, by the
+/// file's canonical path (files that vanish while they are listed are left
+/// out: they are not there to redact).
+///
+/// # Errors
+/// Exit 2 for a glob that is not valid or a file two cameras claim.
+pub(crate) fn cameras_by_file(policy: &Policy, site: &Path) -> Result<BTreeMap<PathBuf, String>> {
+    let claims = recording::claim(policy, site).map_err(failure)?;
+    Ok(claims
+        .files
+        .into_iter()
+        .filter_map(|(path, camera)| Some((std::fs::canonicalize(path).ok()?, camera)))
+        .collect())
+}
+
+/// A sladd-archive error with its exit code: 2 for what the site or holds
+/// file says, 3 for an archive that cannot be read.
+fn failure(e: sladd_archive::Error) -> Failure {
+    Failure {
+        exit: if e.is_config_error() {
+            Exit::Usage
+        } else {
+            Exit::Input
+        },
+        message: e.to_string(),
+    }
 }
 
 /// `t` as RFC 3339 in the site's local offset (`2026-03-08T10:05:00+01:00`).

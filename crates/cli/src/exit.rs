@@ -35,6 +35,19 @@ impl Exit {
         }
     }
 
+    /// The exit with this process exit code; codes sladd does not use end
+    /// as output errors (4).
+    pub(crate) fn from_code(code: u8) -> Self {
+        match code {
+            0 => Self::Success,
+            1 => Self::Negative,
+            2 => Self::Usage,
+            3 => Self::Input,
+            130 => Self::Interrupted,
+            _ => Self::Output,
+        }
+    }
+
     /// The exit code an error ends the run with. Site files that cannot be
     /// read or are invalid are bad usage (2).
     pub(crate) fn of(error: &anyhow::Error) -> Self {

@@ -10,6 +10,7 @@ mod exit;
 mod inputs;
 mod masker;
 mod progress;
+mod sharded;
 mod text;
 
 use std::process::ExitCode;
@@ -49,6 +50,7 @@ enum Command {
     Bench(cmd::bench::Args),
     Retention(cmd::retention::Args),
     Export(cmd::export::Args),
+    Batch(cmd::batch::Args),
     Completions(cmd::completions::Args),
     Zones(cmd::zones::Args),
 }
@@ -65,6 +67,7 @@ fn main() -> ExitCode {
         Command::Bench(args) => cmd::bench::run(&args),
         Command::Retention(args) => cmd::retention::run(&args),
         Command::Export(args) => cmd::export::run(&args),
+        Command::Batch(args) => cmd::batch::run(&args),
         Command::Completions(args) => cmd::completions::run::<Cli>(&args),
         Command::Zones(args) => cmd::zones::run(&args),
     };

@@ -9,6 +9,8 @@
 mod archives;
 #[path = "cli/bad_input.rs"]
 mod bad_input;
+#[path = "cli/batch.rs"]
+mod batch;
 #[path = "cli/bench.rs"]
 mod bench;
 #[path = "cli/export.rs"]

@@ -295,6 +295,20 @@ pub struct Manifest {
     /// what and why (absent: none).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub dropped_streams: Vec<String>,
+    /// The batch plan the output was redacted for, when it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batch: Option<BatchEntry>,
+}
+
+/// The batch plan a manifest's output belongs to (`sladd redact --plan`):
+/// what makes a rerun of the plan trust the output as done.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BatchEntry {
+    /// The plan's `plan_sha256`.
+    pub plan_sha256: String,
+    /// The shard that redacted it, `I/N`.
+    pub shard: String,
 }
 
 /// What a redaction did, as the manifest records it; the files it names
@@ -375,6 +389,7 @@ impl Manifest {
             full_frame_masked: record.full_frame_masked,
             decisions: record.decisions,
             dropped_streams: record.dropped_streams,
+            batch: None,
         })
     }
 

@@ -4,6 +4,8 @@ use std::path::Path;
 
 use ffmpeg_next::media;
 
+use crate::error::{Error, Result};
+
 /// File extensions taken as video without probing.
 pub const VIDEO_EXTENSIONS: &[&str] = &[
     "mp4", "m4v", "mov", "mkv", "webm", "avi", "mjpeg", "mjpg", "h264", "264", "h265", "265",
@@ -36,9 +38,90 @@ pub fn has_video_stream(path: &Path) -> bool {
     })
 }
 
+/// How long the video at `path` plays, in seconds, or `None` when neither
+/// the container nor its video stream says.
+///
+/// Reads the container's header only (an MP4's `moov`, a Matroska
+/// segment's info), which takes a fraction of a millisecond; only a
+/// container whose header does not tell (MPEG-TS, raw streams) is probed
+/// further, reading its first packets.
+///
+/// # Errors
+/// [`Error::Open`] when FFmpeg cannot open the file.
+pub fn duration(path: &Path) -> Result<Option<f64>> {
+    crate::init()?;
+    if let Some(seconds) = header_duration(path)? {
+        return Ok(Some(seconds));
+    }
+    let input = ffmpeg_next::format::input(&path).map_err(|source| Error::Open {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok(seconds_of(&input))
+}
+
+/// The duration a container's header states, without reading packets.
+fn header_duration(path: &Path) -> Result<Option<f64>> {
+    let open_error = |source| Error::Open {
+        path: path.to_path_buf(),
+        source,
+    };
+    // A name that is not UTF-8 (or holds a NUL) goes the long way, through
+    // ffmpeg-next's own path handling.
+    let Some(c_path) = path.to_str().and_then(|p| std::ffi::CString::new(p).ok()) else {
+        return Ok(None);
+    };
+    let mut context: *mut ffmpeg_next::ffi::AVFormatContext = std::ptr::null_mut();
+    // SAFETY: `context` is a null pointer to be filled in, `c_path` a
+    // NUL-terminated string that outlives the call; no format or options
+    // are forced. On failure FFmpeg frees what it allocated and leaves
+    // `context` null.
+    let ret = unsafe {
+        ffmpeg_next::ffi::avformat_open_input(
+            &mut context,
+            c_path.as_ptr(),
+            std::ptr::null(),
+            std::ptr::null_mut(),
+        )
+    };
+    if ret < 0 || context.is_null() {
+        return Err(open_error(ffmpeg_next::Error::from(ret)));
+    }
+    // SAFETY: `context` was opened by `avformat_open_input` above and is
+    // owned by nothing else; `Input` closes it (avformat_close_input) when
+    // dropped.
+    let input = unsafe { ffmpeg_next::format::context::Input::wrap(context) };
+    Ok(seconds_of(&input))
+}
+
+/// The best video stream's duration, else the container's.
+fn seconds_of(input: &ffmpeg_next::format::context::Input) -> Option<f64> {
+    let stream = input.streams().best(media::Type::Video);
+    let from_stream = stream.and_then(|s| {
+        let base = s.time_base();
+        (s.duration() > 0 && base.denominator() > 0).then(|| {
+            s.duration() as f64 * f64::from(base.numerator()) / f64::from(base.denominator())
+        })
+    });
+    let from_container = (input.duration() > 0)
+        .then(|| input.duration() as f64 / f64::from(ffmpeg_next::ffi::AV_TIME_BASE));
+    from_stream.or(from_container)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations_from_the_header() {
+        let clip = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/clips/kiosk.mp4");
+        let seconds = duration(&clip).unwrap().unwrap();
+        assert!((seconds - 3.0).abs() < 0.05, "{seconds}");
+        assert!(matches!(
+            duration(Path::new("/nonexistent.mp4")),
+            Err(Error::Open { .. })
+        ));
+    }
 
     #[test]
     fn extensions() {

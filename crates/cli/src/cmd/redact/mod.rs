@@ -9,7 +9,6 @@ use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 use jiff::Timestamp;
-use serde::Serialize;
 use sladd_core::Style;
 use sladd_ffmpeg::{AudioMode, EncoderSettings, OnCorrupt, RedactOptions};
 use sladd_policy::{Camera, Policy};
@@ -18,6 +17,10 @@ use crate::exit::{Exit, Failure};
 use crate::inputs::{self, Job};
 use crate::masker::{MaskError, PipelineMasker};
 use crate::progress::{Mode, Progress};
+
+pub(crate) use report::{FileReport, Output};
+
+mod report;
 
 /// Set by Ctrl-C (SIGINT), SIGTERM or SIGHUP: running files stop (their temporary outputs are
 /// removed), files not yet started are not started.
@@ -32,6 +35,16 @@ Examples:
   sladd redact /archive/2026-11 -c site.toml --camera kasse-1 --out-dir /export --jobs 2
   sladd redact in.mkv -c site.toml --camera lager --start 2026-11-24T07:00:00+01:00 \\
       --style pixelate:32 -o out.mkv --json
+  sladd redact --plan /archive/plan.json --shard 1/4
+  sladd redact --plan /data/plan.json --shard auto --shards 4
+
+With --plan (from `sladd batch plan`), the files, outputs, camera and settings come from
+the plan and the run redacts one shard of it: I/N (0-based), or `auto` under a Slurm job
+array (SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN of SLURM_ARRAY_TASK_COUNT) or a
+Kubernetes Indexed Job (JOB_COMPLETION_INDEX of --shards, else the plan's count). Files
+whose manifest proves them done are skipped, files another worker holds are skipped as
+locked, and report.shard-I-of-N.json is written in the plan's output folder. Exit 2 when
+the site file or the sladd version differs from the plan's.
 
 The recording's start comes from --start, else the container's creation_time; when
 neither is known every time-dependent rule takes its most protective branch.
@@ -40,21 +53,41 @@ never modified. Ctrl-C (or SIGTERM, SIGHUP) stops cleanly (exit 130): finished
 outputs stay, unfinished ones are removed.")]
 pub(crate) struct Args {
     /// Video files, or folders searched recursively for video files.
-    #[arg(required = true, value_name = "INPUT")]
+    #[arg(
+        value_name = "INPUT",
+        required_unless_present = "plan",
+        conflicts_with = "plan"
+    )]
     inputs: Vec<PathBuf>,
-    /// The site configuration (.toml or .json).
-    #[arg(short = 'c', long = "config", value_name = "SITE")]
-    site: PathBuf,
+    /// The site configuration (.toml or .json); with --plan, the plan's.
+    #[arg(
+        short = 'c',
+        long = "config",
+        value_name = "SITE",
+        required_unless_present = "plan"
+    )]
+    pub(crate) site: Option<PathBuf>,
     /// The camera that recorded the inputs (its id in the site file; may be
     /// left out when the site has one camera).
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", conflicts_with = "plan")]
     camera: Option<String>,
     /// Output file (one input file only).
-    #[arg(short = 'o', long, value_name = "OUTPUT", conflicts_with = "out_dir")]
+    #[arg(short = 'o', long, value_name = "OUTPUT", conflicts_with_all = ["out_dir", "plan"])]
     output: Option<PathBuf>,
     /// Output folder: mirrors the input tree, same file names.
-    #[arg(long, value_name = "DIR", required_unless_present = "output")]
+    #[arg(long, value_name = "DIR", required_unless_present_any = ["output", "plan"], conflicts_with = "plan")]
     out_dir: Option<PathBuf>,
+    /// A batch plan (`sladd batch plan`): redact one shard of it.
+    #[arg(long, value_name = "PLAN", requires = "shard",
+          conflicts_with_all = ["start", "style", "audio", "skip_existing", "on_corrupt", "preset", "crf"])]
+    pub(crate) plan: Option<PathBuf>,
+    /// The shard of the plan: I/N (0-based), or `auto` (Slurm array, Kubernetes Indexed Job).
+    #[arg(long, value_name = "I/N|auto", requires = "plan", value_parser = parse_shard)]
+    pub(crate) shard: Option<ShardChoice>,
+    /// With --shard auto under Kubernetes: the shard count (the Job's completions).
+    #[arg(long, value_name = "N", requires = "plan",
+          value_parser = clap::value_parser!(u32).range(1..=i64::from(sladd_batch::Shard::MAX_COUNT)))]
+    pub(crate) shards: Option<u32>,
     /// The recording's start (RFC 3339), overriding the container's creation_time.
     #[arg(long, value_name = "RFC3339", value_parser = super::parse_instant)]
     start: Option<Timestamp>,
@@ -67,7 +100,7 @@ pub(crate) struct Args {
     audio: AudioChoice,
     /// Files redacted at the same time: 1 to 64, or auto (one per CPU).
     #[arg(long, value_name = "N|auto", default_value = "1", value_parser = parse_jobs)]
-    jobs: usize,
+    pub(crate) jobs: usize,
     /// Leave inputs alone whose output already exists with its manifest,
     /// whose output hash matches the file (resume a batch); an output
     /// without one is redacted again.
@@ -85,13 +118,39 @@ pub(crate) struct Args {
     crf: Option<u8>,
     /// Print one JSON document on stdout instead of the table.
     #[arg(long)]
-    json: bool,
+    pub(crate) json: bool,
     /// Seconds between progress lines when stderr is not a terminal.
     #[arg(long, value_name = "SECONDS", default_value_t = 10.0, value_parser = parse_interval)]
     progress_interval: f64,
     /// No progress on stderr (errors still go to the report).
     #[arg(long, short = 'q')]
     quiet: bool,
+}
+
+impl Args {
+    /// How progress is shown: `--quiet`, `--progress-interval`, and
+    /// whether stderr is a terminal.
+    pub(crate) fn progress_mode(&self) -> Mode {
+        Mode::detect(self.quiet, Duration::from_secs_f64(self.progress_interval))
+    }
+}
+
+/// `--shard`: a given shard, or the scheduler's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ShardChoice {
+    /// `I/N`.
+    Given(sladd_batch::Shard),
+    /// `auto`.
+    Auto,
+}
+
+fn parse_shard(text: &str) -> Result<ShardChoice, String> {
+    if text == "auto" {
+        return Ok(ShardChoice::Auto);
+    }
+    text.parse()
+        .map(ShardChoice::Given)
+        .map_err(|e: sladd_batch::Error| e.to_string())
 }
 
 /// Parses `--progress-interval`: finite seconds, not negative.
@@ -117,7 +176,7 @@ fn parse_jobs(s: &str) -> Result<usize, String> {
 }
 
 /// The speed presets x264 and x265 both know.
-const PRESETS: [&str; 10] = [
+pub(crate) const PRESETS: [&str; 10] = [
     "ultrafast",
     "superfast",
     "veryfast",
@@ -132,7 +191,7 @@ const PRESETS: [&str; 10] = [
 
 /// `--audio`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum AudioChoice {
+pub(crate) enum AudioChoice {
     /// Keep audio only when the camera has `audio = true` and `audio_justified = true`.
     Policy,
     /// Always drop audio.
@@ -143,86 +202,107 @@ enum AudioChoice {
 
 /// `--on-corrupt`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum CorruptChoice {
+pub(crate) enum CorruptChoice {
     /// Stop the file with an error (nothing is written).
     Stop,
     /// Skip damaged frames and go on.
     Skip,
 }
 
-/// One file's entry in the JSON report (the keys the README documents, plus detail).
-#[derive(Debug, Serialize)]
-struct FileReport {
-    input: PathBuf,
-    output: PathBuf,
-    /// `ok`, `error`, or `skipped` (output existed, `--skip-existing`).
-    status: &'static str,
-    error: Option<String>,
-    frames: u64,
-    masked_frames: u64,
-    full_frame_masked: u64,
-    audio: &'static str,
-    seconds: f64,
-    fps: f64,
-    skipped_frames: u64,
-    start: Option<String>,
-    /// `option`, `creation_time` or `unknown`.
-    start_source: &'static str,
-    encoder: Option<String>,
-    notes: Vec<String>,
-    /// The input streams the output does not carry (also among the notes).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    dropped_streams: Vec<String>,
-    decisions: Vec<sladd_policy::DecisionSpan>,
-    /// The evidence manifest written beside the output (see `manifest.rs`).
-    manifest: Option<PathBuf>,
-    #[serde(skip)]
-    exit: Exit,
-    /// Output folders this file created and that a failure may leave empty.
-    #[serde(skip)]
-    created_folders: Vec<PathBuf>,
+/// What every file of one camera in a run is redacted with: the flags, or
+/// a plan's settings.
+pub(crate) struct Setup {
+    /// The site file.
+    pub(crate) site: PathBuf,
+    /// The camera.
+    pub(crate) camera: Camera,
+    /// The default style.
+    pub(crate) style: Style,
+    /// `--start`.
+    pub(crate) start: Option<Timestamp>,
+    /// `--skip-existing`.
+    pub(crate) skip_existing: bool,
+    /// The pipeline's options.
+    pub(crate) options: RedactOptions,
+    /// The plan the outputs are redacted for, recorded in their manifests.
+    pub(crate) batch: Option<sladd_evidence::BatchEntry>,
 }
 
-impl FileReport {
-    fn new(job: &Job) -> Self {
-        Self {
-            input: job.input.clone(),
-            output: job.output.clone(),
-            status: "error",
-            error: None,
-            frames: 0,
-            masked_frames: 0,
-            full_frame_masked: 0,
-            audio: "none",
-            seconds: 0.0,
-            fps: 0.0,
-            skipped_frames: 0,
-            start: None,
-            start_source: "unknown",
-            encoder: None,
-            notes: Vec::new(),
-            dropped_streams: Vec::new(),
-            decisions: Vec::new(),
-            manifest: None,
-            exit: Exit::Success,
-            created_folders: Vec::new(),
-        }
+impl Setup {
+    /// The setup for `camera`, with the flags' or the plan's encoder
+    /// settings, the camera's clock rule, and the site's file hash in the
+    /// output's comment.
+    pub(crate) fn new(
+        site: &Path,
+        camera: Camera,
+        encoding: Encoding<'_>,
+        batch: Option<sladd_evidence::BatchEntry>,
+    ) -> Result<Self> {
+        let (config_sha256, _) = sladd_evidence::sha256_file(site)?;
+        let options = RedactOptions {
+            audio: audio_mode(encoding.audio, &camera),
+            on_corrupt: match encoding.on_corrupt {
+                CorruptChoice::Stop => OnCorrupt::Stop,
+                CorruptChoice::Skip => OnCorrupt::Skip,
+            },
+            start: encoding.start,
+            clock: crate::clock::judge(&camera, Timestamp::now()),
+            encoder: EncoderSettings {
+                preset: encoding.preset.to_owned(),
+                crf: encoding.crf.map(f32::from),
+                ..EncoderSettings::default()
+            },
+            config_hash: format!("sha256:{config_sha256}"),
+            ..RedactOptions::default()
+        };
+        Ok(Self {
+            site: site.to_path_buf(),
+            camera,
+            style: encoding.style,
+            start: encoding.start,
+            skip_existing: encoding.skip_existing,
+            options,
+            batch,
+        })
     }
 }
 
-#[derive(Debug, Serialize)]
-struct Output {
-    camera: String,
-    config: PathBuf,
-    config_sha256: String,
-    files: Vec<FileReport>,
+/// The flags (or plan settings) that shape an output.
+pub(crate) struct Encoding<'a> {
+    pub(crate) style: Style,
+    pub(crate) audio: AudioChoice,
+    pub(crate) on_corrupt: CorruptChoice,
+    pub(crate) start: Option<Timestamp>,
+    pub(crate) preset: &'a str,
+    pub(crate) crf: Option<u8>,
+    pub(crate) skip_existing: bool,
 }
 
 /// Runs `sladd redact`.
 pub(crate) fn run(args: &Args) -> Result<Exit> {
-    let policy = Policy::load(&args.site)?;
+    if let Some(plan) = &args.plan {
+        return crate::sharded::run(args, plan);
+    }
+    let Some(site) = &args.site else {
+        bail!(Failure {
+            exit: Exit::Usage,
+            message: "give -c SITE (or --plan PLAN)".into()
+        });
+    };
+    let policy = Policy::load(site)?;
     let camera = super::camera(&policy, args.camera.as_deref())?.clone();
-    let (config_sha256, _) = sladd_evidence::sha256_file(&args.site)?;
+    let camera_id = camera.id.clone();
+    let encoding = Encoding {
+        style: args.style,
+        audio: args.audio,
+        on_corrupt: args.on_corrupt,
+        start: args.start,
+        preset: &args.preset,
+        crf: args.crf,
+        skip_existing: args.skip_existing,
+    };
+    let setup = Setup::new(site, camera, encoding, None)?;
+    let (config_sha256, _) = sladd_evidence::sha256_file(site)?;
     let jobs = inputs::plan(
         &args.inputs,
         args.output.as_deref(),
@@ -234,6 +314,24 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
             message: "no video files found in the inputs".into()
         });
     }
+    start_ffmpeg()?;
+    let (files, interrupted) = redact_all(
+        &jobs,
+        args.jobs,
+        args.progress_mode(),
+        |i, job, progress| redact_one(i, job, &setup, progress),
+    );
+    let output = Output {
+        camera: Some(camera_id),
+        config: site.clone(),
+        config_sha256,
+        files,
+    };
+    finish(&output, args.json, interrupted)
+}
+
+/// FFmpeg initialised and quiet, and Ctrl-C caught.
+pub(crate) fn start_ffmpeg() -> Result<()> {
     sladd_ffmpeg::init()?;
     sladd_ffmpeg::quiet_ffmpeg_logs();
     // Ctrl-C, SIGTERM and SIGHUP only set the flag, so a second one while
@@ -241,31 +339,22 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
     // signal would kill the run before it removes its temporary outputs.
     ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst))
         .context("installing the Ctrl-C handler")?;
+    Ok(())
+}
 
-    let options = RedactOptions {
-        audio: audio_mode(args.audio, &camera),
-        on_corrupt: match args.on_corrupt {
-            CorruptChoice::Stop => OnCorrupt::Stop,
-            CorruptChoice::Skip => OnCorrupt::Skip,
-        },
-        start: args.start,
-        clock: crate::clock::judge(&camera, Timestamp::now()),
-        encoder: EncoderSettings {
-            preset: args.preset.clone(),
-            crf: args.crf.map(f32::from),
-            ..EncoderSettings::default()
-        },
-        config_hash: format!("sha256:{config_sha256}"),
-        ..RedactOptions::default()
-    };
-
-    let progress = Progress::new(
-        jobs.len(),
-        Mode::detect(args.quiet, Duration::from_secs_f64(args.progress_interval)),
-    );
+/// Runs `one` over `jobs` on `workers` threads with progress on stderr;
+/// the reports in the jobs' order (those not started: interrupted), and
+/// whether the run was interrupted.
+pub(crate) fn redact_all(
+    jobs: &[Job],
+    workers: usize,
+    mode: Mode,
+    one: impl Fn(usize, &Job, &Progress) -> FileReport + Sync,
+) -> (Vec<FileReport>, bool) {
+    let progress = Progress::new(jobs.len(), mode);
     let next = AtomicUsize::new(0);
     let reports: Mutex<Vec<Option<FileReport>>> = Mutex::new(jobs.iter().map(|_| None).collect());
-    let workers = args.jobs.min(jobs.len()).max(1);
+    let workers = workers.min(jobs.len()).max(1);
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| loop {
@@ -274,8 +363,8 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
                 if INTERRUPTED.load(Ordering::SeqCst) {
                     break;
                 }
-                let report = redact_one(i, job, &camera, args, &options, &progress);
-                progress.finished(i, &outcome_line(&report));
+                let report = one(i, job, &progress);
+                progress.finished(i, &report.outcome_line());
                 if let Ok(mut all) = reports.lock() {
                     if let Some(slot) = all.get_mut(i) {
                         *slot = Some(report);
@@ -294,43 +383,43 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
                 .collect(),
         );
     }
-
     let interrupted = INTERRUPTED.load(Ordering::SeqCst);
-    let files: Vec<FileReport> = reports
+    let files = reports
         .into_inner()
         .unwrap_or_default()
         .into_iter()
-        .zip(&jobs)
+        .zip(jobs)
         .map(|(report, job)| {
             report.unwrap_or_else(|| {
-                let mut r = FileReport::new(job);
-                r.error = Some("not started: interrupted".into());
-                r.exit = Exit::Interrupted;
-                r
+                FileReport::failed(job, Exit::Interrupted, "not started: interrupted".into())
             })
         })
         .collect();
-    let worst = files
-        .iter()
-        .map(|f| f.exit)
-        .max_by_key(|e| e.code())
-        .unwrap_or(Exit::Success);
-    let output = Output {
-        camera: camera.id.clone(),
-        config: args.site.clone(),
-        config_sha256,
-        files,
-    };
-    if args.json {
-        crate::text::print(&serde_json::to_string_pretty(&output)?)?;
+    (files, interrupted)
+}
+
+/// Prints the report and gives the run's exit: interrupted, else the
+/// worst file's.
+pub(crate) fn finish(output: &Output, json: bool, interrupted: bool) -> Result<Exit> {
+    if json {
+        crate::text::print(&serde_json::to_string_pretty(output)?)?;
     } else {
-        crate::text::print(&table(&output.files))?;
+        crate::text::print(&report::table(&output.files))?;
     }
     Ok(if interrupted {
         Exit::Interrupted
     } else {
-        worst
+        worst(&output.files)
     })
+}
+
+/// The worst exit of `files`.
+pub(crate) fn worst(files: &[FileReport]) -> Exit {
+    files
+        .iter()
+        .map(|f| f.exit)
+        .max_by_key(|e| e.code())
+        .unwrap_or(Exit::Success)
 }
 
 /// The audio mode `--audio` asks for on this camera.
@@ -349,21 +438,22 @@ fn audio_mode(choice: AudioChoice, camera: &Camera) -> AudioMode {
 }
 
 /// Redacts one file, never failing: errors become the report's status.
-fn redact_one(
+pub(crate) fn redact_one(
     index: usize,
     job: &Job,
-    camera: &Camera,
-    args: &Args,
-    options: &RedactOptions,
+    setup: &Setup,
     progress: &Progress,
 ) -> FileReport {
+    let mut report = redact_unchecked(index, job, setup, progress);
+    report.exit_code = report.exit.code();
+    report
+}
+
+fn redact_unchecked(index: usize, job: &Job, setup: &Setup, progress: &Progress) -> FileReport {
     let mut report = FileReport::new(job);
-    if args.skip_existing && job.output.exists() {
+    if setup.skip_existing && job.output.exists() {
         match sladd_evidence::Manifest::vouches_for(&job.output) {
-            Ok(_) => {
-                report.status = "skipped";
-                return report;
-            }
+            Ok(_) => return FileReport::skipped(job, "exists"),
             Err(why) => report
                 .notes
                 .push(format!("the existing output was redacted again: {why}")),
@@ -377,7 +467,7 @@ fn redact_one(
             return report;
         }
     };
-    let mut masker = match PipelineMasker::new(camera, args.style, &INTERRUPTED) {
+    let mut masker = match PipelineMasker::new(&setup.camera, setup.style, &INTERRUPTED) {
         Ok(masker) => masker,
         Err(e) => {
             report.error = Some(e.to_string());
@@ -386,10 +476,15 @@ fn redact_one(
         }
     };
     let mut file = progress.start(index, &job.input);
-    let result =
-        sladd_ffmpeg::redact_uncommitted(&job.input, &job.output, &mut masker, options, |p| {
+    let result = sladd_ffmpeg::redact_uncommitted(
+        &job.input,
+        &job.output,
+        &mut masker,
+        &setup.options,
+        |p| {
             file.tick(p.frames_done, p.total_estimate);
-        });
+        },
+    );
     drop(file);
     report.decisions = masker.into_spans();
     let written = match result {
@@ -401,9 +496,9 @@ fn redact_one(
             return report;
         }
     };
-    fill(&mut report, written.report(), args);
+    report.fill(written.report(), setup.start);
     // The manifest lands right after its output, or neither does.
-    let manifest = match manifest_for(&report, written.report(), written.path(), camera, args) {
+    let manifest = match manifest_for(&report, written.report(), written.path(), setup) {
         Ok(manifest) => manifest,
         Err(e) => {
             report.status = "error";
@@ -417,9 +512,11 @@ fn redact_one(
             return report;
         }
     };
-    match written.commit(vec![manifest]) {
+    let output_sha256 = manifest.output.sha256.clone();
+    match written.commit(vec![manifest.companion()]) {
         Ok(_) => {
             report.status = "ok";
+            report.output_sha256 = Some(output_sha256);
             report.manifest = Some(sladd_evidence::manifest_path(&report.output));
         }
         Err(e) => {
@@ -432,52 +529,23 @@ fn redact_one(
     report
 }
 
-/// Copies what the run did into the file's report.
-fn fill(report: &mut FileReport, r: &sladd_ffmpeg::Report, args: &Args) {
-    report.frames = r.frames;
-    report.masked_frames = r.masked_frames;
-    report.full_frame_masked = r.full_frame_masked;
-    report.audio = r.audio.as_str();
-    report.seconds = r.seconds;
-    report.fps = r.fps;
-    report.skipped_frames = r.skipped;
-    report.start = r.start.map(|t| t.to_string());
-    report.start_source = sladd_evidence::StartSource::of(args.start, r.start).as_str();
-    report.encoder = Some(r.encoder.clone());
-    report.notes.extend(r.notes.iter().cloned());
-    report.dropped_streams.clone_from(&r.dropped);
-    if r.skipped > 0 {
-        report.notes.push(format!(
-            "{} damaged frames skipped (--on-corrupt skip): the output lacks them",
-            r.skipped
-        ));
-    }
-    if r.start.is_none() {
-        report.notes.push(
-            "recording start unknown: masked as if staff were present and windowed purposes inactive"
-                .into(),
-        );
-    }
-}
-
 /// The evidence manifest of a redacted file, whose bytes are at `written`
 /// until it is committed under the report's output name.
 fn manifest_for(
     report: &FileReport,
     r: &sladd_ffmpeg::Report,
     written: &Path,
-    camera: &Camera,
-    args: &Args,
-) -> sladd_evidence::Result<sladd_ffmpeg::Companion> {
-    let manifest = sladd_evidence::Manifest::record(sladd_evidence::Record {
-        camera: &camera.id,
-        style: args.style,
+    setup: &Setup,
+) -> sladd_evidence::Result<sladd_evidence::Manifest> {
+    let mut manifest = sladd_evidence::Manifest::record(sladd_evidence::Record {
+        camera: &setup.camera.id,
+        style: setup.style,
         start: r.start,
-        start_source: sladd_evidence::StartSource::of(args.start, r.start),
+        start_source: sladd_evidence::StartSource::of(setup.start, r.start),
         input: &report.input,
         output: &report.output,
         written: Some(written),
-        config: &args.site,
+        config: &setup.site,
         encoder: &r.encoder,
         audio: r.audio.into(),
         frames: r.frames,
@@ -486,7 +554,8 @@ fn manifest_for(
         decisions: report.decisions.iter().map(Into::into).collect(),
         dropped_streams: report.dropped_streams.clone(),
     })?;
-    Ok(manifest.companion())
+    manifest.batch.clone_from(&setup.batch);
+    Ok(manifest)
 }
 
 /// Creates the folder `output` goes in; returns the folders created, the
@@ -540,79 +609,6 @@ fn exit_of(error: &sladd_ffmpeg::Error) -> Exit {
         Exit::Output
     } else {
         Exit::Input
-    }
-}
-
-/// The human-readable report: one line per file and a summary.
-fn table(files: &[FileReport]) -> String {
-    use std::fmt::Write;
-    let mut out = String::new();
-    let name_width = files
-        .iter()
-        .map(|f| f.input.display().to_string().chars().count())
-        .max()
-        .unwrap_or(5)
-        .clamp(5, 60);
-    let _ = writeln!(
-        out,
-        "{:<w$}  {:<7} {:>7} {:>7} {:>6} {:>8} {:>7}  output / error",
-        "input",
-        "status",
-        "frames",
-        "masked",
-        "full",
-        "audio",
-        "fps",
-        w = name_width
-    );
-    for f in files {
-        let detail = match &f.error {
-            Some(e) => e.clone(),
-            None => f.output.display().to_string(),
-        };
-        let _ = writeln!(
-            out,
-            "{:<w$}  {:<7} {:>7} {:>7} {:>6} {:>8} {:>7.1}  {}",
-            f.input.display().to_string(),
-            f.status,
-            f.frames,
-            f.masked_frames,
-            f.full_frame_masked,
-            f.audio,
-            f.fps,
-            detail,
-            w = name_width
-        );
-        for note in &f.notes {
-            let _ = writeln!(out, "{:<w$}  note: {note}", "", w = name_width);
-        }
-    }
-    let ok = files.iter().filter(|f| f.status == "ok").count();
-    let skipped = files.iter().filter(|f| f.status == "skipped").count();
-    let failed = files.len() - ok - skipped;
-    let _ = writeln!(
-        out,
-        "{} files: {ok} redacted, {skipped} skipped, {failed} failed",
-        files.len()
-    );
-    out.pop(); // the last newline: print adds one
-    out
-}
-
-/// How one file went, for the progress log: `FILE: ok, 75 frames (75
-/// masked) at 479.3 fps -> OUTPUT`.
-fn outcome_line(report: &FileReport) -> String {
-    let input = report.input.display();
-    match &report.error {
-        Some(e) => format!("{input}: error: {e}"),
-        None if report.status == "skipped" => format!("{input}: skipped, output exists"),
-        None => format!(
-            "{input}: ok, {} frames ({} masked) at {:.1} fps -> {}",
-            report.frames,
-            report.masked_frames,
-            report.fps,
-            report.output.display()
-        ),
     }
 }
 
