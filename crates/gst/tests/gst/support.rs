@@ -1,12 +1,12 @@
 //! Helpers: GStreamer set up once, the test site, frames of noise laid out
 //! with chosen strides, and the masker the element must agree with.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Once;
 
 use gst_video::VideoFormat;
 use jiff::Timestamp;
-use sladd_core::{FrameMut, PixelFormat};
+use sladd_core::{ColorRange, FrameMut, PixelFormat};
 use sladd_policy::{CameraMasker, Policy};
 
 /// `gst::init` and the plugin registered statically, once per process.
@@ -74,10 +74,6 @@ impl SiteFile {
 
     pub(crate) fn path(&self) -> PathBuf {
         self.dir.path().join("site.toml")
-    }
-
-    pub(crate) fn dir(&self) -> &Path {
-        self.dir.path()
     }
 
     pub(crate) fn path_str(&self) -> String {
@@ -166,14 +162,18 @@ impl Layout {
         buffer
     }
 
-    /// The caps of this format and size.
-    pub(crate) fn caps(&self) -> gst::Caps {
+    /// GStreamer's description of this format and size (its default
+    /// colorimetry).
+    pub(crate) fn info(&self) -> gst_video::VideoInfo {
         gst_video::VideoInfo::builder(self.format, self.width, self.height)
             .fps(gst::Fraction::new(25, 1))
             .build()
             .unwrap()
-            .to_caps()
-            .unwrap()
+    }
+
+    /// The caps of this format and size.
+    pub(crate) fn caps(&self) -> gst::Caps {
+        self.info().to_caps().unwrap()
     }
 
     /// Masks `bytes` in place with `masker` as it would the element's frame.
@@ -189,7 +189,14 @@ impl Layout {
             consumed = offset + stride * rows;
             rest = tail;
         }
-        let mut frame = FrameMut::from_planes(self.pixel, self.width, self.height, planes).unwrap();
+        let range = match self.info().colorimetry().range() {
+            gst_video::VideoColorRange::Range0_255 => ColorRange::Full,
+            gst_video::VideoColorRange::Range16_235 => ColorRange::Limited,
+            _ => self.pixel.default_range(),
+        };
+        let mut frame = FrameMut::from_planes(self.pixel, self.width, self.height, planes)
+            .unwrap()
+            .with_range(range);
         masker.apply(&mut frame, at).unwrap();
     }
 }
