@@ -7,5 +7,7 @@
 
 #[path = "gst/element.rs"]
 mod element;
+#[path = "gst/pipeline.rs"]
+mod pipeline;
 #[path = "gst/support.rs"]
 mod support;

@@ -30,8 +30,9 @@ static CAT: LazyLock<gst::DebugCategory> = LazyLock::new(|| {
 struct State {
     /// What the properties loaded to.
     loaded: Loaded,
-    /// The display rotation from the stream's `image-orientation` tag.
-    rotation: Rotation,
+    /// The display rotation from the stream's `image-orientation` tag, or
+    /// the mirroring orientation that stops every frame.
+    rotation: Result<Rotation, String>,
     /// The masker for the negotiated caps, once there are caps.
     stream: Option<Stream>,
 }
@@ -74,6 +75,8 @@ impl SladdMask {
         }
         masker.set_threads(loaded.threads as usize);
         masker.set_rotation(rotation);
+        // A live stream may run for years: keep no record of its spans.
+        masker.set_span_recording(false);
         Ok(masker)
     }
 
@@ -89,6 +92,11 @@ impl SladdMask {
             .and_then(|segment| segment.to_running_time(frame.buffer().pts()));
         let mut state = lock(&self.state);
         let state = state.as_mut().ok_or(Error::NotNegotiated)?;
+        if let Err(orientation) = &state.rotation {
+            return Err(Error::Orientation {
+                orientation: orientation.clone(),
+            });
+        }
         let stream = state.stream.as_mut().ok_or(Error::NotNegotiated)?;
         let (at, source) = frame_instant(frame.buffer(), state.loaded.start, running_time);
         let mut view = stream.layout.view(frame)?;
@@ -105,20 +113,21 @@ impl SladdMask {
     }
 
     /// Follows the stream's `image-orientation` tag: zones are drawn on the
-    /// displayed picture, frames arrive as decoded.
+    /// displayed picture, frames arrive as decoded. A mirroring orientation
+    /// stops every frame until a rotation replaces it.
     fn orientation(&self, tags: &gst::TagListRef) -> Result<(), Error> {
         let Some(value) = tags.get::<gst::tags::ImageOrientation>() else {
             return Ok(());
         };
-        let rotation = rotation(value.get())?;
+        let rotation = rotation(value.get());
         let mut state = lock(&self.state);
         if let Some(state) = state.as_mut() {
-            state.rotation = rotation;
-            if let Some(stream) = state.stream.as_mut() {
-                stream.masker.set_rotation(rotation);
+            if let (Ok(turn), Some(stream)) = (&rotation, state.stream.as_mut()) {
+                stream.masker.set_rotation(*turn);
             }
+            state.rotation = rotation.as_ref().map(|r| *r).map_err(|_| value.get().to_owned());
         }
-        Ok(())
+        rotation.map(|_| ())
     }
 }
 
@@ -241,7 +250,7 @@ impl ElementImpl for SladdMask {
                 Ok(loaded) => {
                     *lock(&self.state) = Some(State {
                         loaded,
-                        rotation: Rotation::None,
+                        rotation: Ok(Rotation::None),
                         stream: None,
                     });
                 }
@@ -293,7 +302,8 @@ impl VideoFilterImpl for SladdMask {
             .as_mut()
             .ok_or_else(|| gst::loggable_error!(CAT, "caps before the element is READY"))?;
         let stream = Layout::of(in_info).and_then(|layout| {
-            let masker = Self::masker(&state.loaded, state.rotation, &layout)?;
+            let rotation = state.rotation.clone().unwrap_or_default();
+            let masker = Self::masker(&state.loaded, rotation, &layout)?;
             Ok(Stream {
                 layout,
                 masker,

@@ -312,3 +312,33 @@ fn the_element_is_never_in_passthrough() {
     assert!(!element.is_passthrough());
     assert!(element.is_in_place());
 }
+
+#[test]
+fn zones_follow_the_streams_image_orientation() {
+    init();
+    let site = SiteFile::new(SITE);
+    let layout = Layout::padded(gst_video::VideoFormat::I420, sladd_core::PixelFormat::Yuv420p, 27, 45, 0);
+    let (mut h, bus) = harness(&site, &[("start", NOON)], &layout);
+    let tags = |orientation: &str| {
+        let mut tags = gst::TagList::new();
+        tags.get_mut()
+            .unwrap()
+            .add::<gst::tags::ImageOrientation>(&orientation, gst::TagMergeMode::Replace);
+        gst::event::Tag::new(tags)
+    };
+    assert!(h.push_event(tags("rotate-90")));
+    let mut turned = masker(layout.pixel, layout.width, layout.height);
+    turned.set_rotation(sladd_core::Rotation::Clockwise90);
+    let (_, output, expected) = push_noise(&mut h, &layout, 40, |_| {}, &mut turned, Some(at(NOON)));
+    assert!(output == expected, "masked as the picture is shown, turned");
+    let mut upright = masker(layout.pixel, layout.width, layout.height);
+    let (_, output, not_turned) = push_noise(&mut h, &layout, 40, |_| {}, &mut upright, Some(at(NOON)));
+    assert!(output != not_turned);
+
+    // A mirrored picture cannot be followed: no frame passes.
+    h.push_event(tags("flip-rotate-0"));
+    assert!(error_text(&bus).contains("image-orientation 'flip-rotate-0' mirrors the picture"));
+    let received = h.buffers_received();
+    assert!(h.push(layout.buffer(vec![0; layout.size])).is_err());
+    assert_eq!(h.buffers_received(), received);
+}
