@@ -9,5 +9,7 @@
 mod element;
 #[path = "gst/pipeline.rs"]
 mod pipeline;
+#[path = "gst/proxy.rs"]
+mod proxy;
 #[path = "gst/support.rs"]
 mod support;

@@ -104,7 +104,9 @@ impl Server {
             "( appsrc name={SOURCE_NAME} is-live=true format=time do-timestamp=true \
                ! h264parse ! rtph264pay name=pay0 pt=96 config-interval=-1 )"
         ));
-        factory.set_shared(true);
+        // One media per client, so that each starts at a key frame of its
+        // own; the encoding is shared all the same (the fan-out).
+        factory.set_shared(false);
         factory.connect_media_configure(move |_, media| configure(media, &fanout));
         let mounts = server
             .mount_points()
@@ -125,7 +127,9 @@ impl Server {
                 // The server lives as long as its loop runs.
                 let _server = server;
                 running.run();
-                source.remove();
+                if let Some(source) = context.find_source_by_id(&source) {
+                    source.destroy();
+                }
             })
             .map_err(|e| Error::gstreamer("rtsp server thread", e))?;
         Ok(Self {

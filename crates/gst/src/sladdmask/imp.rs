@@ -99,6 +99,7 @@ impl SladdMask {
         }
         let stream = state.stream.as_mut().ok_or(Error::NotNegotiated)?;
         let (at, source) = frame_instant(frame.buffer(), state.loaded.start, running_time);
+        gst::trace!(CAT, imp = self, "frame at {at:?} ({source:?})");
         let mut view = stream.layout.view(frame)?;
         stream.masker.apply(&mut view, at)?;
         let generation = stream.masker.generation();
