@@ -2,7 +2,8 @@
 //! encoded to H.264 for the server.
 //!
 //! `uridecodebin uri=SOURCE ! videoconvert ! sladdmask ! videoconvert !
-//! video/x-raw,format=I420 ! x264enc tune=zerolatency ! h264parse ! appsink`;
+//! video/x-raw,format=I420 ! x264enc tune=zerolatency sliced-threads=false !
+//! h264parse ! appsink`;
 //! audio and any other stream go to a `fakesink`. Every frame the encoder
 //! sees has been through `sladdmask`, which drops (and errors on) any
 //! frame it cannot mask.
@@ -57,6 +58,10 @@ impl Ingest {
         let encode = make("x264enc")?;
         encode.set_property_from_str("tune", "zerolatency");
         encode.set_property_from_str("speed-preset", "veryfast");
+        // One slice per frame: FFmpeg's RTSP client (which many VMSs use)
+        // decodes the key frames of sliced-thread streams, once
+        // payloaded, as corrupt.
+        encode.set_property("sliced-threads", false);
         encode.set_property("bitrate", settings.bitrate_kbps);
         encode.set_property("key-int-max", settings.keyframe_interval);
         let parse = make("h264parse")?;

@@ -363,6 +363,28 @@ enum Watch {
     Lost { reason: String, connected: bool },
 }
 
+/// The proxy's source as a URI: a URI (`rtsp://…`, `http://…`,
+/// `file:///…`) as given, an existing file's path as its `file://` URI.
+///
+/// # Errors
+/// [`Error::Source`] for anything else.
+pub fn source_uri(source: &str) -> Result<String> {
+    if is_uri(source) {
+        return Ok(source.to_owned());
+    }
+    let not_a_source = || Error::Source {
+        uri: source.to_owned(),
+    };
+    let path = std::path::Path::new(source);
+    if !path.is_file() {
+        return Err(not_a_source());
+    }
+    let absolute = std::path::absolute(path).map_err(|_| not_a_source())?;
+    gst::glib::filename_to_uri(absolute, None)
+        .map(|uri| uri.to_string())
+        .map_err(|_| not_a_source())
+}
+
 /// Whether `text` starts with a URI scheme and `://` (`rtsp://`,
 /// `file:///`, `http://`).
 fn is_uri(text: &str) -> bool {
@@ -383,5 +405,44 @@ fn sleep_unless(stop: &AtomicBool, duration: Duration) {
             return;
         }
         std::thread::sleep((end - now).min(Duration::from_millis(50)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sources_are_uris_or_existing_files() {
+        assert_eq!(source_uri("rtsp://192.0.2.1/s1").unwrap(), "rtsp://192.0.2.1/s1");
+        let file = tempfile::NamedTempFile::new().unwrap();
+        let uri = source_uri(file.path().to_str().unwrap()).unwrap();
+        assert!(uri.starts_with("file:///"), "{uri}");
+        assert!(uri.ends_with(&*file.path().file_name().unwrap().to_string_lossy()), "{uri}");
+        for bad in ["/nonexistent/cam.mp4", "not a uri", "://x", "1rtsp://x"] {
+            assert!(matches!(source_uri(bad), Err(Error::Source { .. })), "{bad}");
+        }
+    }
+
+    #[test]
+    fn events_read_as_status_lines() {
+        let lost = Event::SourceLost {
+            reason: "no frame for 5.0 s".to_owned(),
+            retry_in: Duration::from_millis(500),
+        };
+        assert_eq!(lost.to_string(), "source lost (no frame for 5.0 s); reconnecting in 0.5 s");
+        assert_eq!(
+            lost.to_json(),
+            json!({"event": "source_lost", "reason": "no frame for 5.0 s", "retry_in_ms": 500})
+        );
+        let decision = Event::Decision(json!({
+            "at": "2026-11-24T12:00:00+01:00",
+            "full_frame": false,
+            "zones": [{"name": "Bak kassen", "masked": true}, {"name": "Pumpene", "masked": false}],
+        }));
+        assert_eq!(decision.to_string(), "decision at 2026-11-24T12:00:00+01:00: masking Bak kassen");
+        assert_eq!(decision.to_json()["event"], "decision");
+        let dark = Event::Decision(json!({"at": null, "full_frame": true, "zones": []}));
+        assert_eq!(dark.to_string(), "decision at an unknown instant: the whole frame is masked");
     }
 }

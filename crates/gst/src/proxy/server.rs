@@ -75,6 +75,18 @@ impl Fanout {
         self.keyframes.as_ref().and_then(glib::WeakRef::upgrade)
     }
 
+    /// Feeds `appsrc` again from the next key frame (its client starts
+    /// playing: what it was sent before went nowhere); returns the sink to
+    /// ask for one.
+    fn restart(&mut self, appsrc: &gst_app::AppSrc) -> Option<gst::Element> {
+        for client in &mut self.clients {
+            if &client.appsrc == appsrc {
+                client.started = false;
+            }
+        }
+        self.keyframes.as_ref().and_then(glib::WeakRef::upgrade)
+    }
+
     /// Stops feeding `appsrc`.
     fn remove(&mut self, appsrc: &gst_app::AppSrc) {
         self.clients.retain(|client| &client.appsrc != appsrc);
@@ -173,7 +185,22 @@ fn configure(media: &gst_rtsp_server::RTSPMedia, fanout: &Arc<Mutex<Fanout>>) {
     let weak = fanout.clone();
     let gone = appsrc.clone();
     media.connect_unprepared(move |_| lock(&weak).remove(&gone));
+    // The server drops what a media sends before its client's PLAY:
+    // start the client at a key frame once it plays.
+    let weak = fanout.clone();
+    let playing = appsrc.clone();
+    media.connect_new_state(move |_, state| {
+        if state == gst::State::Playing as i32 {
+            let sink = lock(&weak).restart(&playing);
+            request_keyframe(sink);
+        }
+    });
     let sink = lock(fanout).add(appsrc);
+    request_keyframe(sink);
+}
+
+/// Asks the encoder upstream of `sink` for a key frame with its headers.
+fn request_keyframe(sink: Option<gst::Element>) {
     if let Some(sink) = sink {
         let event = gst_video::UpstreamForceKeyUnitEvent::builder()
             .all_headers(true)
