@@ -13,8 +13,8 @@
 //! ```
 //!
 //! With `SLADD_BENCH_CPU=1` it prints the median CPU time of the calling
-//! thread per frame (Linux `/proc/thread-self/schedstat`) instead, which
-//! the load of a shared machine does not inflate.
+//! thread per frame (`CLOCK_THREAD_CPUTIME_ID`) instead, which the load of
+//! a shared machine does not inflate.
 
 // A benchmark's setup failing is a bug in the benchmark: panic with a name.
 #![allow(clippy::expect_used, missing_docs)]
@@ -22,51 +22,20 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use gst::prelude::*;
 use sladd_core::{FrameMut, PixelFormat};
 use sladd_policy::{CameraMasker, Policy};
+
+#[path = "../../../benches/common/cpu_time.rs"]
+mod cpu_time;
 
 const WIDTH: u32 = 1920;
 const HEIGHT: u32 = 1080;
 const NOON: &str = "2026-11-24T12:00:00+01:00";
 const SITE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/site.toml");
 
-/// Nanoseconds the calling thread has run on a CPU (Linux).
-fn thread_cpu_ns() -> u64 {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()
-        .and_then(|text| text.split_whitespace().next()?.parse().ok())
-        .unwrap_or(0)
-}
-
-/// Median CPU time per call of `frame` in microseconds, over 31 batches.
-fn cpu_median_us(mut frame: impl FnMut()) -> f64 {
-    for _ in 0..20 {
-        frame();
-    }
-    let mut per_call: Vec<f64> = (0..31)
-        .map(|_| {
-            let start = thread_cpu_ns();
-            for _ in 0..40 {
-                frame();
-            }
-            (thread_cpu_ns() - start) as f64 / 40.0 / 1e3
-        })
-        .collect();
-    per_call.sort_by(f64::total_cmp);
-    per_call[per_call.len() / 2]
-}
-
 /// Runs `frame` under criterion, or reports its CPU median.
 fn measure(c: &mut Criterion, name: &str, frame: impl FnMut()) {
-    if std::env::var_os("SLADD_BENCH_CPU").is_some() {
-        let us = cpu_median_us(frame);
-        println!("element_1080p_i420/{name}: median {us:.1} us thread cpu per frame");
-    } else {
-        let mut frame = frame;
-        c.benchmark_group("element_1080p_i420")
-            .bench_function(name, |b| b.iter(&mut frame));
-    }
+    cpu_time::measure(c, "element_1080p_i420", name, 40, frame);
 }
 
 /// A harness around `element` with 1080p I420 caps.
@@ -99,7 +68,9 @@ fn bench(c: &mut Criterion) {
     gst::init().expect("gst init");
     gstsladd::plugin_register_static().expect("register");
 
-    let identity = gst::ElementFactory::make("identity").build().expect("identity");
+    let identity = gst::ElementFactory::make("identity")
+        .build()
+        .expect("identity");
     let mut h = harness(&identity);
     let mut buffer = Some(gst::Buffer::from_mut_slice(frame_bytes()));
     measure(c, "identity", || round_trip(&mut h, &mut buffer));
@@ -115,17 +86,21 @@ fn bench(c: &mut Criterion) {
     measure(c, "sladdmask", || round_trip(&mut h, &mut buffer));
 
     let policy = Policy::load(SITE).expect("fixture loads");
-    let mut masker = CameraMasker::new(&policy, "kasse-1", PixelFormat::Yuv420p, WIDTH, HEIGHT)
-        .expect("masker");
+    let mut masker =
+        CameraMasker::new(&policy, "kasse-1", PixelFormat::Yuv420p, WIDTH, HEIGHT).expect("masker");
     let noon = NOON.parse().expect("instant");
     let mut bytes = frame_bytes();
     measure(c, "camera_masker", || {
         let (y, chroma) = bytes.split_at_mut((WIDTH * HEIGHT) as usize);
         let (u, v) = chroma.split_at_mut((WIDTH * HEIGHT / 4) as usize);
         let (w, cw) = (WIDTH as usize, WIDTH as usize / 2);
-        let mut frame =
-            FrameMut::from_planes(PixelFormat::Yuv420p, WIDTH, HEIGHT, [(y, w), (u, cw), (v, cw)])
-                .expect("frame");
+        let mut frame = FrameMut::from_planes(
+            PixelFormat::Yuv420p,
+            WIDTH,
+            HEIGHT,
+            [(y, w), (u, cw), (v, cw)],
+        )
+        .expect("frame");
         masker.apply(&mut frame, Some(noon)).expect("apply");
         black_box(&frame);
     });

@@ -1,8 +1,8 @@
 //! The proxy's added glass-to-glass latency on loopback.
 //!
 //! An RTSP "camera" in this process (`videotestsrc`, x264 `zerolatency`)
-//! writes the wall-clock time into every frame as it is captured (48
-//! black-or-white 16×16 blocks along the top). Two RTSP clients decode at
+//! writes the wall-clock time into every frame as it is captured (40
+//! black-or-white 16×16 blocks in two rows at the top left). Two RTSP clients decode at
 //! once: one straight from the camera, one through `sladd proxy`'s
 //! pipeline (`gstsladd::proxy`, default settings but the port). Each reads
 //! the time back from the decoded pixels on arrival; the proxy's cost is
@@ -25,8 +25,19 @@ use gst_rtsp_server::prelude::*;
 use gst_video::prelude::*;
 use gstsladd::proxy::{Proxy, ProxySettings};
 
-const BITS: u32 = 48;
+/// The stamp is the time in microseconds modulo 2^40 (about 12.7 days).
+const BITS: u32 = 40;
 const BLOCK: u32 = 16;
+/// Blocks per row of the stamp: two rows of 20 fit a 320-pixel frame.
+const PER_ROW: u32 = 20;
+
+/// The top-left corner of the block for `bit`.
+fn block(bit: u32) -> (usize, usize) {
+    (
+        (bit % PER_ROW * BLOCK) as usize,
+        (bit / PER_ROW * BLOCK) as usize,
+    )
+}
 
 /// A break room in the bottom right, away from the time stamp.
 const SITE: &str = r#"
@@ -45,8 +56,13 @@ area = "private"
 polygon = [[0.55, 0.5], [0.95, 0.5], [0.95, 0.95], [0.55, 0.95]]
 "#;
 
+/// Microseconds since 1970, modulo 2^40.
 fn now_us() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_micros() as u64
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_micros() as u64
+        & ((1 << BITS) - 1)
 }
 
 /// Writes `value` into the top rows of an I420 frame's luma.
@@ -55,10 +71,9 @@ fn stamp(frame: &mut gst_video::VideoFrameRef<&mut gst::BufferRef>, value: u64) 
     let luma = frame.plane_data_mut(0).unwrap();
     for bit in 0..BITS {
         let level = if value >> bit & 1 == 1 { 235 } else { 16 };
-        for y in 0..BLOCK as usize {
-            let row = &mut luma[y * stride..];
-            let x0 = (bit * BLOCK) as usize;
-            row[x0..x0 + BLOCK as usize].fill(level);
+        let (x0, y0) = block(bit);
+        for y in y0..y0 + BLOCK as usize {
+            luma[y * stride + x0..y * stride + x0 + BLOCK as usize].fill(level);
         }
     }
 }
@@ -66,8 +81,9 @@ fn stamp(frame: &mut gst_video::VideoFrameRef<&mut gst::BufferRef>, value: u64) 
 /// Reads the stamp back from the centres of the blocks.
 fn read_stamp(luma: &[u8], stride: usize) -> u64 {
     (0..BITS).fold(0, |value, bit| {
-        let centre = (BLOCK / 2) as usize * stride + (bit * BLOCK + BLOCK / 2) as usize;
-        value | (u64::from(luma[centre] > 128) << bit)
+        let (x0, y0) = block(bit);
+        let half = (BLOCK / 2) as usize;
+        value | (u64::from(luma[(y0 + half) * stride + x0 + half] > 128) << bit)
     })
 }
 
@@ -118,18 +134,27 @@ fn client(url: &str, latencies: Arc<Mutex<Vec<f64>>>) -> gst::Pipeline {
     .unwrap()
     .downcast::<gst::Pipeline>()
     .unwrap();
-    let sink = pipeline.by_name("sink").unwrap().downcast::<gst_app::AppSink>().unwrap();
+    let sink = pipeline
+        .by_name("sink")
+        .unwrap()
+        .downcast::<gst_app::AppSink>()
+        .unwrap();
     sink.set_callbacks(
         gst_app::AppSinkCallbacks::builder()
             .new_sample(move |sink| {
                 let sample = sink.pull_sample().map_err(|_| gst::FlowError::Eos)?;
                 let arrived = now_us();
                 let info = gst_video::VideoInfo::from_caps(sample.caps().unwrap()).unwrap();
-                let frame =
-                    gst_video::VideoFrameRef::from_buffer_ref_readable(sample.buffer().unwrap(), &info)
-                        .unwrap();
-                let captured = read_stamp(frame.plane_data(0).unwrap(), frame.plane_stride()[0] as usize);
-                let ms = (arrived as f64 - captured as f64) / 1000.0;
+                let frame = gst_video::VideoFrameRef::from_buffer_ref_readable(
+                    sample.buffer().unwrap(),
+                    &info,
+                )
+                .unwrap();
+                let captured = read_stamp(
+                    frame.plane_data(0).unwrap(),
+                    frame.plane_stride()[0] as usize,
+                );
+                let ms = (arrived.wrapping_sub(captured) & ((1 << BITS) - 1)) as f64 / 1000.0;
                 if (0.0..10_000.0).contains(&ms) {
                     latencies.lock().unwrap().push(ms);
                 }
@@ -147,7 +172,10 @@ fn percentile(values: &mut [f64], p: f64) -> f64 {
 }
 
 fn main() {
-    let args: Vec<u32> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
+    let args: Vec<u32> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
     let (width, height, seconds) = match args[..] {
         [w, h, s, ..] => (w, h, s),
         [w, h] => (w, h, 10),
@@ -190,13 +218,32 @@ fn main() {
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     let mut direct = direct.lock().unwrap().clone();
     let mut proxied = proxied.lock().unwrap().clone();
-    assert!(!direct.is_empty() && !proxied.is_empty(), "no frames measured");
+    assert!(
+        !direct.is_empty() && !proxied.is_empty(),
+        "no frames measured"
+    );
     let (d50, p50) = (percentile(&mut direct, 0.5), percentile(&mut proxied, 0.5));
     let (d90, p90) = (percentile(&mut direct, 0.9), percentile(&mut proxied, 0.9));
-    println!("{width}x{height} @ 25 fps, {elapsed:.0} s, load average {}", load.split_whitespace().take(3).collect::<Vec<_>>().join(" "));
+    println!(
+        "{width}x{height} @ 25 fps, {elapsed:.0} s, load average {}",
+        load.split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
     println!("| path | frames | median | p90 |");
     println!("|---|---|---|---|");
-    println!("| camera → client | {} | {d50:.1} ms | {d90:.1} ms |", direct.len());
-    println!("| camera → sladd proxy → client | {} | {p50:.1} ms | {p90:.1} ms |", proxied.len());
-    println!("| added by the proxy | | {:.1} ms | {:.1} ms |", p50 - d50, p90 - d90);
+    println!(
+        "| camera → client | {} | {d50:.1} ms | {d90:.1} ms |",
+        direct.len()
+    );
+    println!(
+        "| camera → sladd proxy → client | {} | {p50:.1} ms | {p90:.1} ms |",
+        proxied.len()
+    );
+    println!(
+        "| added by the proxy | | {:.1} ms | {:.1} ms |",
+        p50 - d50,
+        p90 - d90
+    );
 }

@@ -50,7 +50,9 @@ pub enum Error {
     NotNegotiated,
     /// The stream's `image-orientation` tag mirrors the picture, which
     /// zones drawn on the displayed picture cannot follow.
-    #[error("image-orientation '{orientation}' mirrors the picture; only rotations can be followed")]
+    #[error(
+        "image-orientation '{orientation}' mirrors the picture; only rotations can be followed"
+    )]
     Orientation {
         /// The tag's value.
         orientation: String,

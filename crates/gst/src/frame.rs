@@ -108,10 +108,13 @@ impl Layout {
                 .ok_or(Error::Stride { plane, stride })?;
             *slot = Some((data, bytes));
         }
-        Ok(
-            FrameMut::from_planes(self.format, self.width, self.height, planes.into_iter().flatten())?
-                .with_range(self.range)
-                .with_matrix(self.matrix),
-        )
+        Ok(FrameMut::from_planes(
+            self.format,
+            self.width,
+            self.height,
+            planes.into_iter().flatten(),
+        )?
+        .with_range(self.range)
+        .with_matrix(self.matrix))
     }
 }

@@ -53,6 +53,11 @@ pub(crate) struct Args {
     /// The H.264 bit rate in kbit/s.
     #[arg(long, value_name = "KBPS", default_value_t = 4000)]
     bitrate: u32,
+    /// H.264 encoder threads: 1 adds the least latency; each further
+    /// thread adds a frame of latency and encodes faster (0: x264's
+    /// choice).
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    encoder_threads: u32,
     /// Print one JSON object per line on stdout for each event.
     #[arg(long)]
     json: bool,
@@ -76,6 +81,7 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
     settings.threads = args.threads;
     settings.source_latency_ms = args.latency;
     settings.bitrate_kbps = args.bitrate;
+    settings.encoder_threads = args.encoder_threads;
     if !settings.listen.is_loopback() {
         eprintln!(
             "sladd: warning: {} is reachable from other machines",

@@ -57,7 +57,13 @@ impl Running {
 fn spawn_proxy(dir: &std::path::Path, site: &std::path::Path) -> Running {
     let mut child = Command::new(env!("CARGO_BIN_EXE_sladd"))
         .current_dir(dir)
-        .args(["proxy", "--source", s(&clip("kiosk.mp4")), "--listen", "rtsp://127.0.0.1:0/kiosk"])
+        .args([
+            "proxy",
+            "--source",
+            s(&clip("kiosk.mp4")),
+            "--listen",
+            "rtsp://127.0.0.1:0/kiosk",
+        ])
         .args(["-c", s(site), "--camera", "kasse-1", "--json"])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -83,20 +89,48 @@ fn proxy_serves_a_clip_masked_over_rtsp() {
     std::fs::write(&site, SITE).unwrap();
     let mut proxy = spawn_proxy(dir.path(), &site);
     let url = proxy.until("listening")["url"].as_str().unwrap().to_owned();
-    assert!(url.starts_with("rtsp://127.0.0.1:") && url.ends_with("/kiosk"), "{url}");
+    assert!(
+        url.starts_with("rtsp://127.0.0.1:") && url.ends_with("/kiosk"),
+        "{url}"
+    );
     proxy.until("source_connected");
     let decision = proxy.until("decision");
-    assert_eq!(decision["decision"]["zones"][0]["masked"], true, "{decision}");
+    assert_eq!(
+        decision["decision"]["zones"][0]["masked"], true,
+        "{decision}"
+    );
     assert_eq!(decision["decision"]["unknown_instant"], false, "{decision}");
 
     // FFmpeg's RTSP client, bounded by its own timeout and three frames.
     let raw = dir.path().join("frames.yuv");
     let client = Command::new("ffmpeg")
-        .args(["-v", "error", "-rtsp_transport", "tcp", "-timeout", "20000000", "-i", &url])
-        .args(["-frames:v", "3", "-f", "rawvideo", "-pix_fmt", "yuv420p", "-y", s(&raw)])
+        .args([
+            "-v",
+            "error",
+            "-rtsp_transport",
+            "tcp",
+            "-timeout",
+            "20000000",
+            "-i",
+            &url,
+        ])
+        .args([
+            "-frames:v",
+            "3",
+            "-f",
+            "rawvideo",
+            "-pix_fmt",
+            "yuv420p",
+            "-y",
+            s(&raw),
+        ])
         .output()
         .expect("ffmpeg");
-    assert!(client.status.success(), "{}", String::from_utf8_lossy(&client.stderr));
+    assert!(
+        client.status.success(),
+        "{}",
+        String::from_utf8_lossy(&client.stderr)
+    );
     let frames = std::fs::read(&raw).unwrap();
     let (width, height) = (640usize, 360usize);
     let size = width * height * 3 / 2;
@@ -107,12 +141,18 @@ fn proxy_serves_a_clip_masked_over_rtsp() {
         for y in 202..338 {
             for x in 388..604 {
                 let v = luma[y * width + x];
-                assert!(v.abs_diff(16) <= 12, "frame {n} ({x}, {y}) = {v} in the break room");
+                assert!(
+                    v.abs_diff(16) <= 12,
+                    "frame {n} ({x}, {y}) = {v} in the break room"
+                );
             }
         }
         // The rest of the picture still shows the clip.
         let top: Vec<u8> = luma[..width * 180].to_vec();
-        assert!(top.iter().filter(|&&v| v.abs_diff(16) > 20).count() > width * 90, "frame {n} is dark");
+        assert!(
+            top.iter().filter(|&&v| v.abs_diff(16) > 20).count() > width * 90,
+            "frame {n} is dark"
+        );
     }
 
     // SAFETY: `kill` with a child's pid and SIGINT only sends a signal.
@@ -126,7 +166,11 @@ fn proxy_serves_a_clip_masked_over_rtsp() {
 fn proxy_refuses_bad_set_ups_with_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site.toml");
-    std::fs::write(&site, SITE.replace("area = \"private\"", "area = \"privat\"")).unwrap();
+    std::fs::write(
+        &site,
+        SITE.replace("area = \"private\"", "area = \"privat\""),
+    )
+    .unwrap();
     let kiosk = clip("kiosk.mp4");
     let cases: [(Vec<&str>, &str); 4] = [
         (
@@ -134,15 +178,40 @@ fn proxy_refuses_bad_set_ups_with_exit_2() {
             "site.toml:13:",
         ),
         (
-            vec!["--source", "/nonexistent.mp4", "-c", s(&site), "--camera", "kasse-1"],
+            vec![
+                "--source",
+                "/nonexistent.mp4",
+                "-c",
+                s(&site),
+                "--camera",
+                "kasse-1",
+            ],
             "source '/nonexistent.mp4' is not a URI",
         ),
         (
-            vec!["--source", s(&kiosk), "--listen", "http://127.0.0.1/x", "-c", s(&site), "--camera", "kasse-1"],
+            vec![
+                "--source",
+                s(&kiosk),
+                "--listen",
+                "http://127.0.0.1/x",
+                "-c",
+                s(&site),
+                "--camera",
+                "kasse-1",
+            ],
             "it must start with rtsp://",
         ),
         (
-            vec!["--source", s(&kiosk), "-c", s(&site), "--camera", "kasse-1", "--style", "sparkle"],
+            vec![
+                "--source",
+                s(&kiosk),
+                "-c",
+                s(&site),
+                "--camera",
+                "kasse-1",
+                "--style",
+                "sparkle",
+            ],
             "sparkle",
         ),
     ];

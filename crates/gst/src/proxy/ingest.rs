@@ -28,9 +28,12 @@ pub(crate) struct Ingest {
 }
 
 fn make(factory: &str) -> Result<gst::Element> {
-    gst::ElementFactory::make(factory)
-        .build()
-        .map_err(|e| Error::gstreamer(format!("cannot create {factory} (is its plugin installed?)"), e))
+    gst::ElementFactory::make(factory).build().map_err(|e| {
+        Error::gstreamer(
+            format!("cannot create {factory} (is its plugin installed?)"),
+            e,
+        )
+    })
 }
 
 impl Ingest {
@@ -52,7 +55,12 @@ impl Ingest {
         mask.set_property("start", jiff::Timestamp::now().to_string());
         let convert_out = make("videoconvert")?;
         let raw = gst::ElementFactory::make("capsfilter")
-            .property("caps", gst::Caps::builder("video/x-raw").field("format", "I420").build())
+            .property(
+                "caps",
+                gst::Caps::builder("video/x-raw")
+                    .field("format", "I420")
+                    .build(),
+            )
             .build()
             .map_err(|e| Error::gstreamer("cannot create capsfilter", e))?;
         let encode = make("x264enc")?;
@@ -62,6 +70,8 @@ impl Ingest {
         // decodes the key frames of sliced-thread streams, once
         // payloaded, as corrupt.
         encode.set_property("sliced-threads", false);
+        // Each frame thread beyond the first delays every frame by one.
+        encode.set_property("threads", settings.encoder_threads);
         encode.set_property("bitrate", settings.bitrate_kbps);
         encode.set_property("key-int-max", settings.keyframe_interval);
         let parse = make("h264parse")?;
@@ -76,7 +86,15 @@ impl Ingest {
             .sync(true)
             .build();
 
-        let chain = [&convert_in, &mask, &convert_out, &raw, &encode, &parse, sink.upcast_ref()];
+        let chain = [
+            &convert_in,
+            &mask,
+            &convert_out,
+            &raw,
+            &encode,
+            &parse,
+            sink.upcast_ref(),
+        ];
         pipeline
             .add(&decode)
             .and_then(|()| pipeline.add_many(chain))
@@ -173,7 +191,10 @@ impl Ingest {
         if ms == 0 {
             (now, false)
         } else {
-            (now.saturating_sub(std::time::Duration::from_millis(ms)), true)
+            (
+                now.saturating_sub(std::time::Duration::from_millis(ms)),
+                true,
+            )
         }
     }
 }
@@ -191,7 +212,10 @@ fn configure_source(source: &gst::Element, latency_ms: u32) {
     if source.find_property("latency").is_some() {
         source.set_property("latency", latency_ms);
     }
-    if source.find_property("add-reference-timestamp-meta").is_some() {
+    if source
+        .find_property("add-reference-timestamp-meta")
+        .is_some()
+    {
         source.set_property("add-reference-timestamp-meta", true);
     }
 }

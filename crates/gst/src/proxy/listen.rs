@@ -77,7 +77,9 @@ impl FromStr for Listen {
             None => (rest, ""),
         };
         if path.len() < 2 || path.contains(['?', '#', ' ']) {
-            return Err(bad("it needs a path such as /kasse-1 (no query, no spaces)"));
+            return Err(bad(
+                "it needs a path such as /kasse-1 (no query, no spaces)",
+            ));
         }
         let (host, port) = if let Some(bracketed) = authority.strip_prefix('[') {
             let (host, after) = bracketed
@@ -91,7 +93,9 @@ impl FromStr for Listen {
             }
         };
         if host.is_empty() {
-            return Err(bad("it names no host (use 127.0.0.1 for this machine only)"));
+            return Err(bad(
+                "it names no host (use 127.0.0.1 for this machine only)",
+            ));
         }
         let port = match port {
             None => DEFAULT_PORT,
@@ -114,14 +118,23 @@ mod tests {
     #[test]
     fn parses_hosts_ports_and_paths() {
         let l: Listen = "rtsp://127.0.0.1:8555/kasse-1".parse().unwrap();
-        assert_eq!((l.host.as_str(), l.port, l.path.as_str()), ("127.0.0.1", 8555, "/kasse-1"));
+        assert_eq!(
+            (l.host.as_str(), l.port, l.path.as_str()),
+            ("127.0.0.1", 8555, "/kasse-1")
+        );
         assert!(l.is_loopback());
         let l: Listen = "rtsp://[::1]/a/b".parse().unwrap();
-        assert_eq!((l.host.as_str(), l.port, l.path.as_str()), ("::1", DEFAULT_PORT, "/a/b"));
+        assert_eq!(
+            (l.host.as_str(), l.port, l.path.as_str()),
+            ("::1", DEFAULT_PORT, "/a/b")
+        );
         assert_eq!(l.to_string(), "rtsp://[::1]:8554/a/b");
         let l: Listen = "rtsp://0.0.0.0:0/cam".parse().unwrap();
         assert!(!l.is_loopback());
-        assert_eq!(Listen::loopback("kasse-1").to_string(), "rtsp://127.0.0.1:8554/kasse-1");
+        assert_eq!(
+            Listen::loopback("kasse-1").to_string(),
+            "rtsp://127.0.0.1:8554/kasse-1"
+        );
     }
 
     #[test]

@@ -50,7 +50,9 @@ use crate::message::DECISION_MESSAGE;
 /// A poisoned lock only means another thread panicked while holding it;
 /// the data is still whole.
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// What the proxy pulls, how it masks and where it serves.
@@ -72,6 +74,10 @@ pub struct ProxySettings {
     pub source_latency_ms: u32,
     /// The encoder's bit rate in kbit/s.
     pub bitrate_kbps: u32,
+    /// The encoder's threads: 1 adds the least latency (a few
+    /// milliseconds); each further thread adds a frame of latency and
+    /// encodes more pixels per second; 0 lets x264 choose (1.5 per core).
+    pub encoder_threads: u32,
     /// The longest run of frames between key frames.
     pub keyframe_interval: u32,
     /// How long the source may take to deliver its first frame.
@@ -88,7 +94,8 @@ pub struct ProxySettings {
 
 impl ProxySettings {
     /// Settings with the defaults: served on loopback at
-    /// `rtsp://127.0.0.1:8554/CAMERA`, 200 ms source latency, 4000 kbit/s,
+    /// `rtsp://127.0.0.1:8554/CAMERA`, 200 ms source latency, 4000 kbit/s
+    /// on one encoder thread,
     /// a key frame at least every 50 frames, 10 s for the first frame, a
     /// source lost after 5 s without frames, reconnection after 0.5 s
     /// doubling to 10 s.
@@ -107,6 +114,7 @@ impl ProxySettings {
             threads: 1,
             source_latency_ms: 200,
             bitrate_kbps: 4000,
+            encoder_threads: 1,
             keyframe_interval: 50,
             connect_timeout: Duration::from_secs(10),
             stall_timeout: Duration::from_secs(5),
@@ -293,7 +301,12 @@ impl Proxy {
     }
 
     /// Follows a running ingest until it fails, stalls or `stop` is set.
-    fn watch(&self, ingest: &Ingest, stop: &AtomicBool, on_event: &mut impl FnMut(&Event)) -> Watch {
+    fn watch(
+        &self,
+        ingest: &Ingest,
+        stop: &AtomicBool,
+        on_event: &mut impl FnMut(&Event),
+    ) -> Watch {
         let Some(bus) = ingest.bus() else {
             return Watch::Lost {
                 reason: "the ingest pipeline has no bus".to_owned(),
@@ -344,7 +357,11 @@ impl Proxy {
                 self.settings.connect_timeout
             };
             if quiet > limit {
-                let what = if flowing { "no frame" } else { "no first frame" };
+                let what = if flowing {
+                    "no frame"
+                } else {
+                    "no first frame"
+                };
                 return Watch::Lost {
                     reason: format!("{what} for {:.1} s", quiet.as_secs_f64()),
                     connected,
@@ -414,13 +431,22 @@ mod tests {
 
     #[test]
     fn sources_are_uris_or_existing_files() {
-        assert_eq!(source_uri("rtsp://192.0.2.1/s1").unwrap(), "rtsp://192.0.2.1/s1");
+        assert_eq!(
+            source_uri("rtsp://192.0.2.1/s1").unwrap(),
+            "rtsp://192.0.2.1/s1"
+        );
         let file = tempfile::NamedTempFile::new().unwrap();
         let uri = source_uri(file.path().to_str().unwrap()).unwrap();
         assert!(uri.starts_with("file:///"), "{uri}");
-        assert!(uri.ends_with(&*file.path().file_name().unwrap().to_string_lossy()), "{uri}");
+        assert!(
+            uri.ends_with(&*file.path().file_name().unwrap().to_string_lossy()),
+            "{uri}"
+        );
         for bad in ["/nonexistent/cam.mp4", "not a uri", "://x", "1rtsp://x"] {
-            assert!(matches!(source_uri(bad), Err(Error::Source { .. })), "{bad}");
+            assert!(
+                matches!(source_uri(bad), Err(Error::Source { .. })),
+                "{bad}"
+            );
         }
     }
 
@@ -430,7 +456,10 @@ mod tests {
             reason: "no frame for 5.0 s".to_owned(),
             retry_in: Duration::from_millis(500),
         };
-        assert_eq!(lost.to_string(), "source lost (no frame for 5.0 s); reconnecting in 0.5 s");
+        assert_eq!(
+            lost.to_string(),
+            "source lost (no frame for 5.0 s); reconnecting in 0.5 s"
+        );
         assert_eq!(
             lost.to_json(),
             json!({"event": "source_lost", "reason": "no frame for 5.0 s", "retry_in_ms": 500})
@@ -440,9 +469,15 @@ mod tests {
             "full_frame": false,
             "zones": [{"name": "Bak kassen", "masked": true}, {"name": "Pumpene", "masked": false}],
         }));
-        assert_eq!(decision.to_string(), "decision at 2026-11-24T12:00:00+01:00: masking Bak kassen");
+        assert_eq!(
+            decision.to_string(),
+            "decision at 2026-11-24T12:00:00+01:00: masking Bak kassen"
+        );
         assert_eq!(decision.to_json()["event"], "decision");
         let dark = Event::Decision(json!({"at": null, "full_frame": true, "zones": []}));
-        assert_eq!(dark.to_string(), "decision at an unknown instant: the whole frame is masked");
+        assert_eq!(
+            dark.to_string(),
+            "decision at an unknown instant: the whole frame is masked"
+        );
     }
 }

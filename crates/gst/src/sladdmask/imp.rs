@@ -55,7 +55,9 @@ pub struct SladdMask {
 /// A poisoned lock only means another thread panicked while holding it;
 /// the data is still whole, so take it.
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 #[glib::object_subclass]
@@ -120,13 +122,19 @@ impl SladdMask {
         let Some(value) = tags.get::<gst::tags::ImageOrientation>() else {
             return Ok(());
         };
-        let rotation = rotation(value.get());
+        let orientation = value.get();
+        let rotation = rotation(orientation);
         let mut state = lock(&self.state);
         if let Some(state) = state.as_mut() {
-            if let (Ok(turn), Some(stream)) = (&rotation, state.stream.as_mut()) {
-                stream.masker.set_rotation(*turn);
-            }
-            state.rotation = rotation.as_ref().map(|r| *r).map_err(|_| value.get().to_owned());
+            state.rotation = match &rotation {
+                Ok(turn) => {
+                    if let Some(stream) = state.stream.as_mut() {
+                        stream.masker.set_rotation(*turn);
+                    }
+                    Ok(*turn)
+                }
+                Err(_) => Err(orientation.to_owned()),
+            };
         }
         rotation.map(|_| ())
     }
@@ -233,7 +241,11 @@ impl ElementImpl for SladdMask {
             [gst::PadDirection::Src, gst::PadDirection::Sink]
                 .into_iter()
                 .filter_map(|direction| {
-                    let name = if direction == gst::PadDirection::Src { "src" } else { "sink" };
+                    let name = if direction == gst::PadDirection::Src {
+                        "src"
+                    } else {
+                        "sink"
+                    };
                     gst::PadTemplate::new(name, direction, gst::PadPresence::Always, &caps).ok()
                 })
                 .collect()
@@ -256,11 +268,7 @@ impl ElementImpl for SladdMask {
                     });
                 }
                 Err(error) => {
-                    gst::element_imp_error!(
-                        self,
-                        gst::LibraryError::Settings,
-                        ["{}", error]
-                    );
+                    gst::element_imp_error!(self, gst::LibraryError::Settings, ["{}", error]);
                     return Err(gst::StateChangeError);
                 }
             }

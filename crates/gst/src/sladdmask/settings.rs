@@ -58,12 +58,14 @@ impl Settings {
     /// that does not load or has no such camera; [`Error::Style`] and
     /// [`Error::Start`] for values that do not parse.
     pub(crate) fn load(&self) -> Result<Loaded> {
-        let config = self.config.as_deref().ok_or(Error::MissingProperty {
-            property: "config",
-        })?;
-        let camera = self.camera.as_deref().ok_or(Error::MissingProperty {
-            property: "camera",
-        })?;
+        let config = self
+            .config
+            .as_deref()
+            .ok_or(Error::MissingProperty { property: "config" })?;
+        let camera = self
+            .camera
+            .as_deref()
+            .ok_or(Error::MissingProperty { property: "camera" })?;
         let policy = Policy::load(config)?;
         let camera = policy.camera(camera)?.clone();
         let style = self.style.as_deref().map(parse_style).transpose()?;
@@ -120,10 +122,7 @@ mod tests {
         let loaded = s.load().unwrap();
         assert_eq!(loaded.camera.id, "kasse-1");
         assert_eq!(loaded.style, Some(Style::Pixelate { block: 12 }));
-        assert_eq!(
-            loaded.start,
-            Some("2026-11-24T11:00:00Z".parse().unwrap())
-        );
+        assert_eq!(loaded.start, Some("2026-11-24T11:00:00Z".parse().unwrap()));
     }
 
     #[test]
@@ -132,19 +131,34 @@ mod tests {
         assert_eq!(err.to_string(), "the property 'config' is not set");
         let mut s = settings(&site());
         s.camera = None;
-        assert_eq!(s.load().unwrap_err().to_string(), "the property 'camera' is not set");
+        assert_eq!(
+            s.load().unwrap_err().to_string(),
+            "the property 'camera' is not set"
+        );
     }
 
     #[test]
     fn unknown_camera_bad_style_and_bad_start_are_refused() {
         let mut s = settings(&site());
         s.camera = Some("nope".to_owned());
-        assert!(s.load().unwrap_err().to_string().contains("no camera 'nope'"));
+        assert!(s
+            .load()
+            .unwrap_err()
+            .to_string()
+            .contains("no camera 'nope'"));
         let mut s = settings(&site());
         s.style = Some("sparkle".to_owned());
-        assert!(s.load().unwrap_err().to_string().starts_with("style 'sparkle'"));
+        assert!(s
+            .load()
+            .unwrap_err()
+            .to_string()
+            .starts_with("style 'sparkle'"));
         let mut s = settings(&site());
         s.start = Some("yesterday".to_owned());
-        assert!(s.load().unwrap_err().to_string().starts_with("start 'yesterday'"));
+        assert!(s
+            .load()
+            .unwrap_err()
+            .to_string()
+            .starts_with("start 'yesterday'"));
     }
 }

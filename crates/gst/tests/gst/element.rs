@@ -66,7 +66,10 @@ fn every_format_odd_sizes_and_padded_strides_match_camera_masker() {
                 let what = format!("{format:?} {width}x{height} pad {pad}");
                 assert_eq!(output.len(), input.len(), "{what}");
                 assert_ne!(expected, input, "{what}: the counter is masked at noon");
-                assert!(output == expected, "{what}: the element's bytes differ from CameraMasker's");
+                assert!(
+                    output == expected,
+                    "{what}: the element's bytes differ from CameraMasker's"
+                );
             }
         }
     }
@@ -76,10 +79,19 @@ fn every_format_odd_sizes_and_padded_strides_match_camera_masker() {
 fn styles_and_threads_follow_the_properties() {
     init();
     let site = SiteFile::new(SITE);
-    let layout = Layout::padded(gst_video::VideoFormat::I420, sladd_core::PixelFormat::Yuv420p, 97, 61, 2);
+    let layout = Layout::padded(
+        gst_video::VideoFormat::I420,
+        sladd_core::PixelFormat::Yuv420p,
+        97,
+        61,
+        2,
+    );
     for (style, threads) in [("pixelate:6", "1"), ("blur:4", "2"), ("fill:#ff8800", "0")] {
-        let (mut h, _bus) =
-            harness(&site, &[("start", NOON), ("style", style), ("threads", threads)], &layout);
+        let (mut h, _bus) = harness(
+            &site,
+            &[("start", NOON), ("style", style), ("threads", threads)],
+            &layout,
+        );
         let mut masker = masker(layout.pixel, layout.width, layout.height);
         masker.set_style(style.parse().unwrap());
         let (_, output, expected) =
@@ -92,7 +104,13 @@ fn styles_and_threads_follow_the_properties() {
 fn the_decision_changes_at_closing_time_by_reference_timestamps() {
     init();
     let site = SiteFile::new(SITE);
-    let layout = Layout::padded(gst_video::VideoFormat::Nv12, sladd_core::PixelFormat::Nv12, 48, 27, 0);
+    let layout = Layout::padded(
+        gst_video::VideoFormat::Nv12,
+        sladd_core::PixelFormat::Nv12,
+        48,
+        27,
+        0,
+    );
     let (mut h, bus) = harness(&site, &[], &layout);
     let mut masker = masker(layout.pixel, layout.width, layout.height);
     let frames = [
@@ -124,14 +142,23 @@ fn the_decision_changes_at_closing_time_by_reference_timestamps() {
     assert_eq!(decisions[1]["at"], AFTER_CLOSING);
     assert_eq!(decisions[1]["zones"][0]["masked"], false);
     assert_eq!(decisions[1]["zones"][0]["rule"], "R-STAFF-ABSENT");
-    assert_eq!(decisions[1]["active_purposes"], serde_json::json!(["burglary"]));
+    assert_eq!(
+        decisions[1]["active_purposes"],
+        serde_json::json!(["burglary"])
+    );
 }
 
 #[test]
 fn the_message_carries_the_plan_fields_as_a_structure() {
     init();
     let site = SiteFile::new(SITE);
-    let layout = Layout::padded(gst_video::VideoFormat::Gray8, sladd_core::PixelFormat::Gray8, 20, 10, 0);
+    let layout = Layout::padded(
+        gst_video::VideoFormat::Gray8,
+        sladd_core::PixelFormat::Gray8,
+        20,
+        10,
+        0,
+    );
     let (mut h, bus) = harness(&site, &[("start", NOON)], &layout);
     let mut buffer = layout.buffer(vec![100; layout.size]);
     buffer.get_mut().unwrap().set_pts(gst::ClockTime::ZERO);
@@ -155,7 +182,13 @@ fn the_message_carries_the_plan_fields_as_a_structure() {
 fn start_plus_running_time_decides_frames_without_a_reference() {
     init();
     let site = SiteFile::new(SITE);
-    let layout = Layout::padded(gst_video::VideoFormat::Y444, sladd_core::PixelFormat::Yuv444p, 31, 19, 0);
+    let layout = Layout::padded(
+        gst_video::VideoFormat::Y444,
+        sladd_core::PixelFormat::Yuv444p,
+        31,
+        19,
+        0,
+    );
     let (mut h, bus) = harness(&site, &[("start", "2026-11-24T22:59:58+01:00")], &layout);
     let mut masker = masker(layout.pixel, layout.width, layout.height);
     for (seed, (pts, when, masked)) in [
@@ -183,15 +216,27 @@ fn start_plus_running_time_decides_frames_without_a_reference() {
 fn an_unknown_instant_masks_the_whole_frame() {
     init();
     let site = SiteFile::new(SITE);
-    let layout = Layout::padded(gst_video::VideoFormat::Gray8, sladd_core::PixelFormat::Gray8, 25, 13, 3);
+    let layout = Layout::padded(
+        gst_video::VideoFormat::Gray8,
+        sladd_core::PixelFormat::Gray8,
+        25,
+        13,
+        3,
+    );
     // Neither a reference timestamp nor `start`: the protective branch.
     let (mut h, bus) = harness(&site, &[], &layout);
     let mut masker = masker(layout.pixel, layout.width, layout.height);
-    let (input, output, expected) =
-        push_noise(&mut h, &layout, 30, |_| {}, &mut masker, None);
+    let (input, output, expected) = push_noise(&mut h, &layout, 30, |_| {}, &mut masker, None);
     assert!(output == expected);
-    for (row, (got, was)) in output.chunks(layout.strides[0]).zip(input.chunks(layout.strides[0])).enumerate() {
-        assert!(got[..25].iter().all(|&v| v == got[0]), "row {row} is not one fill");
+    for (row, (got, was)) in output
+        .chunks(layout.strides[0])
+        .zip(input.chunks(layout.strides[0]))
+        .enumerate()
+    {
+        assert!(
+            got[..25].iter().all(|&v| v == got[0]),
+            "row {row} is not one fill"
+        );
         assert_eq!(got[25..], was[25..], "row {row}: padding untouched");
     }
     let decision = &decisions(&bus)[0];
@@ -241,12 +286,20 @@ fn a_config_that_does_not_load_fails_ready_and_nothing_passes() {
     );
     // Whatever is pushed stays in the source: the element never started.
     let _ = src.push_buffer(gst::Buffer::from_mut_slice(vec![9u8; 128]));
-    assert!(sink.try_pull_sample(gst::ClockTime::from_mseconds(200)).is_none());
+    assert!(sink
+        .try_pull_sample(gst::ClockTime::from_mseconds(200))
+        .is_none());
     pipeline.set_state(gst::State::Null).unwrap();
 
     for (config, expected) in [
-        ("/nonexistent/site.toml".to_owned(), "cannot read /nonexistent/site.toml"),
-        (SiteFile::new(&SITE.replace("id = \"kasse\"", "id = \"other\"")).path_str(), "no camera 'kasse'"),
+        (
+            "/nonexistent/site.toml".to_owned(),
+            "cannot read /nonexistent/site.toml",
+        ),
+        (
+            SiteFile::new(&SITE.replace("id = \"kasse\"", "id = \"other\"")).path_str(),
+            "no camera 'kasse'",
+        ),
     ] {
         let (pipeline, _, _) = appsrc_pipeline(&config);
         assert!(pipeline.set_state(gst::State::Ready).is_err());
@@ -261,14 +314,28 @@ fn missing_and_malformed_properties_fail_ready() {
     init();
     let site = SiteFile::new(SITE);
     for (properties, expected) in [
-        (vec![("config", site.path_str())], "the property 'camera' is not set"),
-        (vec![("camera", CAMERA.to_owned())], "the property 'config' is not set"),
         (
-            vec![("config", site.path_str()), ("camera", CAMERA.to_owned()), ("start", "noon".to_owned())],
+            vec![("config", site.path_str())],
+            "the property 'camera' is not set",
+        ),
+        (
+            vec![("camera", CAMERA.to_owned())],
+            "the property 'config' is not set",
+        ),
+        (
+            vec![
+                ("config", site.path_str()),
+                ("camera", CAMERA.to_owned()),
+                ("start", "noon".to_owned()),
+            ],
             "start 'noon' is not an RFC 3339 instant",
         ),
         (
-            vec![("config", site.path_str()), ("camera", CAMERA.to_owned()), ("style", "pixelate:1".to_owned())],
+            vec![
+                ("config", site.path_str()),
+                ("camera", CAMERA.to_owned()),
+                ("style", "pixelate:1".to_owned()),
+            ],
             "style 'pixelate:1'",
         ),
     ] {
@@ -289,7 +356,13 @@ fn a_frame_that_cannot_be_masked_is_dropped_with_an_error() {
     init();
     let site = SiteFile::new(SITE);
     // 10-bit samples at an odd offset cannot be viewed as 16-bit samples.
-    let mut layout = Layout::padded(gst_video::VideoFormat::I42010le, sladd_core::PixelFormat::Yuv420p10le, 16, 8, 0);
+    let mut layout = Layout::padded(
+        gst_video::VideoFormat::I42010le,
+        sladd_core::PixelFormat::Yuv420p10le,
+        16,
+        8,
+        0,
+    );
     for offset in &mut layout.offsets {
         *offset += 1;
     }
@@ -306,9 +379,19 @@ fn a_frame_that_cannot_be_masked_is_dropped_with_an_error() {
 fn the_element_is_never_in_passthrough() {
     init();
     let site = SiteFile::new(SITE);
-    let layout = Layout::padded(gst_video::VideoFormat::Rgbx, sladd_core::PixelFormat::Rgba, 8, 8, 0);
+    let layout = Layout::padded(
+        gst_video::VideoFormat::Rgbx,
+        sladd_core::PixelFormat::Rgba,
+        8,
+        8,
+        0,
+    );
     let (h, _bus) = harness(&site, &[("start", NOON)], &layout);
-    let element = h.element().unwrap().downcast::<gst_base::BaseTransform>().unwrap();
+    let element = h
+        .element()
+        .unwrap()
+        .downcast::<gst_base::BaseTransform>()
+        .unwrap();
     assert!(!element.is_passthrough());
     assert!(element.is_in_place());
 }
@@ -317,7 +400,13 @@ fn the_element_is_never_in_passthrough() {
 fn zones_follow_the_streams_image_orientation() {
     init();
     let site = SiteFile::new(SITE);
-    let layout = Layout::padded(gst_video::VideoFormat::I420, sladd_core::PixelFormat::Yuv420p, 27, 45, 0);
+    let layout = Layout::padded(
+        gst_video::VideoFormat::I420,
+        sladd_core::PixelFormat::Yuv420p,
+        27,
+        45,
+        0,
+    );
     let (mut h, bus) = harness(&site, &[("start", NOON)], &layout);
     let tags = |orientation: &str| {
         let mut tags = gst::TagList::new();
@@ -329,10 +418,12 @@ fn zones_follow_the_streams_image_orientation() {
     assert!(h.push_event(tags("rotate-90")));
     let mut turned = masker(layout.pixel, layout.width, layout.height);
     turned.set_rotation(sladd_core::Rotation::Clockwise90);
-    let (_, output, expected) = push_noise(&mut h, &layout, 40, |_| {}, &mut turned, Some(at(NOON)));
+    let (_, output, expected) =
+        push_noise(&mut h, &layout, 40, |_| {}, &mut turned, Some(at(NOON)));
     assert!(output == expected, "masked as the picture is shown, turned");
     let mut upright = masker(layout.pixel, layout.width, layout.height);
-    let (_, output, not_turned) = push_noise(&mut h, &layout, 40, |_| {}, &mut upright, Some(at(NOON)));
+    let (_, output, not_turned) =
+        push_noise(&mut h, &layout, 40, |_| {}, &mut upright, Some(at(NOON)));
     assert!(output != not_turned);
 
     // A mirrored picture cannot be followed: no frame passes.

@@ -12,7 +12,11 @@ use crate::support::*;
 
 /// A folder holding only `libgstsladd.so`, as built with this test.
 fn plugin_dir() -> tempfile::TempDir {
-    let deps = std::env::current_exe().unwrap().parent().unwrap().to_owned();
+    let deps = std::env::current_exe()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .to_owned();
     let library = deps.join("libgstsladd.so");
     assert!(library.exists(), "{} is not built", library.display());
     let dir = tempfile::tempdir().unwrap();
@@ -40,7 +44,11 @@ fn gst_inspect_lists_the_element_from_the_plugin_path() {
         .output()
         .expect("gst-inspect-1.0 (scripts/setup installs gstreamer1.0-tools)");
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     for expected in [
         "Long-name                sladd privacy mask",
         "Name                     sladd",
@@ -54,7 +62,10 @@ fn gst_inspect_lists_the_element_from_the_plugin_path() {
         "start               : RFC 3339",
         "threads             : Masking threads",
     ] {
-        assert!(text.contains(expected), "{expected:?} missing from:\n{text}");
+        assert!(
+            text.contains(expected),
+            "{expected:?} missing from:\n{text}"
+        );
     }
 }
 
@@ -68,14 +79,19 @@ fn decode(file: &Path) -> (u32, u32, Vec<Vec<u8>>) {
     .unwrap()
     .downcast::<gst::Pipeline>()
     .unwrap();
-    let sink = pipeline.by_name("sink").unwrap().downcast::<gst_app::AppSink>().unwrap();
+    let sink = pipeline
+        .by_name("sink")
+        .unwrap()
+        .downcast::<gst_app::AppSink>()
+        .unwrap();
     pipeline.set_state(gst::State::Playing).unwrap();
     let mut frames = Vec::new();
     let mut size = (0, 0);
     while let Some(sample) = sink.try_pull_sample(gst::ClockTime::from_seconds(10)) {
         let info = gst_video::VideoInfo::from_caps(sample.caps().unwrap()).unwrap();
         let frame =
-            gst_video::VideoFrameRef::from_buffer_ref_readable(sample.buffer().unwrap(), &info).unwrap();
+            gst_video::VideoFrameRef::from_buffer_ref_readable(sample.buffer().unwrap(), &info)
+                .unwrap();
         size = (info.width(), info.height());
         let stride = frame.plane_stride()[0] as usize;
         let plane = frame.plane_data(0).unwrap();
@@ -136,7 +152,11 @@ fn gst_launch_to_a_file_decodes_back_masked() {
         )
         .output()
         .expect("gst-launch-1.0");
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
 
     let (w, h, frames) = decode(&out);
     assert_eq!((w, h, frames.len()), (width, height, 10));
@@ -147,20 +167,31 @@ fn gst_launch_to_a_file_decodes_back_masked() {
     // The masks of the counter at noon, from the library itself.
     let mut masker = masker(PixelFormat::Yuv420p, width, height);
     let (_, redaction) = masker.redaction_at(Some(at(NOON))).unwrap();
-    let (_, mask) = redaction.layers().next().expect("the counter is masked at noon");
+    let (_, mask) = redaction
+        .layers()
+        .next()
+        .expect("the counter is masked at noon");
     let inside = |x: u32, y: u32| {
         // Away from the outline by 2 px, where the codec keeps edges soft.
-        [(0, 0), (-2, -2), (2, -2), (-2, 2), (2, 2)].iter().all(|&(dx, dy)| {
-            let (px, py) = (x as i64 + dx, y as i64 + dy);
-            px >= 0 && py >= 0 && px < width as i64 && py < height as i64 && mask.contains(px as u32, py as u32)
-        })
+        [(0, 0), (-2, -2), (2, -2), (-2, 2), (2, 2)]
+            .iter()
+            .all(|&(dx, dy)| {
+                let (px, py) = (x as i64 + dx, y as i64 + dy);
+                px >= 0
+                    && py >= 0
+                    && px < width as i64
+                    && py < height as i64
+                    && mask.contains(px as u32, py as u32)
+            })
     };
     let outside = |x: u32, y: u32| {
-        [(0, 0), (-2, -2), (2, -2), (-2, 2), (2, 2)].iter().all(|&(dx, dy)| {
-            let (px, py) = (x as i64 + dx, y as i64 + dy);
-            !(px >= 0 && py >= 0 && px < width as i64 && py < height as i64)
-                || !mask.contains(px as u32, py as u32)
-        })
+        [(0, 0), (-2, -2), (2, -2), (-2, 2), (2, 2)]
+            .iter()
+            .all(|&(dx, dy)| {
+                let (px, py) = (x as i64 + dx, y as i64 + dy);
+                !(px >= 0 && py >= 0 && px < width as i64 && py < height as i64)
+                    || !mask.contains(px as u32, py as u32)
+            })
     };
     for (index, (frame, original)) in frames.iter().zip(expected.chunks(frame_size)).enumerate() {
         let (mut masked, mut squared, mut shown) = (0, 0f64, 0);
@@ -169,15 +200,25 @@ fn gst_launch_to_a_file_decodes_back_masked() {
                 let i = (y * width + x) as usize;
                 if inside(x, y) {
                     masked += 1;
-                    assert!(frame[i].abs_diff(16) <= 10, "frame {index} ({x}, {y}): {} inside the fill", frame[i]);
+                    assert!(
+                        frame[i].abs_diff(16) <= 10,
+                        "frame {index} ({x}, {y}): {} inside the fill",
+                        frame[i]
+                    );
                 } else if outside(x, y) {
                     shown += 1;
                     squared += (f64::from(frame[i]) - f64::from(original[i])).powi(2);
                 }
             }
         }
-        assert!(masked > 2000, "frame {index}: {masked} masked pixels checked");
+        assert!(
+            masked > 2000,
+            "frame {index}: {masked} masked pixels checked"
+        );
         let psnr = 10.0 * (255.0f64.powi(2) / (squared / f64::from(shown))).log10();
-        assert!(psnr > 30.0, "frame {index}: outside the masks PSNR {psnr:.1} dB");
+        assert!(
+            psnr > 30.0,
+            "frame {index}: outside the masks PSNR {psnr:.1} dB"
+        );
     }
 }

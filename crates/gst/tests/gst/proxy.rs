@@ -93,7 +93,10 @@ impl Camera {
                ! rtph264pay name=pay0 pt=96 config-interval=-1 )"
         ));
         factory.set_shared(true);
-        self.server.mount_points().unwrap().add_factory("/cam", factory);
+        self.server
+            .mount_points()
+            .unwrap()
+            .add_factory("/cam", factory);
     }
 
     /// Drops every client and stops serving the stream, as a camera that
@@ -128,7 +131,9 @@ impl Running {
         let (tx, events) = mpsc::channel();
         let flag = stop.clone();
         let thread = std::thread::spawn(move || {
-            proxy.run(&flag, |event| drop(tx.send(event.clone()))).unwrap();
+            proxy
+                .run(&flag, |event| drop(tx.send(event.clone())))
+                .unwrap();
         });
         Self {
             stop,
@@ -194,7 +199,8 @@ impl Client {
         let info = gst_video::VideoInfo::from_caps(sample.caps().unwrap()).unwrap();
         assert_eq!((info.width(), info.height()), (WIDTH, HEIGHT));
         let frame =
-            gst_video::VideoFrameRef::from_buffer_ref_readable(sample.buffer().unwrap(), &info).unwrap();
+            gst_video::VideoFrameRef::from_buffer_ref_readable(sample.buffer().unwrap(), &info)
+                .unwrap();
         let stride = frame.plane_stride()[0] as usize;
         frame
             .plane_data(0)
@@ -222,10 +228,18 @@ fn bars() -> Vec<u8> {
     .unwrap()
     .downcast::<gst::Pipeline>()
     .unwrap();
-    let sink = pipeline.by_name("sink").unwrap().downcast::<gst_app::AppSink>().unwrap();
+    let sink = pipeline
+        .by_name("sink")
+        .unwrap()
+        .downcast::<gst_app::AppSink>()
+        .unwrap();
     pipeline.set_state(gst::State::Playing).unwrap();
-    let sample = sink.try_pull_sample(gst::ClockTime::from_seconds(10)).unwrap();
-    let bytes = sample.buffer().unwrap().map_readable().unwrap().as_slice()[..(WIDTH * HEIGHT) as usize].to_vec();
+    let sample = sink
+        .try_pull_sample(gst::ClockTime::from_seconds(10))
+        .unwrap();
+    let bytes = sample.buffer().unwrap().map_readable().unwrap().as_slice()
+        [..(WIDTH * HEIGHT) as usize]
+        .to_vec();
     pipeline.set_state(gst::State::Null).unwrap();
     bytes
 }
@@ -237,7 +251,11 @@ fn assert_masked(frame: &[u8], bars: &[u8], when: &str) {
         for x in 0..WIDTH {
             let i = (y * WIDTH + x) as usize;
             if inside(x, y) {
-                assert!(frame[i].abs_diff(16) <= 12, "{when}: ({x}, {y}) is {} in the break room", frame[i]);
+                assert!(
+                    frame[i].abs_diff(16) <= 12,
+                    "{when}: ({x}, {y}) is {} in the break room",
+                    frame[i]
+                );
             } else if outside(x, y) {
                 shown += 1;
                 squared += (f64::from(frame[i]) - f64::from(bars[i])).powi(2);
@@ -245,7 +263,10 @@ fn assert_masked(frame: &[u8], bars: &[u8], when: &str) {
         }
     }
     let psnr = 10.0 * (255.0f64.powi(2) / (squared / f64::from(shown)).max(1e-9)).log10();
-    assert!(psnr > 25.0, "{when}: outside the break room PSNR {psnr:.1} dB");
+    assert!(
+        psnr > 25.0,
+        "{when}: outside the break room PSNR {psnr:.1} dB"
+    );
 }
 
 #[test]
@@ -262,10 +283,15 @@ fn the_proxy_masks_a_camera_and_reconnects_when_it_drops() {
     settings.max_retry_delay = Duration::from_secs(1);
     let proxy = Proxy::start(settings).unwrap();
     let url = proxy.url();
-    assert!(url.starts_with("rtsp://127.0.0.1:") && url.ends_with("/masked"), "{url}");
+    assert!(
+        url.starts_with("rtsp://127.0.0.1:") && url.ends_with("/masked"),
+        "{url}"
+    );
     let mut running = Running::start(proxy);
     let minute = Duration::from_secs(20);
-    running.wait_for("source_connected", minute, |e| matches!(e, Event::SourceConnected { .. }));
+    running.wait_for("source_connected", minute, |e| {
+        matches!(e, Event::SourceConnected { .. })
+    });
 
     let bars = bars();
     let client = Client::open(&url);
@@ -274,15 +300,27 @@ fn the_proxy_masks_a_camera_and_reconnects_when_it_drops() {
     }
 
     camera.unplug();
-    running.wait_for("source_lost", minute, |e| matches!(e, Event::SourceLost { .. }));
+    running.wait_for("source_lost", minute, |e| {
+        matches!(e, Event::SourceLost { .. })
+    });
     camera.plug();
-    running.wait_for("source_connected again", minute, |e| matches!(e, Event::SourceConnected { .. }));
+    running.wait_for("source_connected again", minute, |e| {
+        matches!(e, Event::SourceConnected { .. })
+    });
     // The client that stayed connected gets masked frames again, and so
     // does a new one.
     let again = Client::open(&url);
     for n in 0..3 {
-        assert_masked(&client.frame(minute), &bars, &format!("after the drop, frame {n}"));
-        assert_masked(&again.frame(minute), &bars, &format!("new client, frame {n}"));
+        assert_masked(
+            &client.frame(minute),
+            &bars,
+            &format!("after the drop, frame {n}"),
+        );
+        assert_masked(
+            &again.frame(minute),
+            &bars,
+            &format!("new client, frame {n}"),
+        );
     }
     drop((client, again));
 
@@ -301,7 +339,10 @@ fn the_proxy_masks_a_camera_and_reconnects_when_it_drops() {
     assert_eq!(decision["unknown_instant"], false, "{decision}");
     let at: jiff::Timestamp = decision["at"].as_str().unwrap().parse().unwrap();
     let off = jiff::Timestamp::now().duration_since(at).abs();
-    assert!(off < jiff::SignedDuration::from_secs(300), "decided at {at}, {off:?} from now");
+    assert!(
+        off < jiff::SignedDuration::from_secs(300),
+        "decided at {at}, {off:?} from now"
+    );
 }
 
 #[test]
@@ -318,6 +359,8 @@ fn the_proxy_refuses_a_bad_site_file_before_it_listens() {
     let mut settings = ProxySettings::new("not a uri", site.path(), CAMERA);
     settings.listen = "rtsp://127.0.0.1:0/masked".parse().unwrap();
     let err = Proxy::start(settings).err().expect("refused");
-    assert_eq!(err.to_string(), "source 'not a uri' is not a URI (rtsp://…, file:///…, http://…)");
+    assert_eq!(
+        err.to_string(),
+        "source 'not a uri' is not a URI (rtsp://…, file:///…, http://…)"
+    );
 }
-

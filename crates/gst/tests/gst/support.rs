@@ -122,8 +122,16 @@ impl Layout {
     /// Planes one after another, each row `pad` bytes longer than
     /// GStreamer's own stride for the format (`pad` even, so 16-bit rows
     /// stay aligned).
-    pub(crate) fn padded(format: VideoFormat, pixel: PixelFormat, width: u32, height: u32, pad: usize) -> Self {
-        let info = gst_video::VideoInfo::builder(format, width, height).build().unwrap();
+    pub(crate) fn padded(
+        format: VideoFormat,
+        pixel: PixelFormat,
+        width: u32,
+        height: u32,
+        pad: usize,
+    ) -> Self {
+        let info = gst_video::VideoInfo::builder(format, width, height)
+            .build()
+            .unwrap();
         let mut offsets = Vec::new();
         let mut strides = Vec::new();
         let mut size = 0;
@@ -204,14 +212,24 @@ impl Layout {
 /// A Unix-time reference timestamp meta for `at` on `buffer`.
 pub(crate) fn stamp_unix(buffer: &mut gst::BufferRef, at: Timestamp) {
     let time = gstsladd::instant::unix_clock_time(at).unwrap();
-    gst::ReferenceTimestampMeta::add(buffer, &gstsladd::instant::unix_reference_caps(), time, None);
+    gst::ReferenceTimestampMeta::add(
+        buffer,
+        &gstsladd::instant::unix_reference_caps(),
+        time,
+        None,
+    );
 }
 
 /// An NTP-time reference timestamp meta for `at` on `buffer`.
 pub(crate) fn stamp_ntp(buffer: &mut gst::BufferRef, at: Timestamp) {
     let ntp = at.as_nanosecond() + 2_208_988_800 * 1_000_000_000;
     let caps = gst::Caps::new_empty_simple(gstsladd::instant::NTP_REFERENCE);
-    gst::ReferenceTimestampMeta::add(buffer, &caps, gst::ClockTime::from_nseconds(ntp as u64), None);
+    gst::ReferenceTimestampMeta::add(
+        buffer,
+        &caps,
+        gst::ClockTime::from_nseconds(ntp as u64),
+        None,
+    );
 }
 
 /// The element messages named `sladd-decision` on `bus`, oldest first.
