@@ -211,9 +211,9 @@ pub unsafe extern "C" fn sladd_masker_apply(
             lengths,
             count: plane_count,
         };
+        let (width, height) = masker.masker.size();
         // SAFETY: the caller's contract on the arrays and the plane
         // buffers, which stay borrowed only for this call.
-        let (width, height) = masker.masker.size();
         let mut frame = unsafe { frame_view(masker.masker.format(), width, height, &raw)? };
         masker.run(|m| {
             m.apply(&mut frame, at)?;
