@@ -5,7 +5,7 @@
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
@@ -51,6 +51,31 @@ impl Running {
             }
         }
         panic!("no {name} event in 50 lines");
+    }
+
+    /// Stops it as Ctrl-C does: its last event and its exit code.
+    fn interrupt(&mut self) -> (Value, Option<i32>) {
+        // SAFETY: `kill` with the pid of the child this test spawned and
+        // SIGINT only sends a signal.
+        unsafe { libc::kill(self.child.id() as i32, libc::SIGINT) };
+        let stopped = self.until("stopped");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let status = loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(Instant::now() < deadline, "sladd proxy did not exit");
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        (stopped, status.code())
+    }
+}
+
+/// A test that fails half-way leaves no proxy running.
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
@@ -155,11 +180,9 @@ fn proxy_serves_a_clip_masked_over_rtsp() {
         );
     }
 
-    // SAFETY: `kill` with a child's pid and SIGINT only sends a signal.
-    unsafe { libc::kill(proxy.child.id() as i32, libc::SIGINT) };
-    proxy.until("stopped");
-    let status = proxy.child.wait().unwrap();
-    assert_eq!(status.code(), Some(0));
+    let (stopped, code) = proxy.interrupt();
+    assert_eq!(stopped["event"], "stopped");
+    assert_eq!(code, Some(0));
 }
 
 #[test]
