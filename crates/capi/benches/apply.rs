@@ -11,8 +11,8 @@
 //! ```
 //!
 //! With `SLADD_BENCH_CPU=1` it prints instead the median **CPU time of the
-//! benchmarking thread** per frame (Linux `/proc/thread-self/schedstat`,
-//! read around batches of frames), which a loaded machine does not inflate;
+//! benchmarking thread** per frame (`CLOCK_THREAD_CPUTIME_ID`, read around
+//! batches of frames), which a loaded machine does not inflate;
 //! the C example's `--bench` reports the same measure beside wall time.
 
 // A benchmark's setup failing is a bug in the benchmark: panic with a name.
@@ -29,6 +29,9 @@ use sladd_capi::{
 use sladd_core::{FrameMut, PixelFormat, Redaction, Redactor, Style, Threads};
 use sladd_policy::{Decider, Policy};
 
+#[path = "../../../benches/common/cpu_time.rs"]
+mod cpu_time;
+
 const SITE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/site.toml");
 const WIDTH: u32 = 1920;
 const HEIGHT: u32 = 1080;
@@ -42,45 +45,9 @@ fn planes() -> [Vec<u8>; 3] {
     [luma, vec![100; w * h / 4], vec![150; w * h / 4]]
 }
 
-/// CPU time the calling thread has run, in nanoseconds.
-fn thread_cpu_ns() -> u64 {
-    let text = std::fs::read_to_string("/proc/thread-self/schedstat").expect("schedstat");
-    text.split_whitespace()
-        .next()
-        .and_then(|t| t.parse().ok())
-        .expect("schedstat's first field")
-}
-
-/// Median thread CPU time per call of `frame`, in microseconds, over 31
-/// batches of 500 calls (after 20 calls of warm-up): a batch runs for
-/// many scheduler ticks, which is what schedstat's resolution needs.
-fn cpu_median_us(mut frame: impl FnMut()) -> f64 {
-    for _ in 0..20 {
-        frame();
-    }
-    let mut per_call: Vec<f64> = (0..31)
-        .map(|_| {
-            let start = thread_cpu_ns();
-            for _ in 0..500 {
-                frame();
-            }
-            (thread_cpu_ns() - start) as f64 / 500.0 / 1e3
-        })
-        .collect();
-    per_call.sort_by(f64::total_cmp);
-    per_call[per_call.len() / 2]
-}
-
 /// Runs `frame` under criterion, or reports its CPU median.
 fn measure(c: &mut Criterion, name: &str, frame: impl FnMut()) {
-    if std::env::var_os("SLADD_BENCH_CPU").is_some() {
-        let us = cpu_median_us(frame);
-        println!("apply_1080p_yuv420p/{name}: median {us:.1} us thread cpu per frame");
-    } else {
-        let mut frame = frame;
-        c.benchmark_group("apply_1080p_yuv420p")
-            .bench_function(name, |b| b.iter(&mut frame));
-    }
+    cpu_time::measure(c, "apply_1080p_yuv420p", name, 500, frame);
 }
 
 fn bench(c: &mut Criterion) {

@@ -51,7 +51,7 @@ fn segment(
     let mut err = dx + dy;
     let mut step: u32 = 0;
     loop {
-        if dash == 0 || (step / dash) % 2 == 0 {
+        if dash == 0 || (step / dash).is_multiple_of(2) {
             dot(img, x0, y0, thickness, colour);
         }
         step = step.wrapping_add(1);

@@ -32,6 +32,7 @@ Examples:
   sladd verify fixtures/clips/kiosk.mp4 out/kiosk.mp4 -c fixtures/site.toml --camera kasse-1
   sladd bench --resolution 1920x1080 --style blur
   sladd zones edit -c fixtures/site.toml --video fixtures/clips/kiosk.mp4
+  sladd proxy --source rtsp://192.0.2.10/stream1 -c site.toml --camera kasse-1   (built with --features proxy)
 
 Exit codes: 0 success, 1 negative verdict (a violation), 2 bad usage or invalid
 configuration, 3 unreadable input video, 4 output not written, 130 interrupted.")]
@@ -51,6 +52,8 @@ enum Command {
     Retention(cmd::retention::Args),
     Export(cmd::export::Args),
     Batch(cmd::batch::Args),
+    #[cfg(feature = "proxy")]
+    Proxy(cmd::proxy::Args),
     Completions(cmd::completions::Args),
     Zones(cmd::zones::Args),
 }
@@ -68,6 +71,8 @@ fn main() -> ExitCode {
         Command::Retention(args) => cmd::retention::run(&args),
         Command::Export(args) => cmd::export::run(&args),
         Command::Batch(args) => cmd::batch::run(&args),
+        #[cfg(feature = "proxy")]
+        Command::Proxy(args) => cmd::proxy::run(&args),
         Command::Completions(args) => cmd::completions::run::<Cli>(&args),
         Command::Zones(args) => cmd::zones::run(&args),
     };

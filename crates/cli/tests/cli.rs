@@ -19,6 +19,9 @@ mod export;
 mod no_leak;
 #[path = "cli/preview.rs"]
 mod preview;
+#[cfg(feature = "proxy")]
+#[path = "cli/proxy.rs"]
+mod proxy;
 #[path = "cli/redact.rs"]
 mod redact;
 #[path = "cli/retention.rs"]

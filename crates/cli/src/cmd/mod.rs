@@ -7,6 +7,8 @@ pub(crate) mod completions;
 pub(crate) mod export;
 pub(crate) mod plan;
 pub(crate) mod preview;
+#[cfg(feature = "proxy")]
+pub(crate) mod proxy;
 pub(crate) mod redact;
 pub(crate) mod retention;
 pub(crate) mod verify;
