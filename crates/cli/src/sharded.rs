@@ -219,6 +219,10 @@ fn one(
         }
         Err(e) => return FileReport::failed(job, Exit::Output, e.to_string()),
     };
+    // A worker that died holding the lock leaves its temporary output.
+    let left: Vec<PathBuf> = lock.previous().map_or_else(Vec::new, |previous| {
+        sladd_ffmpeg::output::remove_left_by(&job.output, previous.pid)
+    });
     if let Err(why) = file.check_unchanged(&job.input) {
         let exit = if job.input.exists() {
             Exit::Usage
@@ -251,6 +255,11 @@ fn one(
         report.notes.push(format!(
             "took over from a worker that stopped while holding this file: {previous}"
         ));
+    }
+    for temp in left {
+        report
+            .notes
+            .push(format!("removed its temporary output {}", temp.display()));
     }
     drop(lock);
     report

@@ -3,7 +3,6 @@
 //! disclosed only to whom the law allows, with its record.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::Ordering;
 
 use anyhow::{bail, Result};
 use jiff::Timestamp;
@@ -17,7 +16,7 @@ use sladd_ffmpeg::{
     AudioMode, EncoderSettings, FrameMasker, FrameTime, MaskOutcome, RedactOptions, Segment,
     VideoInfo,
 };
-use sladd_policy::{DecisionSpan, Policy};
+use sladd_policy::{Camera, DecisionSpan, Policy};
 
 use crate::cmd::redact::INTERRUPTED;
 use crate::exit::{Exit, Failure};
@@ -187,9 +186,30 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
         );
     }
 
-    sladd_ffmpeg::init()?;
-    sladd_ffmpeg::quiet_ffmpeg_logs();
-    let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
+    let counts = redact_window(args, &camera, &coverage, &mut out)?;
+    let recorded = record(args, &verdict, &coverage, &counts, &mut out);
+    if let Err(e) = recorded {
+        let _ = std::fs::remove_file(&args.output);
+        let _ = std::fs::remove_file(sladd_evidence::manifest_path(&args.output));
+        bail!(Failure {
+            exit: Exit::Output,
+            message: format!("the export was not recorded, so it was removed: {e:#}"),
+        });
+    }
+    print(&out, args.json, &policy.site().timezone)?;
+    Ok(Exit::Success)
+}
+
+/// Redacts the window's pieces into the output, committed with its
+/// manifest (`out` gets the counts, the decisions and the manifest's
+/// path); the frames taken from each piece.
+fn redact_window(
+    args: &Args,
+    camera: &Camera,
+    coverage: &Coverage,
+    out: &mut Output,
+) -> Result<Vec<u64>> {
+    crate::cmd::redact::start_ffmpeg()?;
     let (config_sha256, _) = sladd_evidence::sha256_file(&args.config)?;
     let options = RedactOptions {
         audio: AudioMode::Drop,
@@ -214,7 +234,7 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
         })
         .collect();
     let mut masker = Counting {
-        inner: PipelineMasker::new(&camera, args.style, &INTERRUPTED)?,
+        inner: PipelineMasker::new(camera, args.style, &INTERRUPTED)?,
         pieces: coverage.pieces.iter().map(|p| (p.from, p.to, 0)).collect(),
     };
     let written =
@@ -229,55 +249,48 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
     // The output takes its name with its manifest, or not at all (another
     // run took the name meanwhile: its files are left as they are).
     let companion = manifest(&report, &out.decisions, args, written.path())?.companion();
-    let manifest = companion.target.clone();
+    out.manifest = Some(companion.target.clone());
     written.commit(vec![companion])?;
+    Ok(counts)
+}
 
-    // The disclosure record, or nothing at all.
-    let recorded = (|| -> Result<(PathBuf, PathBuf)> {
-        let record = DisclosureRecord {
-            format: "sladd-disclosure",
-            version: 1,
-            sladd_version: env!("CARGO_PKG_VERSION"),
-            exported_at: Timestamp::now(),
-            recipient: args.recipient,
-            legal_ground: verdict.ground.clone(),
-            rule: verdict.rule.id().to_owned(),
-            severity: verdict.severity,
-            case: args.case.clone(),
-            operator: args.operator.clone(),
-            consent_ref: args.consent_ref.clone(),
-            camera: camera.id.clone(),
-            window,
-            gaps: coverage.gaps.clone(),
-            sources: sources(&coverage, &counts)?,
-            output: FileRef::of(&args.output)?,
-            manifest: manifest.clone(),
-            frames: report.frames,
-            config: FileRef::of(&args.config)?,
-        };
-        out.sources.clone_from(&record.sources);
-        let log = export::log_path(&args.config);
-        let disclosure = export::write_record(&record, &log)?;
-        Ok((manifest, disclosure))
-    })();
-    match recorded {
-        Ok((manifest, disclosure)) => {
-            out.output = Some(args.output.clone());
-            out.manifest = Some(manifest);
-            out.disclosure = Some(disclosure);
-            out.log = Some(export::log_path(&args.config));
-        }
-        Err(e) => {
-            let _ = std::fs::remove_file(&args.output);
-            let _ = std::fs::remove_file(sladd_evidence::manifest_path(&args.output));
-            bail!(Failure {
-                exit: Exit::Output,
-                message: format!("the export was not recorded, so it was removed: {e:#}"),
-            });
-        }
-    }
-    print(&out, args.json, &policy.site().timezone)?;
-    Ok(Exit::Success)
+/// Writes the disclosure record of the committed export and appends it to
+/// the disclosure log (`out` gets their paths).
+fn record(
+    args: &Args,
+    verdict: &sladd_policy::disclosure::Judgment,
+    coverage: &Coverage,
+    counts: &[u64],
+    out: &mut Output,
+) -> Result<()> {
+    let manifest = out.manifest.clone().unwrap_or_default();
+    let record = DisclosureRecord {
+        format: "sladd-disclosure",
+        version: 1,
+        sladd_version: env!("CARGO_PKG_VERSION"),
+        exported_at: Timestamp::now(),
+        recipient: args.recipient,
+        legal_ground: verdict.ground.clone(),
+        rule: verdict.rule.id().to_owned(),
+        severity: verdict.severity,
+        case: args.case.clone(),
+        operator: args.operator.clone(),
+        consent_ref: args.consent_ref.clone(),
+        camera: out.camera.clone(),
+        window: out.window,
+        gaps: coverage.gaps.clone(),
+        sources: sources(coverage, counts)?,
+        output: FileRef::of(&args.output)?,
+        manifest,
+        frames: out.frames,
+        config: FileRef::of(&args.config)?,
+    };
+    out.sources.clone_from(&record.sources);
+    let log = export::log_path(&args.config);
+    out.disclosure = Some(export::write_record(&record, &log)?);
+    out.output = Some(args.output.clone());
+    out.log = Some(log);
+    Ok(())
 }
 
 /// The sources of the export (absolute paths) with their hashes and the

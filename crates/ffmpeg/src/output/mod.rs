@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
-pub use temp::{Companion, TempOutput};
+pub use temp::{remove_left_by, Companion, TempOutput};
 
 /// Refuses an output path that names the input file or that cannot be
 /// replaced by a regular file (see [`check_output_path`]).

@@ -200,6 +200,50 @@ fn create_unique(target: &Path) -> Result<(PathBuf, fs::File)> {
     }
 }
 
+/// Removes the temporary files that the run with process id `pid` left
+/// beside `target` (`.NAME.sladd-tmp-PID-N.EXT`, sladd's own names, regular
+/// files only): what a worker killed while writing `target` leaves behind.
+/// Call it only when that run is known to have ended (its lock was taken
+/// over). Returns the files removed.
+#[must_use]
+pub fn remove_left_by(target: &Path, pid: u32) -> Vec<PathBuf> {
+    let folder = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let Ok(entries) = fs::read_dir(folder) else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| is_temporary_of(path, target, pid))
+        .filter(|path| fs::symlink_metadata(path).is_ok_and(|m| m.is_file()))
+        .filter(|path| fs::remove_file(path).is_ok())
+        .collect()
+}
+
+/// Whether `path` is named as a temporary of `target` by process `pid`.
+fn is_temporary_of(path: &Path, target: &Path, pid: u32) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    let template = temporary_path(target, pid, 0);
+    let Some(pattern) = template.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    // `.NAME.sladd-tmp-PID-` + digits + `.EXT`.
+    let (prefix, suffix) = pattern.split_at(pattern.len() - ext_len(target) - 1);
+    name.strip_prefix(prefix)
+        .and_then(|rest| rest.strip_suffix(suffix.get(1..).unwrap_or_default()))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// The length of `.EXT` in a temporary name of `target` (0 without one).
+fn ext_len(target: &Path) -> usize {
+    target.extension().map_or(0, |e| e.len() + 1)
+}
+
 /// `.NAME.sladd-tmp-PID-N.EXT` beside `target` (no `.EXT` without one).
 fn temporary_path(target: &Path, pid: u32, n: u64) -> PathBuf {
     let stem = target
@@ -227,6 +271,37 @@ mod tests {
             temporary_path(Path::new("clip"), 7, 0),
             Path::new(".clip.sladd-tmp-7-0")
         );
+    }
+
+    #[test]
+    fn a_dead_runs_temporaries_are_removed_and_nothing_else() {
+        let dir = scratch("left-by");
+        let target = dir.join("x.mp4");
+        let names = [
+            ".x.sladd-tmp-41-0.mp4",
+            ".x.sladd-tmp-41-17.mp4",
+            ".x.sladd-tmp-42-0.mp4",
+            ".x.sladd-tmp-41-0.mkv",
+            ".y.sladd-tmp-41-0.mp4",
+            ".x.sladd-tmp-41-.mp4",
+            "x.mp4",
+        ];
+        for name in names {
+            fs::write(dir.join(name), b"partial").unwrap();
+        }
+        let mut removed = remove_left_by(&target, 41);
+        removed.sort();
+        assert_eq!(
+            removed,
+            [
+                dir.join(".x.sladd-tmp-41-0.mp4"),
+                dir.join(".x.sladd-tmp-41-17.mp4")
+            ]
+        );
+        for name in &names[2..] {
+            assert!(dir.join(name).exists(), "{name}");
+        }
+        fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
