@@ -106,7 +106,7 @@ fn plan(dir: &Path, out: &str, plan: &str, extra: &[&str]) -> Value {
 
 fn redact_shard(dir: &Path, plan: &str, shard: &str) -> Output {
     Sladd::in_dir(dir)
-        .args(&["redact", "--plan", plan, "--shard", shard, "--json"])
+        .args(["redact", "--plan", plan, "--shard", shard, "--json"])
         .run()
 }
 
@@ -199,7 +199,7 @@ fn three_concurrent_shards_equal_one_unsharded_run() {
     }
     assert_eq!(handled, CLIPS, "every file in exactly one shard");
     let merged = Sladd::in_dir(dir.path())
-        .args(&[
+        .args([
             "batch",
             "merge",
             "--plan",
@@ -245,7 +245,7 @@ fn three_concurrent_shards_equal_one_unsharded_run() {
         let input = f["input"].as_str().unwrap();
         let output = f["output"].as_str().unwrap();
         let out = Sladd::in_dir(dir.path())
-            .args(&[
+            .args([
                 "verify",
                 input,
                 output,
@@ -426,7 +426,7 @@ fn a_file_another_worker_holds_is_skipped_as_locked() {
     assert_eq!(locked.len(), 1);
     assert!(!held.exists());
     let merged = Sladd::in_dir(dir.path())
-        .args(&[
+        .args([
             "batch",
             "merge",
             "out/report.shard-0-of-1.json",
@@ -445,7 +445,7 @@ fn a_file_another_worker_holds_is_skipped_as_locked() {
     let again = redact_shard(dir.path(), "plan.json", "0/1");
     assert_eq!(code(&again), 0);
     let merged = Sladd::in_dir(dir.path())
-        .args(&[
+        .args([
             "batch",
             "merge",
             "--plan",

@@ -185,7 +185,7 @@ pub(crate) fn pixelate(
     let d = down(out.depth);
     let (bw, bh) = (bw.max(1), bh.max(1));
     // Blocks under 4 samples have no interior: every sample counts.
-    let inner = |i: usize, b: usize| b < 4 || (!i.is_multiple_of(b) && i % b != b - 1);
+    let inner = |i: usize, b: usize| b < 4 || (i % b != 0 && i % b != b - 1);
     let considered = |x: usize, y: usize| {
         labels.get(y * out.width + x) == Some(&label) && inner(x, bw) && inner(y, bh)
     };
