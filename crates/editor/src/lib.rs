@@ -43,7 +43,7 @@
 //! ```
 //!
 //! [`server`] is the HTTP side: [`server::Editor`] binds 127.0.0.1, and
-//! [`server::router`] serves the page and the JSON API of
+//! [`server::Editor::router`] serves the page and the JSON API of
 //! `docs/zones-api.md`.
 
 pub mod document;

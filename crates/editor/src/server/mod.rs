@@ -4,7 +4,7 @@
 //! Every request must carry the session's random token (`?token=`) and a
 //! `Host` of `127.0.0.1:PORT` or `localhost:PORT` (so that a web page
 //! elsewhere cannot reach the editor through DNS rebinding); bodies are
-//! limited to 1 MiB. The router is built in [`router`]; each endpoint is one
+//! limited to 1 MiB. The router is built in [`Editor::router`]; each endpoint is one
 //! small handler in `handlers` that parses, calls the library and maps its
 //! error to a status code through the one `IntoResponse` impl of `error`.
 

@@ -19,7 +19,7 @@
 //! Encoders: H.264 `libx264`, HEVC `libx265`, MJPEG `mjpeg`, VP9
 //! `libvpx-vp9` (VP8 input too), AV1 `libaom-av1`, MPEG-2 `mpeg2video`
 //! (MPEG-1 input too), MPEG-4 Part 2 `mpeg4`; the fast settings are in
-//! [`super::VideoEncoder`]. B-frames are left out where the container
+//! `VideoEncoder`. B-frames are left out where the container
 //! stores no presentation times (AVI, ASF), which would shift every frame.
 
 use ffmpeg_next::codec;

@@ -16,9 +16,9 @@
 //! is only ever read.
 
 //!
-//! The work is three steps: [`open`] sets up the muxer and encoder,
-//! [`pipeline`] runs the stages, [`finish`] closes the file, reads it back
-//! ([`check`]: streams, packet count, first and last frame at their times)
+//! The work is three steps: `open` sets up the muxer and encoder,
+//! `pipeline` runs the stages, `finish` closes the file, reads it back
+//! (`check`: streams, packet count, first and last frame at their times)
 //! and reports. A file that fails the check is an error, never renamed.
 
 mod check;
