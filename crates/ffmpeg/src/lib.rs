@@ -50,7 +50,7 @@ pub use sladd_core::{Rotation, UnsupportedMatrix};
 pub use time::{parse_creation_time, ClockJudge, ClockRule, CreationTime, FrameTime};
 pub use transcode::{
     redact_file, redact_uncommitted, redact_window, redaction_comment, AudioMode, AudioOutcome,
-    Progress, RedactOptions, Report, Uncommitted,
+    Progress, RedactOptions, Report, SubstreamReport, Uncommitted,
 };
 pub use window::Segment;
 

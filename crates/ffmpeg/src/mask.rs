@@ -47,6 +47,22 @@ pub trait FrameMasker {
         true
     }
 
+    /// A masker for another video stream of the same camera (a substream
+    /// at another resolution, described by `info`), masking the same
+    /// normalized zones at that stream's own size and deciding each of its
+    /// frames at its own instant. The transcoder calls it once per such
+    /// stream before [`FrameMasker::begin`], then `begin` on the masker it
+    /// returns. `None` (the default) says this masker's masks belong to one
+    /// picture size only: the stream is then left out, never written
+    /// unmasked.
+    ///
+    /// # Errors
+    /// Whatever makes masking that stream impossible: the file stops.
+    fn for_substream(&mut self, info: &VideoInfo) -> Result<Option<Substream<Self::Error>>, Self::Error> {
+        let _ = info;
+        Ok(None)
+    }
+
     /// Masks `frame`, shown at `time`, in place. The frames of an
     /// interlaced video come as their two fields, one call each with the
     /// same `time`: pictures of half the height, to be masked with the same
@@ -61,25 +77,42 @@ pub trait FrameMasker {
     ) -> Result<MaskOutcome, Self::Error>;
 }
 
-impl<M: FrameMasker + ?Sized> FrameMasker for &mut M {
-    type Error = M::Error;
+/// The masker of a substream ([`FrameMasker::for_substream`]).
+pub type Substream<E> = Box<dyn FrameMasker<Error = E> + Send>;
 
-    fn begin(&mut self, info: &VideoInfo) -> Result<(), Self::Error> {
-        (**self).begin(info)
-    }
+/// Forwards every call to the masker behind a reference or a box.
+macro_rules! forward_masker {
+    ($($target:ty),*) => {$(
+        impl<M: FrameMasker + ?Sized> FrameMasker for $target {
+            type Error = M::Error;
 
-    fn needs_frame(&mut self, time: &FrameTime) -> bool {
-        (**self).needs_frame(time)
-    }
+            fn begin(&mut self, info: &VideoInfo) -> Result<(), Self::Error> {
+                (**self).begin(info)
+            }
 
-    fn mask(
-        &mut self,
-        frame: &mut FrameMut<'_>,
-        time: &FrameTime,
-    ) -> Result<MaskOutcome, Self::Error> {
-        (**self).mask(frame, time)
-    }
+            fn needs_frame(&mut self, time: &FrameTime) -> bool {
+                (**self).needs_frame(time)
+            }
+
+            fn for_substream(
+                &mut self,
+                info: &VideoInfo,
+            ) -> Result<Option<Substream<Self::Error>>, Self::Error> {
+                (**self).for_substream(info)
+            }
+
+            fn mask(
+                &mut self,
+                frame: &mut FrameMut<'_>,
+                time: &FrameTime,
+            ) -> Result<MaskOutcome, Self::Error> {
+                (**self).mask(frame, time)
+            }
+        }
+    )*};
 }
+
+forward_masker!(&mut M, Box<M>);
 
 /// The same masks on every frame.
 ///
@@ -178,6 +211,18 @@ impl FrameMasker for StaticMask {
         }
         self.rotation = info.rotation;
         Ok(())
+    }
+
+    /// Regions are normalized: a substream gets them at its own size.
+    /// Span masks fit one size only: `None`.
+    fn for_substream(
+        &mut self,
+        _info: &VideoInfo,
+    ) -> Result<Option<Substream<Self::Error>>, Self::Error> {
+        Ok(match &self.source {
+            Source::Regions(regions) => Some(Box::new(Self::from_regions(regions.clone()))),
+            Source::Masks(_) => None,
+        })
     }
 
     fn mask(

@@ -107,16 +107,18 @@ impl FieldOrder {
 /// The file's best video stream: the largest that is not cover art (the
 /// first of equals).
 pub(super) fn best_video_stream(input: &format::context::Input) -> Option<Stream<'_>> {
-    input
-        .streams()
-        .filter(|s| {
-            s.parameters().medium() == media::Type::Video
-                && !s.disposition().contains(Disposition::ATTACHED_PIC)
-        })
-        .max_by_key(|s| {
+    video_streams(input).max_by_key(|s| {
             let (w, h) = crate::ffi::coded_size(&s.parameters());
             (i64::from(w) * i64::from(h), -(s.index() as i64))
         })
+}
+
+/// The file's video streams that are not cover art, in file order.
+pub(crate) fn video_streams(input: &format::context::Input) -> impl Iterator<Item = Stream<'_>> {
+    input.streams().filter(|s| {
+        s.parameters().medium() == media::Type::Video
+            && !s.disposition().contains(Disposition::ATTACHED_PIC)
+    })
 }
 
 impl VideoInfo {

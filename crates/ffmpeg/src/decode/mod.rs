@@ -34,6 +34,7 @@ use crate::window::{Verdict, Window};
 
 pub use align::{Aligner, Alignment};
 pub use decoded::DecodedFrame;
+pub(crate) use info::video_streams;
 pub use info::{FieldOrder, VideoInfo};
 pub(crate) use pool::FramePool;
 
@@ -147,14 +148,37 @@ impl Decoder {
     /// a media file), [`Error::NoVideo`], [`Error::Decoder`],
     /// [`Error::Orientation`].
     pub fn open(path: impl AsRef<Path>, options: &DecoderOptions) -> Result<Self> {
+        Self::open_with(path.as_ref(), options, info::best_video_stream)
+    }
+
+    /// Opens `path` and its video stream `index` (a substream beside the
+    /// best one, say), timed from that stream's own start.
+    ///
+    /// # Errors
+    /// As [`Decoder::open`]; [`Error::NoVideo`] when stream `index` is not
+    /// a video stream.
+    pub fn open_stream(
+        path: impl AsRef<Path>,
+        index: usize,
+        options: &DecoderOptions,
+    ) -> Result<Self> {
+        Self::open_with(path.as_ref(), options, |input| {
+            info::video_streams(input).find(|s| s.index() == index)
+        })
+    }
+
+    /// Opens `path` and the video stream `pick` chooses.
+    fn open_with<F>(path: &Path, options: &DecoderOptions, pick: F) -> Result<Self>
+    where
+        F: for<'i> FnOnce(&'i format::context::Input) -> Option<format::stream::Stream<'i>>,
+    {
         crate::init()?;
-        let path = path.as_ref().to_path_buf();
+        let path = path.to_path_buf();
         let input = format::input(&path).map_err(|source| Error::Open {
             path: path.clone(),
             source,
         })?;
-        let stream =
-            info::best_video_stream(&input).ok_or_else(|| Error::NoVideo { path: path.clone() })?;
+        let stream = pick(&input).ok_or_else(|| Error::NoVideo { path: path.clone() })?;
         let codec = open_codec(&path, &stream, options)?;
         let info = VideoInfo::read(&path, &input, &stream, &codec, options)?;
         let start_pts = (stream.start_time() != ffmpeg_next::ffi::AV_NOPTS_VALUE)
@@ -206,6 +230,21 @@ impl Decoder {
                 .get("creation_time")
                 .map(str::to_owned),
         }
+    }
+
+    /// Times this decoder's frames from `main`'s start rather than its own
+    /// stream's: a substream's frames then show at the instants the main
+    /// stream's do. Call before the first frame.
+    pub fn time_from(&mut self, main: &Decoder) {
+        if let Some(origin) = main.start_pts {
+            self.start_pts = Some(origin.rescale(main.info.time_base, self.info.time_base));
+        }
+    }
+
+    /// Whether this decoder reads a window of several recordings.
+    #[must_use]
+    pub fn is_window(&self) -> bool {
+        self.window.is_some()
     }
 
     /// Moves a windowed decoder on to its next recording; `false` when

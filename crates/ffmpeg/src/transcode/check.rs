@@ -7,13 +7,14 @@ use std::path::Path;
 use ffmpeg_next::codec::packet::side_data::Type as SideData;
 use ffmpeg_next::{format, media, Packet};
 
-use super::open::Written;
+use super::open::{Written, WrittenVideo};
 use crate::decode::{Decoder, DecoderOptions, FieldOrder};
 use crate::encode::Container;
 use crate::error::{Error, Result};
 use crate::pixel::pixel_name;
 
-/// Reads the closed output back and compares it with what was written.
+/// Reads the closed output back and compares each of its video streams
+/// with what was written.
 ///
 /// # Errors
 /// [`Error::OutputCheck`] naming the first difference.
@@ -30,63 +31,85 @@ pub(super) fn check_written(written: &Written) -> Result<()> {
             problem,
         }
     };
-    let scan = scan(&written.path).map_err(|e| problem(format!("it cannot be read back: {e}")))?;
+    let indices: Vec<usize> = written.videos.iter().map(|v| v.index).collect();
+    let scan = scan(&written.path, &indices)
+        .map_err(|e| problem(format!("it cannot be read back: {e}")))?;
     if scan.streams != written.streams {
         return Err(problem(format!(
             "it holds {} streams, {} were written",
             scan.streams, written.streams
         )));
     }
+    for (video, scanned) in written.videos.iter().zip(&scan.videos) {
+        check_video(written, video, scanned).map_err(|p| match video.index {
+            0 => problem(p),
+            i => problem(format!("its video stream #{i}: {p}")),
+        })?;
+    }
+    Ok(())
+}
+
+/// Compares one video stream as read back with what was written into it;
+/// the difference in words.
+fn check_video(
+    written: &Written,
+    video: &WrittenVideo,
+    scan: &ScannedVideo,
+) -> std::result::Result<(), String> {
     let (codec, width, height) = scan.video;
-    if codec != written.codec || (width, height) != (written.width, written.height) {
-        return Err(problem(format!(
+    if codec != video.codec || (width, height) != (video.width, video.height) {
+        return Err(format!(
             "its video reads as {} {width}x{height}, {} {}x{} was written",
             codec.name(),
-            written.codec.name(),
-            written.width,
-            written.height
-        )));
+            video.codec.name(),
+            video.width,
+            video.height
+        ));
     }
-    if scan.display_matrix != written.display_matrix {
-        return Err(problem("its display matrix was lost".to_owned()));
+    if scan.display_matrix != video.display_matrix {
+        return Err("its display matrix was lost".to_owned());
     }
-    if scan.interlaced != written.interlaced {
-        return Err(problem(format!(
+    if scan.interlaced != video.interlaced {
+        return Err(format!(
             "it reads as {}, {} was written",
             scan_kind(scan.interlaced),
-            scan_kind(written.interlaced)
-        )));
+            scan_kind(video.interlaced)
+        ));
     }
-    if scan.packets != written.packets {
-        return Err(problem(format!(
+    if scan.packets != video.packets {
+        return Err(format!(
             "it holds {} video packets, {} were written",
-            scan.packets, written.packets
-        )));
+            scan.packets, video.packets
+        ));
     }
-    if scan.announced.is_some_and(|n| n != written.packets) {
-        return Err(problem(format!(
+    if scan.announced.is_some_and(|n| n != video.packets) {
+        return Err(format!(
             "its header announces {} frames, {} were written",
             scan.announced.unwrap_or(0),
-            written.packets
-        )));
+            video.packets
+        ));
     }
-    let tolerance = written
+    if video.packets == 0 {
+        // A substream the input held no frames of: nothing to decode.
+        return Ok(());
+    }
+    let tolerance = video
         .frame_rate
         .map_or(0.02, |r| 0.5 / f64::from(r).max(1e-3));
-    let frames = decode_ends(written, scan.last_keyframe).map_err(|e| problem(e.to_string()))?;
-    let expected = [("first", 0.0), ("last", written.duration)];
+    let frames = decode_ends(written, video.index, scan.last_keyframe).map_err(|e| e.to_string())?;
+    let expected = [("first", 0.0), ("last", video.duration)];
     for ((which, want), (shown, format)) in expected.into_iter().zip(frames) {
         if (shown - want).abs() > tolerance {
-            return Err(problem(format!(
+            return Err(format!(
                 "its {which} frame plays at {shown:.3} s, it was written for {want:.3} s"
-            )));
+            ));
         }
-        if !same_sampling(format, written.format) {
-            return Err(problem(format!(
+        if !same_sampling(format, video.format) {
+            return Err(format!(
                 "its {which} frame decodes as {}, {} was written",
                 pixel_name(format),
-                pixel_name(written.format)
-            )));
+                pixel_name(video.format)
+            ));
         }
     }
     Ok(())
@@ -94,11 +117,18 @@ pub(super) fn check_written(written: &Written) -> Result<()> {
 
 /// What demuxing the whole output finds.
 struct Scan {
+    /// Its streams, besides the data tracks the muxer adds.
     streams: usize,
-    /// The first stream's codec and coded size.
+    /// The video streams asked for, in the order asked.
+    videos: Vec<ScannedVideo>,
+}
+
+/// One video stream as demuxing finds it.
+struct ScannedVideo {
+    /// Its codec and coded size.
     video: (ffmpeg_next::codec::Id, u32, u32),
     display_matrix: bool,
-    /// Whether its stream is tagged interlaced.
+    /// Whether it is tagged interlaced.
     interlaced: bool,
     /// Its packets.
     packets: u64,
@@ -108,67 +138,79 @@ struct Scan {
     last_keyframe: Option<i64>,
 }
 
-fn scan(path: &Path) -> std::result::Result<Scan, ffmpeg_next::Error> {
+/// Demuxes the file at `path`, describing its video streams `indices`.
+fn scan(path: &Path, indices: &[usize]) -> std::result::Result<Scan, ffmpeg_next::Error> {
     let mut input = format::input(&path)?;
-    let (video, display_matrix, announced, interlaced) = {
-        let stream = input.stream(0).ok_or(ffmpeg_next::Error::StreamNotFound)?;
-        let parameters = stream.parameters();
-        if parameters.medium() != media::Type::Video {
-            return Err(ffmpeg_next::Error::StreamNotFound);
-        }
-        let (w, h) = crate::ffi::coded_size(&parameters);
-        let size = |v: i32| u32::try_from(v).unwrap_or(0);
-        let matrix = stream
-            .side_data()
-            .any(|d| d.kind() == SideData::DisplayMatrix);
-        let announced = u64::try_from(stream.frames()).ok().filter(|&n| n > 0);
-        let interlaced =
-            FieldOrder::from_ffmpeg(crate::ffi::field_order(&parameters)).is_interlaced();
-        (
-            (parameters.id(), size(w), size(h)),
-            matrix,
-            announced,
-            interlaced,
-        )
-    };
+    let mut videos = indices
+        .iter()
+        .map(|&i| describe(&input, i))
+        .collect::<std::result::Result<Vec<_>, _>>()?;
     // Data tracks the muxer writes itself (a QuickTime `tmcd` track made
     // from the timecode) are no streams of sladd's.
     let streams = input
         .streams()
         .filter(|s| s.parameters().medium() != media::Type::Data)
         .count();
-    let (mut packets, mut last_keyframe) = (0, None);
     loop {
         let mut packet = Packet::empty();
         match packet.read(&mut input) {
-            Ok(()) if packet.stream() == 0 => {
-                packets += 1;
+            Ok(()) => {
+                let Some(slot) = indices.iter().position(|&i| i == packet.stream()) else {
+                    continue;
+                };
+                let Some(video) = videos.get_mut(slot) else {
+                    continue;
+                };
+                video.packets += 1;
                 if packet.is_key() {
-                    last_keyframe = packet.pts().or(packet.dts()).or(last_keyframe);
+                    video.last_keyframe = packet.pts().or(packet.dts()).or(video.last_keyframe);
                 }
             }
-            Ok(()) => {}
             Err(ffmpeg_next::Error::Eof) => break,
             Err(e) => return Err(e),
         }
     }
-    Ok(Scan {
-        streams,
-        video,
-        display_matrix,
-        interlaced,
-        packets,
-        announced,
-        last_keyframe,
+    Ok(Scan { streams, videos })
+}
+
+/// Video stream `index` of `input` as its header describes it.
+fn describe(
+    input: &format::context::Input,
+    index: usize,
+) -> std::result::Result<ScannedVideo, ffmpeg_next::Error> {
+    let stream = input
+        .stream(index)
+        .ok_or(ffmpeg_next::Error::StreamNotFound)?;
+    let parameters = stream.parameters();
+    if parameters.medium() != media::Type::Video {
+        return Err(ffmpeg_next::Error::StreamNotFound);
+    }
+    let (w, h) = crate::ffi::coded_size(&parameters);
+    let size = |v: i32| u32::try_from(v).unwrap_or(0);
+    Ok(ScannedVideo {
+        video: (parameters.id(), size(w), size(h)),
+        display_matrix: stream
+            .side_data()
+            .any(|d| d.kind() == SideData::DisplayMatrix),
+        interlaced: FieldOrder::from_ffmpeg(crate::ffi::field_order(&parameters)).is_interlaced(),
+        announced: u64::try_from(stream.frames()).ok().filter(|&n| n > 0),
+        packets: 0,
+        last_keyframe: None,
     })
 }
 
 /// The times (seconds from the stream's start) and pixel formats of the
-/// first and the last frame, decoding from the start and from the last
-/// keyframe (the whole stream where it cannot seek).
-fn decode_ends(written: &Written, last_keyframe: Option<i64>) -> Result<[(f64, format::Pixel); 2]> {
+/// first and the last frame of video stream `index`, decoding from the
+/// start and from the last keyframe (the whole stream where it cannot
+/// seek).
+fn decode_ends(
+    written: &Written,
+    index: usize,
+    last_keyframe: Option<i64>,
+) -> Result<[(f64, format::Pixel); 2]> {
     let options = DecoderOptions::default();
-    let mut decoder = Decoder::open(&written.path, &options)?;
+    let open = || Decoder::open_stream(&written.path, index, &options);
+    let mut decoder = open()?;
     let shown =
         |frame: &crate::decode::DecodedFrame| (frame.time().seconds, frame.as_ffmpeg().format());
     let first = decoder
@@ -191,7 +233,7 @@ fn decode_ends(written: &Written, last_keyframe: Option<i64>) -> Result<[(f64, f
         }
         // Not seekable after all (MPEG-TS, MPEG-PS seek by byte): decode
         // from the start instead.
-        decoder = Decoder::open(&written.path, &options)?;
+        decoder = open()?;
         decoder.next_frame()?;
     }
     let mut last = first;

@@ -5,10 +5,10 @@ use std::path::Path;
 use std::time::Instant;
 
 use super::check::check_written;
-use super::open::Muxer;
-use super::pipeline::Run;
-use super::Report;
-use crate::decode::VideoInfo;
+use super::open::{Muxer, SubstreamWritten};
+use super::pipeline::{Counts, Run};
+use super::{Report, SubstreamReport};
+use crate::decode::{Decoder, VideoInfo};
 use crate::error::{Error, Result};
 
 /// Closes the output, checks it, and reports the run (the trailer was
@@ -44,6 +44,10 @@ pub(super) fn finish(
                 .push(format!("{why}: the recording's start is taken as unknown"));
         }
     }
+    let substreams = substream_reports(&closed.substreams, &run.substreams);
+    closed
+        .notes
+        .extend(substreams.iter().map(SubstreamReport::note));
     let elapsed = started.elapsed();
     let frame_rate = info.frame_rate.map(f64::from);
     Ok(Report {
@@ -62,5 +66,28 @@ pub(super) fn finish(
         start: info.start,
         notes: closed.notes,
         dropped: closed.dropped,
+        substreams,
     })
+}
+
+/// What was written for each substream, with its counts.
+fn substream_reports(
+    written: &[SubstreamWritten],
+    ended: &[(Decoder, Counts)],
+) -> Vec<SubstreamReport> {
+    written
+        .iter()
+        .zip(ended)
+        .map(|(w, (decoder, counts))| SubstreamReport {
+            input_index: w.source,
+            output_index: w.index,
+            width: w.width,
+            height: w.height,
+            frames: w.frames,
+            masked_frames: counts.masked,
+            full_frame_masked: counts.full,
+            skipped: decoder.skipped(),
+            encoder: w.encoder.clone(),
+        })
+        .collect()
 }

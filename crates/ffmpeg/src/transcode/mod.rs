@@ -7,9 +7,14 @@
 //! encodes and muxes (the encoder runs its own frame threads). Masking frame
 //! n+1 thus overlaps encoding frame n instead of pausing the encoder.
 //!
-//! Nothing is left to chance: only the video stream and (when asked) the
-//! audio streams reach the output; subtitles, data, attachments and cover
-//! art are dropped; metadata is replaced by a `comment` naming sladd and the
+//! Nothing is left to chance: only the video streams, each masked, and
+//! (when asked) the audio streams reach the output. Every video stream
+//! besides the main one (a camera's substream at another resolution) is
+//! decoded, masked with the same normalized zones at its own size, its
+//! frames decided at their own instants, and encoded into a stream of its
+//! own, interleaved by time; an error on any stream stops the file, and a
+//! video stream that cannot be masked is left out with a note. Subtitles,
+//! data, attachments and cover art are dropped; metadata is replaced by a `comment` naming sladd and the
 //! configuration, keeping only `creation_time` and stream languages. The
 //! output is written under a temporary name and renamed into place only when
 //! complete; a failure leaves no file under the output's name, and the input
@@ -26,6 +31,7 @@ mod finish;
 mod open;
 mod pipeline;
 mod streams;
+mod substreams;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -161,6 +167,51 @@ pub struct Report {
     /// The input streams the output does not carry, one line each (also
     /// among the notes).
     pub dropped: Vec<String>,
+    /// The video streams besides the main one, masked and written (each
+    /// also named among the notes).
+    pub substreams: Vec<SubstreamReport>,
+}
+
+/// What a run did to one video stream besides the main one (a camera's
+/// substream at another resolution).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubstreamReport {
+    /// Its index in the input.
+    pub input_index: usize,
+    /// Its index in the output.
+    pub output_index: usize,
+    /// Its coded width in pixels.
+    pub width: u32,
+    /// Its coded height in pixels.
+    pub height: u32,
+    /// Frames written.
+    pub frames: u64,
+    /// Frames on which something was masked (full-frame ones included).
+    pub masked_frames: u64,
+    /// Frames masked entirely.
+    pub full_frame_masked: u64,
+    /// Damaged frames left out (with [`OnCorrupt::Skip`]).
+    pub skipped: u64,
+    /// The encoder used.
+    pub encoder: String,
+}
+
+impl SubstreamReport {
+    /// The report's note on it.
+    #[must_use]
+    pub fn note(&self) -> String {
+        format!(
+            "video stream #{} ({}x{}) masked with the same zones at its own size: {} frames, {} masked ({} whole), written as stream #{} by {}",
+            self.input_index,
+            self.width,
+            self.height,
+            self.frames,
+            self.masked_frames,
+            self.full_frame_masked,
+            self.output_index,
+            self.encoder
+        )
+    }
 }
 
 /// The `comment` written into every output.
@@ -318,10 +369,12 @@ where
         frame: 0,
         source: Box::new(e),
     })?;
-    let mut muxer = open::Muxer::open(&mut decoder, &temp, options)?;
+    let substreams = substreams::open(&decoder, &mut masker, &decoder_options(options))?;
+    let mut muxer = open::Muxer::open(&mut decoder, &substreams, &temp, options)?;
     let run = pipeline::run(
         decoder,
         &mut masker,
+        substreams.masked,
         &mut muxer,
         options.queue,
         &mut progress,

@@ -8,6 +8,7 @@ use ffmpeg_next::{codec, encoder, format, frame, Dictionary, Packet, Rational, R
 use super::streams::{
     copy_audio_streams, fallback_muxer, left_out, technical_tags, timecode, PassMap,
 };
+use super::substreams::Substreams;
 use super::{redaction_comment, AudioMode, AudioOutcome, RedactOptions};
 use crate::decode::{Decoder, VideoInfo};
 use crate::encode::{choose_encoder, masking_format, Container, EncoderChoice, VideoEncoder};
@@ -22,6 +23,8 @@ pub(super) struct Muxer {
     /// Its final name, for errors the operator reads.
     target: PathBuf,
     video: VideoOut,
+    /// The masked substreams' encoders and streams, in input order.
+    substreams: Vec<VideoOut>,
     /// Where copied packets go, per input stream.
     passed: PassMap,
     /// The output streams' time bases, known once the header is written.
@@ -37,6 +40,8 @@ pub(super) struct Muxer {
 /// The masked video's encoder and output stream.
 struct VideoOut {
     encoder: VideoEncoder,
+    /// The input stream it is made from.
+    source: usize,
     /// Its index among the output's streams.
     index: usize,
     /// The time base frames are encoded in.
@@ -69,15 +74,17 @@ struct VideoOut {
 impl Muxer {
     /// Opens `output`'s temporary file for `decoder`'s video (in the
     /// container the extension names, else the input's), adds the video
-    /// stream with an encoder the container holds and the copied streams,
-    /// and writes the header.
+    /// stream with an encoder the container holds, one such stream per
+    /// masked substream (right after it, in input order) and the copied
+    /// streams, and writes the header.
     ///
     /// # Errors
     /// [`Error::NoMuxer`], [`Error::ContainerCannotHold`],
     /// [`Error::CannotStayInterlaced`], [`Error::Mux`],
     /// [`Error::EncoderUnavailable`], [`Error::EncoderOpen`].
-    pub(super) fn open(
+    pub(super) fn open<E>(
         decoder: &mut Decoder,
+        substreams: &Substreams<E>,
         output: &TempOutput,
         options: &RedactOptions,
     ) -> Result<Self> {
@@ -89,44 +96,7 @@ impl Muxer {
         };
         let mut notes = Vec::new();
         let mut octx = open_container(path, target, &info.container, &mut notes)?;
-        let container = Container::of_muxer(octx.format().name());
-        let choice = match &options.encoder.encoder {
-            Some(name) => EncoderChoice {
-                encoder: name.clone(),
-                b_frames: !container.needs_no_b_frames(),
-                note: None,
-            },
-            None => {
-                let format = octx.format();
-                choose_encoder(
-                    info.codec_id,
-                    format.name(),
-                    |family| crate::ffi::muxer_accepts(&format, family.codec()),
-                    |family| {
-                        encoder::find_by_name(family.encoder()).is_some()
-                            && family.can_encode(info.frame_rate)
-                    },
-                )
-                .map_err(|e| Error::ContainerCannotHold {
-                    path: target.to_path_buf(),
-                    container: e.container,
-                    holds: e.holds,
-                    instead: e.instead,
-                })?
-            }
-        };
-        if info.field_order.is_interlaced()
-            && !crate::encode::codes_fields(&choice.encoder)
-            && !container.tags_field_order()
-        {
-            return Err(Error::CannotStayInterlaced {
-                path: target.to_path_buf(),
-                container: container.name(),
-                encoder: choice.encoder,
-                order: info.field_order.name(),
-                instead: ".mkv",
-            });
-        }
+        let choice = encoder_for(&info, &octx, options, target)?;
         notes.extend(choice.note.clone());
         let decoded_pixel = decoder.decoded_pixel();
         if crate::pixel::core_format(decoded_pixel).is_none()
@@ -138,7 +108,15 @@ impl Muxer {
                 crate::pixel::pixel_name(masking_format(decoded_pixel)),
             ));
         }
-        let video = VideoOut::add(&mut octx, decoder, &choice, options, path)?;
+        let main_timecode = timecode(decoder);
+        let video = VideoOut::add(
+            &mut octx,
+            decoder,
+            &choice,
+            options,
+            path,
+            main_timecode.as_deref(),
+        )?;
         if info.field_order.is_interlaced() {
             notes.push(interlace_note(
                 &info,
@@ -147,7 +125,21 @@ impl Muxer {
             ));
         }
 
-        let dropped = left_out(decoder, timecode(decoder).as_deref());
+        let substreams_out = substreams
+            .masked
+            .iter()
+            .map(|sub| {
+                let choice = encoder_for(sub.decoder.info(), &octx, options, target)?;
+                VideoOut::add(&mut octx, &sub.decoder, &choice, options, path, None)
+            })
+            .collect::<Result<Vec<_>>>()?;
+
+        let dropped = left_out(
+            decoder,
+            main_timecode.as_deref(),
+            &substreams.masked_indices(),
+            &substreams.left_out,
+        );
         notes.extend(dropped.iter().cloned());
 
         let (audio, passed) = match (options.audio, info.audio_streams.is_empty()) {
@@ -172,6 +164,7 @@ impl Muxer {
             path: path.to_path_buf(),
             target: target.to_path_buf(),
             video,
+            substreams: substreams_out,
             passed,
             time_bases,
             audio,
@@ -202,51 +195,23 @@ impl Muxer {
             .map_err(|e| self.mux_error(e))
     }
 
-    /// Encodes a masked frame and writes the packets the encoder has ready.
-    pub(super) fn write_frame(&mut self, mut raw: frame::Video) -> Result<()> {
-        let video = &mut self.video;
-        // Strictly increasing timestamps for the encoder: the decoder's,
-        // kept exactly (variable frame rates included), else one frame
-        // after the previous.
-        let input_pts = raw.timestamp();
-        // When the frame is meant to play: its own time, else one frame
-        // after the previous (MPEG-PS leaves the last frame's out).
-        let intended = input_pts.or(video
-            .input_span
-            .map(|(_, last)| last + frame_step(video.frame_rate, video.input_tb)));
-        if let Some(pts) = intended {
-            video.input_span = Some(match video.input_span {
-                Some((first, last)) => (first.min(pts), last.max(pts)),
-                None => (pts, pts),
-            });
-        }
-        let decoded_pts = input_pts.map(|pts| {
-            // AVI stores a frame count, not times: its first frame is at 0.
-            let origin = *video
-                .origin
-                .get_or_insert(if video.from_zero { pts } else { 0 });
-            (pts - origin).rescale(video.input_tb, video.encoder_tb)
-        });
-        let pts = match (decoded_pts, video.last_pts) {
-            (Some(pts), Some(last)) => pts.max(last + 1),
-            (Some(pts), None) => pts,
-            (None, Some(last)) => last + video.frame_step.max(1),
-            (None, None) => 0,
+    /// Encodes a masked frame of the main stream (`slot` 0) or of
+    /// substream `slot - 1`, and writes the packets the encoder has ready.
+    pub(super) fn write_frame(&mut self, slot: usize, raw: frame::Video) -> Result<()> {
+        let video = match slot.checked_sub(1) {
+            None => &mut self.video,
+            Some(sub) => self.substreams.get_mut(sub).ok_or(Error::Mux {
+                path: self.path.clone(),
+                source: ffmpeg_next::Error::StreamNotFound,
+            })?,
         };
-        video.first_pts.get_or_insert(pts);
-        video.last_pts = Some(pts);
-        raw.set_pts(Some(pts));
-        raw.set_kind(ffmpeg_next::picture::Type::None);
-        let (encoder, mut sink) = video.split(&mut self.octx, &self.path, &self.time_bases);
-        encoder.send(&raw, &mut sink)
+        video.encode(raw, &mut self.octx, &self.path, &self.time_bases)
     }
 
     /// Drains the encoder and writes the trailer.
     pub(super) fn finish(&mut self) -> Result<()> {
-        {
-            let (encoder, mut sink) =
-                self.video
-                    .split(&mut self.octx, &self.path, &self.time_bases);
+        for video in std::iter::once(&mut self.video).chain(&mut self.substreams) {
+            let (encoder, mut sink) = video.split(&mut self.octx, &self.path, &self.time_bases);
             encoder.finish(&mut sink)?;
         }
         if self.video.encoder.sent() == 0 {
@@ -271,32 +236,34 @@ impl Muxer {
             .contains(format::Flags::NO_TIMESTAMPS);
         let container = Container::of_muxer(self.octx.format().name());
         drop(self.octx);
-        let video = self.video;
+        let substreams = self
+            .substreams
+            .iter()
+            .map(|v| SubstreamWritten {
+                source: v.source,
+                index: v.index,
+                encoder: v.encoder.name.clone(),
+                width: v.encoder.width(),
+                height: v.encoder.height(),
+                frames: v.encoder.sent(),
+            })
+            .collect();
+        let videos = std::iter::once(&self.video)
+            .chain(&self.substreams)
+            .map(VideoOut::written)
+            .collect();
         let written = Written {
             path: self.path,
             target: self.target,
             container,
-            codec: video.encoder.encoder.id(),
-            width: video.encoder.width(),
-            height: video.encoder.height(),
-            format: video.encoder.format(),
-            packets: video.packets,
-            duration: match video.input_span {
-                Some((first, last)) => (last - first) as f64 * f64::from(video.input_tb),
-                None => {
-                    let (first, last) = (video.first_pts.unwrap_or(0), video.last_pts.unwrap_or(0));
-                    (last - first) as f64 * f64::from(video.encoder_tb)
-                }
-            },
-            frame_rate: video.frame_rate,
+            videos,
             streams,
-            display_matrix: video.display_matrix,
-            interlaced: video.interlaced,
             timestamps,
         };
         Closed {
             written,
-            encoder: video.encoder.name,
+            encoder: self.video.encoder.name,
+            substreams,
             audio: self.audio,
             notes: self.notes,
             dropped: self.dropped,
@@ -310,12 +277,30 @@ pub(super) struct Closed {
     pub(super) written: Written,
     /// The video encoder's name.
     pub(super) encoder: String,
+    /// The masked substreams, in input order.
+    pub(super) substreams: Vec<SubstreamWritten>,
     /// What happened to the audio.
     pub(super) audio: AudioOutcome,
     /// What the operator should know.
     pub(super) notes: Vec<String>,
     /// The input streams left out, one line each.
     pub(super) dropped: Vec<String>,
+}
+
+/// A masked substream as written.
+pub(super) struct SubstreamWritten {
+    /// Its index in the input.
+    pub(super) source: usize,
+    /// Its index in the output.
+    pub(super) index: usize,
+    /// Its encoder's name.
+    pub(super) encoder: String,
+    /// Its coded size.
+    pub(super) width: u32,
+    /// Its coded height.
+    pub(super) height: u32,
+    /// Frames encoded.
+    pub(super) frames: u64,
 }
 
 /// What a closed output holds, as the muxer wrote it.
@@ -327,7 +312,20 @@ pub(super) struct Written {
     pub(super) target: PathBuf,
     /// Its container.
     pub(super) container: Container,
-    /// The video stream's codec (the first stream).
+    /// Its video streams: the main one first, then the substreams.
+    pub(super) videos: Vec<WrittenVideo>,
+    /// Streams in the file.
+    pub(super) streams: usize,
+    /// Whether the container stores timestamps (raw streams do not).
+    pub(super) timestamps: bool,
+}
+
+/// One video stream of a closed output, as the muxer wrote it.
+#[derive(Debug, Clone)]
+pub(super) struct WrittenVideo {
+    /// Its index among the output's streams.
+    pub(super) index: usize,
+    /// Its codec.
     pub(super) codec: codec::Id,
     /// Its coded width.
     pub(super) width: u32,
@@ -335,24 +333,87 @@ pub(super) struct Written {
     pub(super) height: u32,
     /// The pixel format encoded.
     pub(super) format: format::Pixel,
-    /// Video packets written.
+    /// Packets written.
     pub(super) packets: u64,
     /// When the last frame is to play, seconds after the first (from the
     /// input's timestamps).
     pub(super) duration: f64,
     /// The frame rate written, when known.
     pub(super) frame_rate: Option<Rational>,
-    /// Streams in the file.
-    pub(super) streams: usize,
-    /// Whether the video stream carries a display matrix.
+    /// Whether the stream carries a display matrix.
     pub(super) display_matrix: bool,
-    /// Whether the video stream is tagged interlaced.
+    /// Whether the stream is tagged interlaced.
     pub(super) interlaced: bool,
-    /// Whether the container stores timestamps (raw streams do not).
-    pub(super) timestamps: bool,
 }
 
 impl VideoOut {
+    /// Encodes `raw` at its own time, shifted as the container needs, and
+    /// writes the packets the encoder has ready.
+    fn encode(
+        &mut self,
+        mut raw: frame::Video,
+        octx: &mut format::context::Output,
+        path: &Path,
+        time_bases: &[Rational],
+    ) -> Result<()> {
+        // Strictly increasing timestamps for the encoder: the decoder's,
+        // kept exactly (variable frame rates included), else one frame
+        // after the previous.
+        let input_pts = raw.timestamp();
+        // When the frame is meant to play: its own time, else one frame
+        // after the previous (MPEG-PS leaves the last frame's out).
+        let intended = input_pts.or(self
+            .input_span
+            .map(|(_, last)| last + frame_step(self.frame_rate, self.input_tb)));
+        if let Some(pts) = intended {
+            self.input_span = Some(match self.input_span {
+                Some((first, last)) => (first.min(pts), last.max(pts)),
+                None => (pts, pts),
+            });
+        }
+        let decoded_pts = input_pts.map(|pts| {
+            // AVI stores a frame count, not times: its first frame is at 0.
+            let origin = *self
+                .origin
+                .get_or_insert(if self.from_zero { pts } else { 0 });
+            (pts - origin).rescale(self.input_tb, self.encoder_tb)
+        });
+        let pts = match (decoded_pts, self.last_pts) {
+            (Some(pts), Some(last)) => pts.max(last + 1),
+            (Some(pts), None) => pts,
+            (None, Some(last)) => last + self.frame_step.max(1),
+            (None, None) => 0,
+        };
+        self.first_pts.get_or_insert(pts);
+        self.last_pts = Some(pts);
+        raw.set_pts(Some(pts));
+        raw.set_kind(ffmpeg_next::picture::Type::None);
+        let (encoder, mut sink) = self.split(octx, path, time_bases);
+        encoder.send(&raw, &mut sink)
+    }
+
+    /// What was written into this stream, for the check.
+    fn written(&self) -> WrittenVideo {
+        WrittenVideo {
+            index: self.index,
+            codec: self.encoder.encoder.id(),
+            width: self.encoder.width(),
+            height: self.encoder.height(),
+            format: self.encoder.format(),
+            packets: self.packets,
+            duration: match self.input_span {
+                Some((first, last)) => (last - first) as f64 * f64::from(self.input_tb),
+                None => {
+                    let (first, last) = (self.first_pts.unwrap_or(0), self.last_pts.unwrap_or(0));
+                    (last - first) as f64 * f64::from(self.encoder_tb)
+                }
+            },
+            frame_rate: self.frame_rate,
+            display_matrix: self.display_matrix,
+            interlaced: self.interlaced,
+        }
+    }
+
     /// The encoder, and where its packets go: rescaled into the stream's
     /// time base, written interleaved, counted.
     fn split<'a>(
@@ -378,13 +439,14 @@ impl VideoOut {
 
     /// Opens the encoder `name` for the decoder's video and adds its
     /// stream to `octx`, with the input's rate, aspect, language and
-    /// display matrix.
+    /// display matrix, and `timecode` when given.
     fn add(
         octx: &mut format::context::Output,
         decoder: &Decoder,
         choice: &EncoderChoice,
         options: &RedactOptions,
         path: &Path,
+        timecode: Option<&str>,
     ) -> Result<Self> {
         let name = choice.encoder.as_str();
         let info: &VideoInfo = decoder.info();
@@ -435,8 +497,8 @@ impl VideoOut {
                 .map(|s| s.metadata().to_owned())
                 .unwrap_or_default(),
         );
-        if let Some(timecode) = timecode(decoder) {
-            tags.set("timecode", &timecode);
+        if let Some(timecode) = timecode {
+            tags.set("timecode", timecode);
         }
         stream.set_metadata(tags);
         if let Some(matrix) = &info.display_matrix {
@@ -444,6 +506,7 @@ impl VideoOut {
         }
         Ok(Self {
             encoder,
+            source: info.stream_index,
             index: stream.index(),
             encoder_tb,
             input_tb: info.time_base,
@@ -459,6 +522,58 @@ impl VideoOut {
             input_span: None,
         })
     }
+}
+
+/// The encoder for the video `info` describes in `octx`'s container: the
+/// one asked for, else the input's family where the container holds it.
+///
+/// # Errors
+/// [`Error::ContainerCannotHold`], [`Error::CannotStayInterlaced`].
+fn encoder_for(
+    info: &VideoInfo,
+    octx: &format::context::Output,
+    options: &RedactOptions,
+    target: &Path,
+) -> Result<EncoderChoice> {
+    let container = Container::of_muxer(octx.format().name());
+    let choice = match &options.encoder.encoder {
+        Some(name) => EncoderChoice {
+            encoder: name.clone(),
+            b_frames: !container.needs_no_b_frames(),
+            note: None,
+        },
+        None => {
+            let format = octx.format();
+            choose_encoder(
+                info.codec_id,
+                format.name(),
+                |family| crate::ffi::muxer_accepts(&format, family.codec()),
+                |family| {
+                    encoder::find_by_name(family.encoder()).is_some()
+                        && family.can_encode(info.frame_rate)
+                },
+            )
+            .map_err(|e| Error::ContainerCannotHold {
+                path: target.to_path_buf(),
+                container: e.container,
+                holds: e.holds,
+                instead: e.instead,
+            })?
+        }
+    };
+    if info.field_order.is_interlaced()
+        && !crate::encode::codes_fields(&choice.encoder)
+        && !container.tags_field_order()
+    {
+        return Err(Error::CannotStayInterlaced {
+            path: target.to_path_buf(),
+            container: container.name(),
+            encoder: choice.encoder,
+            order: info.field_order.name(),
+            instead: ".mkv",
+        });
+    }
+    Ok(choice)
 }
 
 /// One frame's duration in `time_base` (at least 1).

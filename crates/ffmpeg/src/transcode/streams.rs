@@ -76,9 +76,15 @@ pub(super) fn timecode(decoder: &Decoder) -> Option<String> {
 
 /// One line per input stream the output does not carry, saying what it was
 /// and why it was left out (the report's notes and the manifest list
-/// them). The main video stream is masked; audio is reported on its own;
-/// a timecode track is carried as the timecode.
-pub(super) fn left_out(decoder: &Decoder, timecode: Option<&str>) -> Vec<String> {
+/// them). The main video stream and the substreams in `masked` are
+/// masked; `why` says why each other video stream is not; audio is
+/// reported on its own; a timecode track is carried as the timecode.
+pub(super) fn left_out(
+    decoder: &Decoder,
+    timecode: Option<&str>,
+    masked: &[usize],
+    why: &[(usize, String)],
+) -> Vec<String> {
     let main = decoder.info().stream_index;
     let mut lines = Vec::new();
     for stream in decoder.input().streams() {
@@ -86,16 +92,18 @@ pub(super) fn left_out(decoder: &Decoder, timecode: Option<&str>) -> Vec<String>
         let parameters = stream.parameters();
         let codec = parameters.id().name();
         let line = match parameters.medium() {
-            _ if index == main => continue,
+            _ if index == main || masked.contains(&index) => continue,
             media::Type::Audio => continue,
             media::Type::Video if stream.disposition().contains(Disposition::ATTACHED_PIC) => {
                 format!("stream #{index} (cover art, {codec}) left out: only video is written")
             }
             media::Type::Video => {
                 let (w, h) = crate::ffi::coded_size(&parameters);
-                format!(
-                    "video stream #{index} ({codec} {w}x{h}) left out: sladd masks the main video stream (#{main}) only, and never writes a stream it did not mask"
-                )
+                let why = why
+                    .iter()
+                    .find(|(i, _)| *i == index)
+                    .map_or("sladd never writes a stream it did not mask", |(_, w)| w);
+                format!("video stream #{index} ({codec} {w}x{h}) left out: {why}")
             }
             media::Type::Data if crate::ffi::codec_tag(&parameters) == *b"tmcd" => match timecode {
                 Some(tc) => format!(
