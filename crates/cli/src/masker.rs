@@ -4,6 +4,7 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use sladd_core::{FrameMut, PixelFormat, Style};
+use sladd_ffmpeg::mask::Substream;
 use sladd_ffmpeg::{FrameMasker, FrameTime, MaskOutcome, VideoInfo};
 use sladd_policy::{Camera, CameraMasker, Decision, DecisionSpan};
 
@@ -19,24 +20,32 @@ pub(crate) enum MaskError {
 }
 
 /// Masks decoded frames as the policy decides at their instants.
-pub(crate) struct PipelineMasker<'a> {
+pub(crate) struct PipelineMasker {
     masker: CameraMasker,
-    cancel: &'a AtomicBool,
+    /// The camera and default style, for the maskers of its substreams.
+    camera: Camera,
+    style: Style,
+    cancel: &'static AtomicBool,
 }
 
-impl<'a> PipelineMasker<'a> {
+impl PipelineMasker {
     /// A masker for `camera`, masking zones without a style of their own
     /// with `style` on rayon's shared pool, stopping when `cancel` is set.
     pub(crate) fn new(
         camera: &Camera,
         style: Style,
-        cancel: &'a AtomicBool,
+        cancel: &'static AtomicBool,
     ) -> Result<Self, MaskError> {
         // The geometry follows each frame (`mask`); masks are built lazily.
         let mut masker = CameraMasker::for_camera(camera, PixelFormat::Yuv420p, 1, 1)?;
         masker.set_style(style);
         masker.set_threads(0);
-        Ok(Self { masker, cancel })
+        Ok(Self {
+            masker,
+            camera: camera.clone(),
+            style,
+            cancel,
+        })
     }
 
     /// The runs of frames under one decision, in order.
@@ -56,12 +65,22 @@ fn outcome(decision: &Decision) -> MaskOutcome {
     }
 }
 
-impl FrameMasker for PipelineMasker<'_> {
+impl FrameMasker for PipelineMasker {
     type Error = MaskError;
 
     fn begin(&mut self, info: &VideoInfo) -> Result<(), MaskError> {
         self.masker.set_rotation(info.rotation);
         Ok(())
+    }
+
+    /// The same camera's zones (normalized) at the substream's own size,
+    /// decided at its own frames' instants by a masker of its own.
+    fn for_substream(
+        &mut self,
+        _info: &VideoInfo,
+    ) -> Result<Option<Substream<MaskError>>, MaskError> {
+        let masker = Self::new(&self.camera, self.style, self.cancel)?;
+        Ok(Some(Box::new(masker)))
     }
 
     fn needs_frame(&mut self, time: &FrameTime) -> bool {

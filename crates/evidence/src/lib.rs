@@ -57,8 +57,8 @@ pub use check::{Check, FrameChecker, Limits, Measure, Outcome};
 pub use digest::{sha256_file, sha256_hex};
 pub use error::{Error, Result};
 pub use manifest::{
-    manifest_path, Audio, BatchEntry, ConfigEntry, FileEntry, Manifest, ManifestField, Mismatch,
-    Record, Span, StartSource, Version, FORMAT,
+    manifest_path, Audio, BatchEntry, ConfigEntry, FileEntry, Manifest, ManifestField,
+    MaskedSubstream, Mismatch, Record, Span, StartSource, Version, FORMAT,
 };
 pub use report::{Finding, FrameAt, Tally, Verdict, VerifyReport};
 pub use settings::Settings;

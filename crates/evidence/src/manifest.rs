@@ -295,9 +295,37 @@ pub struct Manifest {
     /// what and why (absent: none).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub dropped_streams: Vec<String>,
+    /// The video streams besides the main one (a camera's substreams at
+    /// other resolutions), each masked with the same zones at its own size
+    /// and its frames decided at their own instants (absent: none). The
+    /// decisions above are the main stream's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub masked_substreams: Vec<MaskedSubstream>,
     /// The batch plan the output was redacted for, when it was.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub batch: Option<BatchEntry>,
+}
+
+/// A video stream besides the main one, masked and written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MaskedSubstream {
+    /// Its index among the input's streams.
+    pub input_stream: usize,
+    /// Its index among the output's streams.
+    pub output_stream: usize,
+    /// Its coded width in pixels.
+    pub width: u32,
+    /// Its coded height in pixels.
+    pub height: u32,
+    /// Frames written.
+    pub frames: u64,
+    /// Frames on which something was masked.
+    pub masked_frames: u64,
+    /// Frames masked entirely.
+    pub full_frame_masked: u64,
+    /// The video encoder used.
+    pub encoder: String,
 }
 
 /// The batch plan a manifest's output belongs to (`sladd redact --plan`):
@@ -389,6 +417,7 @@ impl Manifest {
             full_frame_masked: record.full_frame_masked,
             decisions: record.decisions,
             dropped_streams: record.dropped_streams,
+            masked_substreams: Vec::new(),
             batch: None,
         })
     }

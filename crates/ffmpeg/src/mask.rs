@@ -58,7 +58,10 @@ pub trait FrameMasker {
     ///
     /// # Errors
     /// Whatever makes masking that stream impossible: the file stops.
-    fn for_substream(&mut self, info: &VideoInfo) -> Result<Option<Substream<Self::Error>>, Self::Error> {
+    fn for_substream(
+        &mut self,
+        info: &VideoInfo,
+    ) -> Result<Option<Substream<Self::Error>>, Self::Error> {
         let _ = info;
         Ok(None)
     }

@@ -954,44 +954,97 @@ fn verify_accepts_honest_reexports_in_another_format_and_still_catches_leaks() {
 
 // ---- 4. Every video stream is masked or the run says why not ----
 
-/// Regression: a second video stream and a QuickTime timecode track were
-/// dropped with `notes: []`. Every stream left out is now named in the
-/// report's notes and the manifest, and the timecode is carried (MP4 and
-/// QuickTime write it as a `tmcd` track again).
-#[test]
-fn a_second_video_stream_and_a_timecode_track_are_named_and_the_timecode_kept() {
-    let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("vms.mov");
+/// A camera's recording as VMS exports write it: the main stream at
+/// 320x240 and a substream of the same picture at 160x120 (`testsrc2`,
+/// H.264, 6 frames), a QuickTime timecode track beside them.
+fn two_stream_recording(path: &Path) {
     ffmpeg(&[
         "-f",
         "lavfi",
         "-i",
-        "testsrc2=size=64x48:rate=25",
-        "-f",
-        "lavfi",
-        "-i",
-        "testsrc=size=32x24:rate=25",
+        "testsrc2=size=320x240:rate=25",
+        "-filter_complex",
+        "[0:v]split[main][sub];[sub]scale=160:120[small]",
+        "-map",
+        "[main]",
+        "-map",
+        "[small]",
         "-frames:v",
         "6",
-        "-map",
-        "0:v",
-        "-map",
-        "1:v",
         "-c:v",
         "libx264",
         "-preset",
         "ultrafast",
+        "-pix_fmt",
+        "yuv420p",
         "-timecode",
         "01:00:00:00",
         "-y",
-        s(&input),
+        s(path),
     ]);
+}
+
+/// Video stream `index` of `path` decoded by the ffmpeg CLI as RGB frames
+/// of `w × h`.
+fn rgb_frames_of(path: &Path, index: usize, w: usize, h: usize) -> Vec<Vec<u8>> {
+    let map = format!("0:v:{index}");
+    let raw = ffmpeg(&[
+        "-i",
+        s(path),
+        "-map",
+        &map,
+        "-f",
+        "rawvideo",
+        "-pix_fmt",
+        "rgb24",
+        "-",
+    ]);
+    let size = w * h * 3;
+    assert_eq!(
+        raw.len() % size,
+        0,
+        "{} v:{index} is not {w}x{h}",
+        path.display()
+    );
+    raw.chunks(size).map(<[u8]>::to_vec).collect()
+}
+
+/// The largest channel value in columns `columns` of an RGB frame `w`
+/// wide, and the mean absolute difference from `other` there.
+fn columns(frame: &[u8], other: &[u8], w: usize, columns: std::ops::Range<usize>) -> (u8, f64) {
+    let (mut max, mut diff, mut n) = (0_u8, 0.0, 0.0);
+    for (i, (a, b)) in frame.iter().zip(other).enumerate() {
+        if columns.contains(&(i / 3 % w)) {
+            max = max.max(*a);
+            diff += f64::from(a.abs_diff(*b));
+            n += 1.0;
+        }
+    }
+    (max, diff / n)
+}
+
+/// Regression: a second video stream (a camera's substream) and a
+/// QuickTime timecode track were dropped with `notes: []`. Every video
+/// stream is now masked, each with the zones at its own size: in both
+/// streams of the output, decoded back, the private left half is black
+/// and the right half is the original's; the report and the manifest name
+/// the masked substream; the timecode is carried (MP4 and QuickTime write
+/// it as a `tmcd` track again).
+#[test]
+fn a_second_video_stream_is_masked_at_its_own_size_and_the_timecode_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("vms.mov");
+    two_stream_recording(&input);
     for output in ["out.mov", "out.mkv"] {
         let report = redact_ok(dir.path(), &input, output);
         let notes = report["notes"].to_string();
-        let second =
-            "video stream #1 (h264 32x24) left out: sladd masks the main video stream (#0) only";
-        assert!(notes.contains(second), "{notes}");
+        assert!(
+            notes.contains(
+                "video stream #1 (160x120) masked with the same zones at its own size: 6 frames, 6 masked (0 whole)"
+            ),
+            "{notes}"
+        );
+        assert!(!notes.contains("left out"), "{notes}");
         assert!(
             notes.contains(
                 "timecode track (stream #2, tmcd) carried as the output's timecode 01:00:00:00"
@@ -1002,21 +1055,112 @@ fn a_second_video_stream_and_a_timecode_track_are_named_and_the_timecode_kept() 
             &std::fs::read(dir.path().join(format!("{output}.manifest.json"))).unwrap(),
         )
         .unwrap();
-        assert!(
-            manifest["dropped_streams"].to_string().contains(second),
+        let substreams = &manifest["masked_substreams"];
+        assert_eq!(substreams.as_array().map(Vec::len), Some(1), "{manifest}");
+        let sub = &substreams[0];
+        assert_eq!(
+            (
+                &sub["input_stream"],
+                &sub["output_stream"],
+                &sub["width"],
+                &sub["height"]
+            ),
+            (
+                &Value::from(1),
+                &Value::from(1),
+                &Value::from(160),
+                &Value::from(120)
+            ),
             "{manifest}"
         );
+        assert_eq!(
+            (&sub["frames"], &sub["masked_frames"]),
+            (&Value::from(6), &Value::from(6))
+        );
+        let dropped = manifest["dropped_streams"].to_string();
+        assert!(!dropped.contains("video stream"), "{dropped}");
+        assert_eq!(report["masked_substreams"], *substreams);
+
         let entries = [
             "-show_entries",
-            "stream=codec_type:stream_tags",
+            "stream=codec_type,width,height:stream_tags",
             "-of",
             "compact",
         ];
         let streams = probe(&dir.path().join(output), &entries).to_lowercase();
-        assert_eq!(streams.matches("codec_type=video").count(), 1, "{streams}");
+        assert_eq!(streams.matches("codec_type=video").count(), 2, "{streams}");
         assert!(streams.contains("timecode=01:00:00:00"), "{streams}");
+        if output.ends_with(".mov") {
+            // One `tmcd` track per video stream, as the input has.
+            assert_eq!(streams.matches("codec_type=data").count(), 2, "{streams}");
+        }
+        for (index, w, h) in [(0, 320, 240), (1, 160, 120)] {
+            let redacted = rgb_frames_of(&dir.path().join(output), index, w, h);
+            let original = rgb_frames_of(&input, index, w, h);
+            assert_eq!(redacted.len(), 6, "{output} v:{index}");
+            for (n, (frame, orig)) in redacted.iter().zip(&original).enumerate() {
+                let (zone_max, _) = columns(frame, orig, w, 0..w / 2 - 2);
+                assert!(
+                    zone_max <= 24,
+                    "{output} v:{index} frame {n}: zone shows {zone_max}"
+                );
+                let (_, was) = columns(orig, frame, w, 0..w / 2 - 2);
+                assert!(was > 30.0, "the original's zone is not black: {was}");
+                let (_, rest) = columns(frame, orig, w, w / 2 + 4..w);
+                assert!(
+                    rest < 8.0,
+                    "{output} v:{index} frame {n}: rest differs by {rest}"
+                );
+            }
+        }
         assert_verifies(dir.path(), &input, output);
     }
+}
+
+/// Cover art is no camera's picture: it stays left out, named in the
+/// notes, while the main stream is masked and written alone.
+#[test]
+fn cover_art_is_left_out_and_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let main = h264_clip(dir.path(), "main.mp4");
+    let art = dir.path().join("art.png");
+    ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        "color=red:size=32x24",
+        "-frames:v",
+        "1",
+        "-y",
+        s(&art),
+    ]);
+    let input = dir.path().join("with-art.mp4");
+    ffmpeg(&[
+        "-i",
+        s(&main),
+        "-i",
+        s(&art),
+        "-map",
+        "0:v",
+        "-map",
+        "1:v",
+        "-c",
+        "copy",
+        "-disposition:v:1",
+        "attached_pic",
+        "-y",
+        s(&input),
+    ]);
+    let report = redact_ok(dir.path(), &input, "out.mp4");
+    let notes = report["notes"].to_string();
+    assert!(
+        notes.contains("stream #1 (cover art, png) left out"),
+        "{notes}"
+    );
+    assert!(report.get("masked_substreams").is_none(), "{report}");
+    let entries = ["-show_entries", "stream=codec_type", "-of", "compact"];
+    let streams = probe(&dir.path().join("out.mp4"), &entries);
+    assert_eq!(streams.matches("codec_type=video").count(), 1, "{streams}");
 }
 
 // ---- 7. --skip-existing trusts only what a manifest vouches for ----

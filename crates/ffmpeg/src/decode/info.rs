@@ -108,9 +108,9 @@ impl FieldOrder {
 /// first of equals).
 pub(super) fn best_video_stream(input: &format::context::Input) -> Option<Stream<'_>> {
     video_streams(input).max_by_key(|s| {
-            let (w, h) = crate::ffi::coded_size(&s.parameters());
-            (i64::from(w) * i64::from(h), -(s.index() as i64))
-        })
+        let (w, h) = crate::ffi::coded_size(&s.parameters());
+        (i64::from(w) * i64::from(h), -(s.index() as i64))
+    })
 }
 
 /// The file's video streams that are not cover art, in file order.

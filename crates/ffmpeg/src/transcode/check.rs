@@ -96,7 +96,8 @@ fn check_video(
     let tolerance = video
         .frame_rate
         .map_or(0.02, |r| 0.5 / f64::from(r).max(1e-3));
-    let frames = decode_ends(written, video.index, scan.last_keyframe).map_err(|e| e.to_string())?;
+    let frames =
+        decode_ends(written, video.index, scan.last_keyframe).map_err(|e| e.to_string())?;
     let expected = [("first", 0.0), ("last", video.duration)];
     for ((which, want), (shown, format)) in expected.into_iter().zip(frames) {
         if (shown - want).abs() > tolerance {

@@ -130,7 +130,9 @@ impl Muxer {
             .iter()
             .map(|sub| {
                 let choice = encoder_for(sub.decoder.info(), &octx, options, target)?;
-                VideoOut::add(&mut octx, &sub.decoder, &choice, options, path, None)
+                // The same camera's recording: the same timecode.
+                let timecode = main_timecode.as_deref();
+                VideoOut::add(&mut octx, &sub.decoder, &choice, options, path, timecode)
             })
             .collect::<Result<Vec<_>>>()?;
 

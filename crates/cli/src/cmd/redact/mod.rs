@@ -555,6 +555,9 @@ fn manifest_for(
         dropped_streams: report.dropped_streams.clone(),
     })?;
     manifest.batch.clone_from(&setup.batch);
+    manifest
+        .masked_substreams
+        .clone_from(&report.masked_substreams);
     Ok(manifest)
 }
 

@@ -40,6 +40,10 @@ pub(crate) struct FileReport {
     /// The input streams the output does not carry (also among the notes).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub(crate) dropped_streams: Vec<String>,
+    /// The video streams besides the main one, masked (also among the
+    /// notes); `decisions` are the main stream's.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(crate) masked_substreams: Vec<sladd_evidence::MaskedSubstream>,
     pub(crate) decisions: Vec<sladd_policy::DecisionSpan>,
     /// The evidence manifest written beside the output.
     pub(crate) manifest: Option<PathBuf>,
@@ -77,6 +81,7 @@ impl FileReport {
             encoder: None,
             notes: Vec::new(),
             dropped_streams: Vec::new(),
+            masked_substreams: Vec::new(),
             decisions: Vec::new(),
             manifest: None,
             output_sha256: None,
@@ -117,6 +122,7 @@ impl FileReport {
         self.encoder = Some(r.encoder.clone());
         self.notes.extend(r.notes.iter().cloned());
         self.dropped_streams.clone_from(&r.dropped);
+        self.masked_substreams = r.substreams.iter().map(masked_substream).collect();
         if r.skipped > 0 {
             self.notes.push(format!(
                 "{} damaged frames skipped (--on-corrupt skip): the output lacks them",
@@ -223,4 +229,18 @@ pub(crate) fn table(files: &[FileReport]) -> String {
     );
     out.pop(); // the last newline: print adds one
     out
+}
+
+/// A masked substream as the report and the manifest record it.
+fn masked_substream(s: &sladd_ffmpeg::SubstreamReport) -> sladd_evidence::MaskedSubstream {
+    sladd_evidence::MaskedSubstream {
+        input_stream: s.input_index,
+        output_stream: s.output_index,
+        width: s.width,
+        height: s.height,
+        frames: s.frames,
+        masked_frames: s.masked_frames,
+        full_frame_masked: s.full_frame_masked,
+        encoder: s.encoder.clone(),
+    }
 }
