@@ -182,6 +182,11 @@ pub struct VerifyReport {
     /// When the two files differ in pixel format or range: what both were
     /// converted to for the checks.
     pub converted: Option<String>,
+    /// One line per video stream of the redaction besides the main one,
+    /// checked as the main one is against the original's stream of its
+    /// size (absent: none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub substreams: Vec<String>,
     /// File-level failures and the worst check of each failed frame (the
     /// first [`LISTED`]).
     pub failures: Vec<Finding>,
@@ -237,6 +242,24 @@ impl Tally {
     #[must_use]
     pub fn redacted_frames(&self) -> u64 {
         self.redacted_frames
+    }
+
+    /// Frames of the original seen so far.
+    #[must_use]
+    pub fn original_frames(&self) -> u64 {
+        self.original_frames
+    }
+
+    /// Frames that failed a check so far.
+    #[must_use]
+    pub fn failed_frames(&self) -> u64 {
+        self.failed_frames
+    }
+
+    /// The first failure, when there is one.
+    #[must_use]
+    pub fn first_failure(&self) -> Option<&Finding> {
+        self.first.as_ref().filter(|f| f.failed)
     }
 
     /// An original frame the redacted file lacks.
@@ -408,6 +431,7 @@ impl Tally {
             audio,
             manifest,
             converted: None,
+            substreams: Vec::new(),
             failures,
             limits,
         }

@@ -172,6 +172,9 @@ fn summary(o: &VerifyReport) -> String {
     if let Some(converted) = &o.converted {
         let _ = writeln!(out, "formats    {converted}");
     }
+    for line in &o.substreams {
+        let _ = writeln!(out, "substream  {line}");
+    }
     if let Some(m) = &o.manifest {
         let _ = writeln!(
             out,

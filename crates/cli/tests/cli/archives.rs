@@ -1117,6 +1117,67 @@ fn a_second_video_stream_is_masked_at_its_own_size_and_the_timecode_kept() {
     }
 }
 
+/// `sladd verify` checks every substream as it checks the main one: the
+/// redaction's passes; one whose substream is the original's (unmasked)
+/// fails, naming the stream.
+#[test]
+fn verify_checks_every_substream() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("vms.mp4");
+    two_stream_recording(&input);
+    redact_ok(dir.path(), &input, "out.mp4");
+    let site = half_site(dir.path());
+    let verify = |redacted: &str| {
+        let out = run(
+            dir.path(),
+            &[
+                "verify",
+                s(&input),
+                redacted,
+                "-c",
+                s(&site),
+                "--camera",
+                "cam",
+            ],
+        );
+        (
+            code(&out),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    let (status, text) = verify("out.mp4");
+    assert_eq!(status, 0, "{text}");
+    assert!(
+        text.contains(
+            "substream  video stream #1 (160x120) against the original's #1: 6 frames, 0 failed"
+        ),
+        "{text}"
+    );
+    // The redacted main stream beside the original's unmasked substream.
+    let leak = dir.path().join("leak.mp4");
+    ffmpeg(&[
+        "-i",
+        s(&dir.path().join("out.mp4")),
+        "-i",
+        s(&input),
+        "-map",
+        "0:v:0",
+        "-map",
+        "1:v:1",
+        "-c",
+        "copy",
+        "-y",
+        s(&leak),
+    ]);
+    let (status, text) = verify("leak.mp4");
+    assert_eq!(status, 1, "{text}");
+    assert!(text.contains("6 frames, 6 failed"), "{text}");
+    assert!(
+        text.contains("video stream #1: 6 of 6 frames fail"),
+        "{text}"
+    );
+}
+
 /// Cover art is no camera's picture: it stays left out, named in the
 /// notes, while the main stream is masked and written alone.
 #[test]

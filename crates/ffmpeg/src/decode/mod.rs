@@ -241,6 +241,16 @@ impl Decoder {
         }
     }
 
+    /// The indices of the input's video streams besides this decoder's
+    /// (cover art aside), in file order: a camera's substreams.
+    #[must_use]
+    pub fn substreams(&self) -> Vec<usize> {
+        video_streams(&self.input)
+            .map(|s| s.index())
+            .filter(|&i| i != self.info.stream_index)
+            .collect()
+    }
+
     /// Whether this decoder reads a window of several recordings.
     #[must_use]
     pub fn is_window(&self) -> bool {

@@ -3,7 +3,7 @@
 //! decoder, timed from the main stream's start, masked by its own masker
 //! with the same normalized zones at its own size.
 
-use crate::decode::{video_streams, Decoder, DecoderOptions};
+use crate::decode::{Decoder, DecoderOptions};
 use crate::error::{Error, Result};
 use crate::mask::{FrameMasker, Substream as SubstreamMasker};
 
@@ -46,16 +46,11 @@ pub(super) fn open<M: FrameMasker>(
     masker: &mut M,
     options: &DecoderOptions,
 ) -> Result<Substreams<M::Error>> {
-    let main_index = main.info().stream_index;
-    let others: Vec<usize> = video_streams(main.input())
-        .map(|s| s.index())
-        .filter(|&i| i != main_index)
-        .collect();
     let mut found = Substreams {
         masked: Vec::new(),
         left_out: Vec::new(),
     };
-    for index in others {
+    for index in main.substreams() {
         match open_one(main, index, masker, options)? {
             Ok(substream) => found.masked.push(substream),
             Err(why) => found.left_out.push((index, why)),

@@ -1,6 +1,9 @@
 //! `verify_files`: decode an original and its redaction in lockstep with
 //! FFmpeg and check every frame against the masks the policy gives at that
-//! frame's instant (feature `ffmpeg`).
+//! frame's instant (feature `ffmpeg`); every substream too
+//! ([`substreams`]).
+
+mod substreams;
 
 use std::path::Path;
 use std::sync::mpsc;
@@ -75,14 +78,12 @@ pub fn verify_files(request: &Request<'_>) -> Result<VerifyReport> {
     let distrusted = manifest
         .is_some_and(|m| m.start_source == StartSource::Unknown)
         .then(distrusted);
-    let original = Decoder::open(
-        request.original,
-        &DecoderOptions {
-            start: settings.start,
-            clock: distrusted.unwrap_or_else(|| request.clock.clone()),
-            ..DecoderOptions::default()
-        },
-    )?;
+    let original_options = DecoderOptions {
+        start: settings.start,
+        clock: distrusted.unwrap_or_else(|| request.clock.clone()),
+        ..DecoderOptions::default()
+    };
+    let original = Decoder::open(request.original, &original_options)?;
     let redacted = Decoder::open(request.redacted, &DecoderOptions::default())?;
     let info = original.info().clone();
 
@@ -132,6 +133,8 @@ pub fn verify_files(request: &Request<'_>) -> Result<VerifyReport> {
         Pair::Both(o, r) => pairs.check(o, r, &mut tally),
     })?;
     let converted = pairs.conversion.as_ref().map(describe_conversion);
+    let substreams = substreams::check(request, &original_options, settings.style)?;
+    findings.extend(substreams.findings);
 
     let manifest_report = request.manifest.map(|(path, m)| {
         let decisions: Vec<Span> = masker.spans().iter().map(Span::from).collect();
@@ -158,6 +161,7 @@ pub fn verify_files(request: &Request<'_>) -> Result<VerifyReport> {
     };
     let mut report = tally.finish(header, request.limits, audio, manifest_report, findings);
     report.converted = converted;
+    report.substreams = substreams.lines;
     Ok(report)
 }
 

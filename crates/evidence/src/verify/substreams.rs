@@ -1,0 +1,123 @@
+//! The redaction's video streams besides the main one (a camera's
+//! substreams at other resolutions): each checked as the main one is,
+//! against the original's stream of the same size, every frame decided at
+//! its own instant as redacting decides it.
+
+use sladd_core::{PixelFormat, Style};
+use sladd_ffmpeg::{Aligner, Decoder, DecoderOptions};
+use sladd_policy::CameraMasker;
+
+use super::{at, lockstep, Pair, PairChecker, Request};
+use crate::align::Alignment;
+use crate::check::{Check, FrameChecker};
+use crate::error::{Error, Result};
+use crate::report::{Finding, Tally};
+
+/// What checking the substreams found: one line per redacted substream,
+/// and the failures.
+#[derive(Default)]
+pub(super) struct Checked {
+    pub(super) lines: Vec<String>,
+    pub(super) findings: Vec<Finding>,
+}
+
+/// Checks every substream of `request.redacted` against the original's
+/// first unpaired substream of the same size (the original opened with
+/// `options`), masked with `style`. A redacted substream no original one
+/// matches is a failure; an original one the redaction lacks was left
+/// out, as its report says.
+///
+/// # Errors
+/// [`Error::Media`] when a stream cannot be decoded, [`Error::Decide`]
+/// when the masks cannot be built.
+pub(super) fn check(
+    request: &Request<'_>,
+    options: &DecoderOptions,
+    style: Style,
+) -> Result<Checked> {
+    let original_main = Decoder::open(request.original, options)?;
+    let redacted_main = Decoder::open(request.redacted, &DecoderOptions::default())?;
+    let mut originals = Vec::new();
+    for index in original_main.substreams() {
+        let mut decoder = Decoder::open_stream(request.original, index, options)?;
+        decoder.time_from(&original_main);
+        originals.push(Some(decoder));
+    }
+    let mut checked = Checked::default();
+    for index in redacted_main.substreams() {
+        let mut redacted =
+            Decoder::open_stream(request.redacted, index, &DecoderOptions::default())?;
+        redacted.time_from(&redacted_main);
+        let size = (redacted.info().width, redacted.info().height);
+        let Some(original) = originals
+            .iter_mut()
+            .find(|o| {
+                o.as_ref()
+                    .is_some_and(|o| (o.info().width, o.info().height) == size)
+            })
+            .and_then(Option::take)
+        else {
+            checked.findings.push(Finding::file(
+                Check::Format,
+                format!(
+                    "the redacted file's video stream #{index} ({}x{}) has no stream of its size in the original to be checked against",
+                    size.0, size.1
+                ),
+            ));
+            continue;
+        };
+        let source = original.info().stream_index;
+        let tally = check_pair(request, original, redacted, style)?;
+        let (frames, failed) = (tally.original_frames(), tally.failed_frames());
+        checked.lines.push(format!(
+            "video stream #{index} ({}x{}) against the original's #{source}: {frames} frames, {failed} failed",
+            size.0, size.1
+        ));
+        if let Some(first) = tally.first_failure() {
+            checked.findings.push(Finding::file(
+                first.check,
+                format!(
+                    "video stream #{index}: {failed} of {frames} frames fail; first: {}",
+                    first.message
+                ),
+            ));
+        }
+    }
+    Ok(checked)
+}
+
+/// Checks one redacted substream against its original, frame by frame.
+fn check_pair(
+    request: &Request<'_>,
+    original: Decoder,
+    redacted: Decoder,
+    style: Style,
+) -> Result<Tally> {
+    let info = original.info().clone();
+    let mut masker = CameraMasker::for_camera(request.camera, PixelFormat::Yuv420p, 1, 1)
+        .map_err(Error::Decide)?;
+    masker.set_style(style);
+    masker.set_rotation(info.rotation);
+    let mut checker = FrameChecker::new(request.limits);
+    let mut pairs = PairChecker {
+        masker: &mut masker,
+        checker: &mut checker,
+        interlaced: info.field_order.is_interlaced(),
+        aligner: Aligner::default(),
+        conversion: None,
+    };
+    let mut tally = Tally::new();
+    let align = Alignment::for_frame_rate(info.frame_rate.map(f64::from));
+    lockstep(original, redacted, align, |pair| match pair {
+        Pair::Missing(o) => {
+            tally.missing(at(o));
+            Ok(())
+        }
+        Pair::Extra(r) => {
+            tally.extra(at(r));
+            Ok(())
+        }
+        Pair::Both(o, r) => pairs.check(o, r, &mut tally),
+    })?;
+    Ok(tally)
+}
