@@ -7,7 +7,8 @@ use std::path::Path;
 use ffmpeg_next::codec::packet::side_data::Type as SideData;
 use ffmpeg_next::{format, media, Packet};
 
-use super::open::{Written, WrittenVideo};
+use super::open::Written;
+use super::video::WrittenVideo;
 use crate::decode::{Decoder, DecoderOptions, FieldOrder};
 use crate::encode::Container;
 use crate::error::{Error, Result};

@@ -32,6 +32,7 @@ mod open;
 mod pipeline;
 mod streams;
 mod substreams;
+mod video;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
