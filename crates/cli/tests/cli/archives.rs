@@ -984,31 +984,6 @@ fn two_stream_recording(path: &Path) {
     ]);
 }
 
-/// Video stream `index` of `path` decoded by the ffmpeg CLI as RGB frames
-/// of `w × h`.
-fn rgb_frames_of(path: &Path, index: usize, w: usize, h: usize) -> Vec<Vec<u8>> {
-    let map = format!("0:v:{index}");
-    let raw = ffmpeg(&[
-        "-i",
-        s(path),
-        "-map",
-        &map,
-        "-f",
-        "rawvideo",
-        "-pix_fmt",
-        "rgb24",
-        "-",
-    ]);
-    let size = w * h * 3;
-    assert_eq!(
-        raw.len() % size,
-        0,
-        "{} v:{index} is not {w}x{h}",
-        path.display()
-    );
-    raw.chunks(size).map(<[u8]>::to_vec).collect()
-}
-
 /// The largest channel value in columns `columns` of an RGB frame `w`
 /// wide, and the mean absolute difference from `other` there.
 fn columns(frame: &[u8], other: &[u8], w: usize, columns: std::ops::Range<usize>) -> (u8, f64) {

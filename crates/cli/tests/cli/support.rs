@@ -174,11 +174,18 @@ pub(crate) fn ffmpeg(args: &[&str]) -> Vec<u8> {
 
 /// The video decoded by the ffmpeg CLI as RGB frames of `w × h`.
 pub(crate) fn rgb_frames(path: &Path, w: usize, h: usize) -> Vec<Vec<u8>> {
+    rgb_frames_of(path, 0, w, h)
+}
+
+/// Video stream `index` of `path` decoded by the ffmpeg CLI as RGB frames
+/// of `w × h`.
+pub(crate) fn rgb_frames_of(path: &Path, index: usize, w: usize, h: usize) -> Vec<Vec<u8>> {
+    let map = format!("0:v:{index}");
     let raw = ffmpeg(&[
         "-i",
         s(path),
         "-map",
-        "0:v:0",
+        &map,
         "-f",
         "rawvideo",
         "-pix_fmt",
@@ -186,7 +193,12 @@ pub(crate) fn rgb_frames(path: &Path, w: usize, h: usize) -> Vec<Vec<u8>> {
         "-",
     ]);
     let size = w * h * 3;
-    assert_eq!(raw.len() % size, 0, "{} is not {w}x{h}", path.display());
+    assert_eq!(
+        raw.len() % size,
+        0,
+        "{} v:{index} is not {w}x{h}",
+        path.display()
+    );
     raw.chunks(size).map(<[u8]>::to_vec).collect()
 }
 

@@ -12,7 +12,7 @@ use jiff::Timestamp;
 use sladd_core::{PixelFormat, Style};
 use sladd_ffmpeg::pixel::Field;
 use sladd_ffmpeg::{
-    Aligner, Alignment as Conversion, ClockJudge, DecodedFrame, Decoder, DecoderOptions,
+    Aligner, Alignment as Conversion, ClockJudge, DecodedFrame, Decoder, DecoderOptions, VideoInfo,
 };
 use sladd_policy::{Camera, CameraMasker};
 
@@ -104,34 +104,12 @@ pub fn verify_files(request: &Request<'_>) -> Result<VerifyReport> {
         ));
     }
 
-    // The geometry follows each paired frame (`check_pair`).
-    let mut masker = CameraMasker::for_camera(request.camera, PixelFormat::Yuv420p, 1, 1)
-        .map_err(Error::Decide)?;
-    masker.set_style(settings.style);
-    // Zones are drawn on the picture as players show it: decide with the
-    // original's display rotation, as redacting does.
-    masker.set_rotation(info.rotation);
+    let mut masker = masker_for(request, settings.style, &info)?;
     let mut checker = FrameChecker::new(request.limits);
     let align = Alignment::for_frame_rate(info.frame_rate.map(f64::from));
     let mut tally = Tally::new();
-    let mut pairs = PairChecker {
-        masker: &mut masker,
-        checker: &mut checker,
-        interlaced: info.field_order.is_interlaced(),
-        aligner: Aligner::default(),
-        conversion: None,
-    };
-    lockstep(original, redacted, align, |pair| match pair {
-        Pair::Missing(o) => {
-            tally.missing(at(o));
-            Ok(())
-        }
-        Pair::Extra(r) => {
-            tally.extra(at(r));
-            Ok(())
-        }
-        Pair::Both(o, r) => pairs.check(o, r, &mut tally),
-    })?;
+    let mut pairs = PairChecker::new(&mut masker, &mut checker, &info);
+    check_frames(original, redacted, align, &mut pairs, &mut tally)?;
     let converted = pairs.conversion.as_ref().map(describe_conversion);
     let substreams = substreams::check(request, &original_options, settings.style)?;
     findings.extend(substreams.findings);
@@ -171,6 +149,44 @@ fn at(frame: &DecodedFrame) -> FrameAt {
         index: frame.time().index,
         seconds: frame.time().seconds,
     }
+}
+
+/// The masker that decides the frames of the original `info` describes:
+/// the camera's, with `style`, as redacting builds it.
+///
+/// # Errors
+/// [`Error::Decide`] when the masks cannot be built.
+fn masker_for(request: &Request<'_>, style: Style, info: &VideoInfo) -> Result<CameraMasker> {
+    // The geometry follows each paired frame (`PairChecker::check`).
+    let mut masker = CameraMasker::for_camera(request.camera, PixelFormat::Yuv420p, 1, 1)
+        .map_err(Error::Decide)?;
+    masker.set_style(style);
+    // Zones are drawn on the picture as players show it: decide with the
+    // original's display rotation, as redacting does.
+    masker.set_rotation(info.rotation);
+    Ok(masker)
+}
+
+/// Checks every frame of `redacted` against `original`'s frame shown at
+/// the same time with `pairs`, tallying missing and extra frames too.
+fn check_frames(
+    original: Decoder,
+    redacted: Decoder,
+    align: Alignment,
+    pairs: &mut PairChecker<'_>,
+    tally: &mut Tally,
+) -> Result<()> {
+    lockstep(original, redacted, align, |pair| match pair {
+        Pair::Missing(o) => {
+            tally.missing(at(o));
+            Ok(())
+        }
+        Pair::Extra(r) => {
+            tally.extra(at(r));
+            Ok(())
+        }
+        Pair::Both(o, r) => pairs.check(o, r, tally),
+    })
 }
 
 /// What [`lockstep`] hands on.
@@ -264,7 +280,18 @@ struct PairChecker<'a> {
     conversion: Option<Conversion>,
 }
 
-impl PairChecker<'_> {
+impl<'a> PairChecker<'a> {
+    /// Checks pairs of the video `info` describes with `masker`'s masks.
+    fn new(masker: &'a mut CameraMasker, checker: &'a mut FrameChecker, info: &VideoInfo) -> Self {
+        Self {
+            masker,
+            checker,
+            interlaced: info.field_order.is_interlaced(),
+            aligner: Aligner::default(),
+            conversion: None,
+        }
+    }
+
     /// Checks one pair of frames shown at the same time: brought to one
     /// pixel format and range first (a re-export may change them), field
     /// by field when the video is interlaced (as redacting masks it).

@@ -3,14 +3,13 @@
 //! against the original's stream of the same size, every frame decided at
 //! its own instant as redacting decides it.
 
-use sladd_core::{PixelFormat, Style};
-use sladd_ffmpeg::{Aligner, Decoder, DecoderOptions};
-use sladd_policy::CameraMasker;
+use sladd_core::Style;
+use sladd_ffmpeg::{Decoder, DecoderOptions};
 
-use super::{at, lockstep, Pair, PairChecker, Request};
+use super::{check_frames, masker_for, PairChecker, Request};
 use crate::align::Alignment;
 use crate::check::{Check, FrameChecker};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::report::{Finding, Tally};
 
 /// What checking the substreams found: one line per redacted substream,
@@ -94,30 +93,11 @@ fn check_pair(
     style: Style,
 ) -> Result<Tally> {
     let info = original.info().clone();
-    let mut masker = CameraMasker::for_camera(request.camera, PixelFormat::Yuv420p, 1, 1)
-        .map_err(Error::Decide)?;
-    masker.set_style(style);
-    masker.set_rotation(info.rotation);
+    let mut masker = masker_for(request, style, &info)?;
     let mut checker = FrameChecker::new(request.limits);
-    let mut pairs = PairChecker {
-        masker: &mut masker,
-        checker: &mut checker,
-        interlaced: info.field_order.is_interlaced(),
-        aligner: Aligner::default(),
-        conversion: None,
-    };
+    let mut pairs = PairChecker::new(&mut masker, &mut checker, &info);
     let mut tally = Tally::new();
     let align = Alignment::for_frame_rate(info.frame_rate.map(f64::from));
-    lockstep(original, redacted, align, |pair| match pair {
-        Pair::Missing(o) => {
-            tally.missing(at(o));
-            Ok(())
-        }
-        Pair::Extra(r) => {
-            tally.extra(at(r));
-            Ok(())
-        }
-        Pair::Both(o, r) => pairs.check(o, r, &mut tally),
-    })?;
+    check_frames(original, redacted, align, &mut pairs, &mut tally)?;
     Ok(tally)
 }
