@@ -201,8 +201,12 @@ impl SubstreamReport {
     /// The report's note on it.
     #[must_use]
     pub fn note(&self) -> String {
+        let skipped = match self.skipped {
+            0 => String::new(),
+            n => format!(", {n} damaged frames skipped"),
+        };
         format!(
-            "video stream #{} ({}x{}) masked with the same zones at its own size: {} frames, {} masked ({} whole), written as stream #{} by {}",
+            "video stream #{} ({}x{}) masked with the same zones at its own size: {} frames, {} masked ({} whole){skipped}, written as stream #{} by {}",
             self.input_index,
             self.width,
             self.height,
