@@ -5,7 +5,7 @@ use serde_json::Value;
 use sladd_core::Style;
 use sladd_evidence::{
     canonical_config_for, manifest_path, sha256_hex, Audio, ConfigEntry, Error, Manifest,
-    ManifestField, Record, Span, StartSource, Version,
+    ManifestField, MaskedSubstream, Record, Span, StartSource, Version,
 };
 
 use super::repo;
@@ -75,6 +75,32 @@ fn a_recorded_manifest_validates_against_the_published_schema() {
         .map(|e| e.unwrap().file_name())
         .collect();
     assert_eq!(names.len(), 3, "{names:?}");
+}
+
+/// A manifest naming a masked substream validates and reads back; one
+/// without any has no `masked_substreams` key.
+#[test]
+fn masked_substreams_validate_and_read_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut manifest = recorded(dir.path());
+    let plain: Value = serde_json::from_str(&manifest.to_json()).unwrap();
+    assert!(plain.get("masked_substreams").is_none(), "{plain}");
+    manifest.masked_substreams = vec![MaskedSubstream {
+        input_stream: 1,
+        output_stream: 1,
+        width: 160,
+        height: 120,
+        frames: 75,
+        masked_frames: 75,
+        full_frame_masked: 0,
+        encoder: "libx264".into(),
+    }];
+    let path = manifest.write().unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let value: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(errors(&schema(), &value), Vec::<String>::new(), "{text}");
+    assert_eq!(value["masked_substreams"][0]["width"], 160);
+    assert_eq!(Manifest::read(&path).unwrap(), manifest);
 }
 
 #[test]
