@@ -384,3 +384,30 @@ pub(crate) fn codec_tag(parameters: &codec::Parameters) -> [u8; 4] {
     let tag = unsafe { (*parameters.as_ptr()).codec_tag };
     tag.to_le_bytes()
 }
+
+/// Opens the container at `path` and reads its header only (no stream is
+/// probed by reading packets, unlike `ffmpeg_next::format::input`).
+pub(crate) fn open_input_header(
+    path: &std::ffi::CStr,
+) -> Result<ffmpeg_next::format::context::Input, Error> {
+    let mut context: *mut sys::AVFormatContext = std::ptr::null_mut();
+    // SAFETY: `context` is a null pointer to be filled in, `path` a
+    // NUL-terminated string that outlives the call; no format or options
+    // are forced. On failure FFmpeg frees what it allocated and leaves
+    // `context` null.
+    let ret = unsafe {
+        sys::avformat_open_input(
+            &mut context,
+            path.as_ptr(),
+            std::ptr::null(),
+            std::ptr::null_mut(),
+        )
+    };
+    if ret < 0 || context.is_null() {
+        return Err(Error::from(ret));
+    }
+    // SAFETY: `context` was opened by `avformat_open_input` above and is
+    // owned by nothing else; `Input` closes it (avformat_close_input) when
+    // dropped.
+    Ok(unsafe { ffmpeg_next::format::context::Input::wrap(context) })
+}

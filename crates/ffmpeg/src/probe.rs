@@ -71,26 +71,7 @@ fn header_duration(path: &Path) -> Result<Option<f64>> {
     let Some(c_path) = path.to_str().and_then(|p| std::ffi::CString::new(p).ok()) else {
         return Ok(None);
     };
-    let mut context: *mut ffmpeg_next::ffi::AVFormatContext = std::ptr::null_mut();
-    // SAFETY: `context` is a null pointer to be filled in, `c_path` a
-    // NUL-terminated string that outlives the call; no format or options
-    // are forced. On failure FFmpeg frees what it allocated and leaves
-    // `context` null.
-    let ret = unsafe {
-        ffmpeg_next::ffi::avformat_open_input(
-            &mut context,
-            c_path.as_ptr(),
-            std::ptr::null(),
-            std::ptr::null_mut(),
-        )
-    };
-    if ret < 0 || context.is_null() {
-        return Err(open_error(ffmpeg_next::Error::from(ret)));
-    }
-    // SAFETY: `context` was opened by `avformat_open_input` above and is
-    // owned by nothing else; `Input` closes it (avformat_close_input) when
-    // dropped.
-    let input = unsafe { ffmpeg_next::format::context::Input::wrap(context) };
+    let input = crate::ffi::open_input_header(&c_path).map_err(open_error)?;
     Ok(seconds_of(&input))
 }
 
