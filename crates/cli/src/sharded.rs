@@ -48,19 +48,7 @@ pub(crate) fn run(args: &redact::Args, plan_path: &Path) -> Result<Exit> {
     let site_sha256 = ConfigEntry::of(&site, Version::CURRENT)?.sha256;
     plan.check_current(&site_sha256, env!("CARGO_PKG_VERSION"))
         .map_err(|e| failure(Exit::Usage, &e))?;
-    let (shard, scheduler) = match args.shard {
-        Some(ShardChoice::Given(shard)) => (shard, None),
-        Some(ShardChoice::Auto) => {
-            let (shard, by) =
-                scheduler::detect(|k| std::env::var(k).ok(), args.shards, plan.shards)
-                    .map_err(|e| failure(Exit::Usage, &e))?;
-            (shard, Some(by))
-        }
-        None => bail!(failure(
-            Exit::Usage,
-            &"--plan needs --shard I/N or --shard auto"
-        )),
-    };
+    let (shard, scheduler) = choose_shard(args, &plan)?;
     let indexes = plan.shard_of(shard);
     let setups = setups(&plan, &indexes, &policy, &site, shard)?;
     let jobs: Vec<Job> = indexes
@@ -114,13 +102,7 @@ pub(crate) fn run(args: &redact::Args, plan_path: &Path) -> Result<Exit> {
             plan: plan_path.to_path_buf(),
             plan_sha256: plan.plan_sha256.clone(),
             shard,
-            scheduler: scheduler.map(|s| {
-                match s {
-                    Scheduler::Kubernetes => "kubernetes",
-                    Scheduler::Slurm => "slurm",
-                }
-                .to_owned()
-            }),
+            scheduler: scheduler.map(|s| scheduler_name(s).to_owned()),
             host: host_name(),
             started,
             finished: Timestamp::now(),
@@ -141,6 +123,32 @@ pub(crate) fn run(args: &redact::Args, plan_path: &Path) -> Result<Exit> {
         });
     }
     redact::finish(&output, false, interrupted)
+}
+
+/// The shard `--shard` names, or the scheduler's (`auto`), and which
+/// scheduler gave it.
+fn choose_shard(args: &redact::Args, plan: &Plan) -> Result<(Shard, Option<Scheduler>)> {
+    match args.shard {
+        Some(ShardChoice::Given(shard)) => Ok((shard, None)),
+        Some(ShardChoice::Auto) => {
+            let (shard, by) =
+                scheduler::detect(|k| std::env::var(k).ok(), args.shards, plan.shards)
+                    .map_err(|e| failure(Exit::Usage, &e))?;
+            Ok((shard, Some(by)))
+        }
+        None => bail!(failure(
+            Exit::Usage,
+            &"--plan needs --shard I/N or --shard auto"
+        )),
+    }
+}
+
+/// The scheduler's name in a shard report.
+fn scheduler_name(scheduler: Scheduler) -> &'static str {
+    match scheduler {
+        Scheduler::Kubernetes => "kubernetes",
+        Scheduler::Slurm => "slurm",
+    }
 }
 
 /// One redaction setup per camera among the shard's files, from the
