@@ -613,6 +613,7 @@ impl ManifestField {
             Self::Style => "style",
             Self::Decisions => "decisions",
             Self::Frames => "frames",
+            Self::Substreams => "masked_substreams",
         }
     }
 }

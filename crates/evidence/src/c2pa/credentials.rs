@@ -45,17 +45,43 @@ impl Credentials {
             alg,
             chain_path: chain.to_owned(),
         };
-        credentials.signer().map_err(|e| Error::Credentials {
-            path: chain.to_owned(),
-            reason: format!("cannot sign with this chain and {}: {e}", key.display()),
-        })?;
+        let signer = credentials.signer().map_err(|e| e.to_string());
+        signer
+            .and_then(|s| key_matches_chain(&credentials.chain, &*s, alg))
+            .map_err(|e| Error::Credentials {
+                path: chain.to_owned(),
+                reason: format!("cannot sign with this chain and {}: {e}", key.display()),
+            })?;
         Ok(credentials)
     }
 
     /// The SDK's signer over these credentials (no time stamp authority).
-    pub(super) fn signer(&self) -> ::c2pa::Result<Box<dyn ::c2pa::Signer>> {
+    pub(super) fn signer(&self) -> ::c2pa::Result<Box<dyn ::c2pa::Signer + Send + Sync>> {
         ::c2pa::create_signer::from_keys(&self.chain, &self.key, self.alg, None)
     }
+}
+
+/// Whether the chain's first certificate holds the public key of the
+/// signer's private key: a probe it signs must verify with that
+/// certificate's key (the SDK signs with any key it is given).
+fn key_matches_chain(
+    chain: &[u8],
+    signer: &dyn ::c2pa::Signer,
+    alg: SigningAlg,
+) -> std::result::Result<(), String> {
+    let pem = x509_parser::pem::Pem::iter_from_buffer(chain)
+        .next()
+        .ok_or("the chain holds no certificate")?
+        .map_err(|e| format!("the chain is not PEM ({e})"))?;
+    let (_, certificate) = x509_parser::parse_x509_certificate(&pem.contents)
+        .map_err(|e| format!("its first certificate does not parse ({e})"))?;
+    let probe = b"sladd: does this key belong to this certificate?";
+    let signature = signer.sign(probe).map_err(|e| e.to_string())?;
+    let validator = ::c2pa::crypto::raw_signature::validator_for_signing_alg(alg)
+        .ok_or_else(|| format!("this build cannot check {alg} signatures"))?;
+    validator
+        .validate(&signature, probe, certificate.public_key().raw)
+        .map_err(|_| "the key is not the one of the chain's first certificate".to_owned())
 }
 
 /// The C2PA signing algorithm of a PKCS#8 PEM private key.
