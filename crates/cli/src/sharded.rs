@@ -199,7 +199,13 @@ fn setups(
         };
         setups.insert(
             id.clone(),
-            Setup::new(site, camera, encoding, Some(batch.clone()), Arc::clone(signer))?,
+            Setup::new(
+                site,
+                camera,
+                encoding,
+                Some(batch.clone()),
+                Arc::clone(signer),
+            )?,
         );
     }
     Ok(setups)

@@ -181,7 +181,11 @@ pub fn not_kept_note(found: &[FoundSignature]) -> Option<String> {
         .iter()
         .map(|f| {
             let plural = if f.sei_messages == 1 { "" } else { "s" };
-            format!("{} ({} SEI message{plural})", f.scheme.name(), f.sei_messages)
+            format!(
+                "{} ({} SEI message{plural})",
+                f.scheme.name(),
+                f.sei_messages
+            )
         })
         .collect();
     Some(format!(
@@ -204,7 +208,9 @@ fn length_prefixed_units(mut data: &[u8], size: usize) -> Vec<&[u8]> {
     let mut units = Vec::new();
     while data.len() >= size && size > 0 {
         let (head, rest) = data.split_at(size);
-        let len = head.iter().fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
+        let len = head
+            .iter()
+            .fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
         let Some(unit) = rest.get(..len) else { break };
         units.push(unit);
         data = &rest[len..];
@@ -272,9 +278,15 @@ fn user_data_uuids(rbsp: &[u8]) -> Vec<[u8; 16]> {
         if first == 0x80 && rest.len() == 1 {
             break; // rbsp_trailing_bits
         }
-        let Some((kind, after_kind)) = read_ff_coded(rest) else { break };
-        let Some((size, after_size)) = read_ff_coded(after_kind) else { break };
-        let Some(payload) = after_size.get(..size) else { break };
+        let Some((kind, after_kind)) = read_ff_coded(rest) else {
+            break;
+        };
+        let Some((size, after_size)) = read_ff_coded(after_kind) else {
+            break;
+        };
+        let Some(payload) = after_size.get(..size) else {
+            break;
+        };
         if kind == 5 {
             if let Some(uuid) = payload.get(..16).and_then(|u| <[u8; 16]>::try_from(u).ok()) {
                 uuids.push(uuid);
@@ -355,7 +367,11 @@ mod tests {
         let body = vec![0u8; 300]; // zeros force emulation prevention and a 2-byte size
         let packet = length_prefixed(&[
             sei_nal(Codec::H264, X264_UUID, b"x264 - core"),
-            sei_nal(Codec::H264, SignatureScheme::OnvifMediaSigning.uuid(), &body),
+            sei_nal(
+                Codec::H264,
+                SignatureScheme::OnvifMediaSigning.uuid(),
+                &body,
+            ),
             sei_nal(Codec::H264, SignatureScheme::AxisSignedVideo.uuid(), b"tlv"),
             slice,
         ]);
@@ -376,7 +392,11 @@ mod tests {
         let vps = vec![0x40, 0x01, 0x0c];
         let packet = annex_b(&[
             vps,
-            sei_nal(Codec::Hevc, SignatureScheme::OnvifMediaSigning.uuid(), b"sig"),
+            sei_nal(
+                Codec::Hevc,
+                SignatureScheme::OnvifMediaSigning.uuid(),
+                b"sig",
+            ),
         ]);
         let mut scan = SeiScan::default();
         scan.scan_packet(Codec::Hevc, Framing::AnnexB, &packet);
@@ -388,7 +408,11 @@ mod tests {
         let packet = annex_b(&[
             sei_nal(Codec::H264, X264_UUID, b"x264"),
             // A slice whose bytes happen to contain the ONVIF UUID.
-            [vec![0x65], SignatureScheme::OnvifMediaSigning.uuid().to_vec()].concat(),
+            [
+                vec![0x65],
+                SignatureScheme::OnvifMediaSigning.uuid().to_vec(),
+            ]
+            .concat(),
         ]);
         let mut scan = SeiScan::default();
         scan.scan_packet(Codec::H264, Framing::AnnexB, &packet);
@@ -405,7 +429,11 @@ mod tests {
         )]);
         for len in 0..full.len() {
             let mut scan = SeiScan::default();
-            for framing in [Framing::AnnexB, Framing::LengthPrefixed(4), Framing::LengthPrefixed(1)] {
+            for framing in [
+                Framing::AnnexB,
+                Framing::LengthPrefixed(4),
+                Framing::LengthPrefixed(1),
+            ] {
                 scan.scan_packet(Codec::H264, framing, &full[..len]);
             }
             assert!(scan.is_empty(), "{len} bytes");
@@ -433,7 +461,10 @@ mod tests {
         )]);
         scan.scan_packet(Codec::H264, Framing::AnnexB, &packet);
         let note = not_kept_note(&scan.found()).unwrap_or_default();
-        assert!(note.contains("ONVIF Media Signing (1 SEI message)"), "{note}");
+        assert!(
+            note.contains("ONVIF Media Signing (1 SEI message)"),
+            "{note}"
+        );
         assert!(note.contains("re-encoding cannot keep it"), "{note}");
     }
 }

@@ -126,8 +126,11 @@ impl SigningKey {
             })?;
         write_new(&files.private_key, pem.as_bytes(), 0o600)
             .map_err(Error::io("write", &files.private_key))?;
-        if let Err(e) = write_new(&files.public_key, self.public_key().to_pem().as_bytes(), 0o644)
-        {
+        if let Err(e) = write_new(
+            &files.public_key,
+            self.public_key().to_pem().as_bytes(),
+            0o644,
+        ) {
             let _ = std::fs::remove_file(&files.private_key);
             return Err(Error::io("write", &files.public_key)(e));
         }
@@ -468,7 +471,10 @@ mod tests {
         let other = SigningKey::generate().unwrap();
         let manifest = br#"{"a":1}"#;
         let sig = ManifestSignature::over(&key, manifest);
-        assert_eq!(sig.check(&key.public_key(), manifest), SignatureCheck::Valid);
+        assert_eq!(
+            sig.check(&key.public_key(), manifest),
+            SignatureCheck::Valid
+        );
         assert!(matches!(
             sig.check(&other.public_key(), manifest),
             SignatureCheck::OtherKey { .. }
@@ -478,7 +484,11 @@ mod tests {
             SignatureCheck::ManifestChanged { .. }
         ));
         let mut damaged = sig.clone();
-        let first = if sig.signature.starts_with("00") { "01" } else { "00" };
+        let first = if sig.signature.starts_with("00") {
+            "01"
+        } else {
+            "00"
+        };
         damaged.signature.replace_range(0..2, first);
         assert_eq!(
             damaged.check(&key.public_key(), manifest),

@@ -239,6 +239,8 @@ fn summary(o: &VerifyReport) -> String {
 /// The summary's lines on the manifest's signature and the embedded C2PA
 /// manifest, when they were checked.
 fn signed(o: &VerifyReport, out: &mut String) {
+    use std::fmt::Write;
+
     if let Some(s) = &o.signature {
         let _ = writeln!(out, "signature  {}: {}", s.path.display(), s.message);
     }

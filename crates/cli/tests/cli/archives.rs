@@ -1186,9 +1186,7 @@ fn verify_compares_the_manifests_substreams_with_the_file() {
     let (status, text) = verify();
     assert_eq!(status, 1, "{text}");
     assert!(
-        text.contains(
-            "the manifest records 5 frames in video stream #1, the redacted file has 6"
-        ),
+        text.contains("the manifest records 5 frames in video stream #1, the redacted file has 6"),
         "{text}"
     );
 }

@@ -17,7 +17,12 @@ pub struct Credentials {
 impl std::fmt::Debug for Credentials {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Never the key.
-        write!(f, "Credentials({}, {})", self.chain_path.display(), self.alg)
+        write!(
+            f,
+            "Credentials({}, {})",
+            self.chain_path.display(),
+            self.alg
+        )
     }
 }
 
@@ -100,8 +105,8 @@ fn key_algorithm(pem: &[u8]) -> std::result::Result<SigningAlg, String> {
             "a PKCS#8 'PRIVATE KEY' is needed, this is '{label}'"
         ));
     }
-    let info = pkcs8::PrivateKeyInfo::try_from(der.as_slice())
-        .map_err(|e| format!("not PKCS#8 ({e})"))?;
+    let info =
+        pkcs8::PrivateKeyInfo::try_from(der.as_slice()).map_err(|e| format!("not PKCS#8 ({e})"))?;
     let curve = info
         .algorithm
         .parameters_oid()

@@ -34,6 +34,8 @@ mod regions;
 use serde::Serialize;
 
 #[cfg(feature = "c2pa")]
+pub use ::c2pa::assertions::region_of_interest::RegionOfInterest;
+#[cfg(feature = "c2pa")]
 pub use credentials::Credentials;
 #[cfg(feature = "c2pa")]
 pub use embed::{embed, Provenance};
@@ -41,8 +43,6 @@ pub use embed::{embed, Provenance};
 pub use read::{check, read, ContentCredentials};
 #[cfg(feature = "c2pa")]
 pub use regions::regions;
-#[cfg(feature = "c2pa")]
-pub use ::c2pa::assertions::region_of_interest::RegionOfInterest;
 
 /// The label of the assertion holding sladd's evidence manifest.
 pub const MANIFEST_ASSERTION: &str = "no.sladd.manifest";

@@ -36,24 +36,25 @@ pub fn regions(
         let frames = frame_range(span)?;
         let time = time_range(span, spans.get(i + 1), start)?;
         let decision = sladd_policy::decide(camera, span.at);
-        let mut add = |name: &str, description: String, region: &Region, objects: Option<&Region>| {
-            for (p, polygon) in region.polygons().iter().enumerate() {
-                let mut ranges = vec![spatial(polygon, true)];
-                let holes = objects.into_iter().flat_map(|o| o.polygons());
-                ranges.extend(holes.map(|h| spatial(h, false)));
-                ranges.push(frames.clone());
-                ranges.extend(time.clone());
-                out.push(RegionOfInterest {
-                    region: ranges,
-                    name: Some(name.to_owned()),
-                    identifier: Some(format!("run{i}.{}.{p}", identifier(name))),
-                    region_type: None,
-                    role: None,
-                    description: Some(description.clone()),
-                    metadata: None,
-                });
-            }
-        };
+        let mut add =
+            |name: &str, description: String, region: &Region, objects: Option<&Region>| {
+                for (p, polygon) in region.polygons().iter().enumerate() {
+                    let mut ranges = vec![spatial(polygon, true)];
+                    let holes = objects.into_iter().flat_map(|o| o.polygons());
+                    ranges.extend(holes.map(|h| spatial(h, false)));
+                    ranges.push(frames.clone());
+                    ranges.extend(time.clone());
+                    out.push(RegionOfInterest {
+                        region: ranges,
+                        name: Some(name.to_owned()),
+                        identifier: Some(format!("run{i}.{}.{p}", identifier(name))),
+                        region_type: None,
+                        role: None,
+                        description: Some(description.clone()),
+                        metadata: None,
+                    });
+                }
+            };
         if decision.full_frame {
             let rule = decision
                 .full_frame_rule

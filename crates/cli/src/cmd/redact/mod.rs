@@ -542,8 +542,9 @@ fn vouched(output: &Path, signer: &Signer) -> std::result::Result<(), String> {
         return Ok(());
     };
     let path = sladd_evidence::manifest_path(output);
-    let check = sladd_evidence::signature::check_signature(&path, &manifest, &key.public_key(), true)
-        .map_err(|e| e.to_string())?;
+    let check =
+        sladd_evidence::signature::check_signature(&path, &manifest, &key.public_key(), true)
+            .map_err(|e| e.to_string())?;
     if check.ok {
         Ok(())
     } else {
@@ -568,7 +569,10 @@ fn commit(
         manifest_for(report, written.report(), written.path(), setup).map_err(|e| {
             let why = crate::text::error_chain(&e);
             let output = report.output.display();
-            (Exit::Output, format!("the manifest of {output} cannot be written: {why}"))
+            (
+                Exit::Output,
+                format!("the manifest of {output} cannot be written: {why}"),
+            )
         })?;
     if let Some(credentials) = &setup.signer.c2pa {
         embed_c2pa(&mut written, &mut manifest, credentials, &setup.camera)

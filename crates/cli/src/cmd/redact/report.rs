@@ -147,9 +147,10 @@ impl FileReport {
                     .into(),
             );
         }
-        self.notes.extend(sladd_evidence::input_signature::not_kept_note(
-            &self.input_signatures,
-        ));
+        self.notes
+            .extend(sladd_evidence::input_signature::not_kept_note(
+                &self.input_signatures,
+            ));
     }
 
     /// How the file went, for the progress log: `FILE: ok, 75 frames (75
