@@ -11,6 +11,7 @@ mod inputs;
 mod masker;
 mod progress;
 mod sharded;
+mod signing;
 mod text;
 
 use std::process::ExitCode;
@@ -33,6 +34,7 @@ Examples:
   sladd bench --resolution 1920x1080 --style blur
   sladd zones edit -c fixtures/site.toml --video fixtures/clips/kiosk.mp4
   sladd proxy --source rtsp://192.0.2.10/stream1 -c site.toml --camera kasse-1   (built with --features proxy)
+  sladd keys generate --out keys/
 
 Exit codes: 0 success, 1 negative verdict (a violation), 2 bad usage or invalid
 configuration, 3 unreadable input video, 4 output not written, 130 interrupted.")]
@@ -54,6 +56,7 @@ enum Command {
     Batch(cmd::batch::Args),
     #[cfg(feature = "proxy")]
     Proxy(cmd::proxy::Args),
+    Keys(cmd::keys::Args),
     Completions(cmd::completions::Args),
     Zones(cmd::zones::Args),
 }
@@ -73,6 +76,7 @@ fn main() -> ExitCode {
         Command::Batch(args) => cmd::batch::run(&args),
         #[cfg(feature = "proxy")]
         Command::Proxy(args) => cmd::proxy::run(&args),
+        Command::Keys(args) => cmd::keys::run(&args),
         Command::Completions(args) => cmd::completions::run::<Cli>(&args),
         Command::Zones(args) => cmd::zones::run(&args),
     };

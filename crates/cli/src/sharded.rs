@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::{bail, Result};
 use clap::ValueEnum;
@@ -24,6 +25,7 @@ use crate::cmd::redact::{
 use crate::exit::{Exit, Failure};
 use crate::inputs::Job;
 use crate::progress::Progress;
+use crate::signing::Signer;
 
 /// A shard report: `sladd redact --json`'s document with the header
 /// `sladd batch merge` reads.
@@ -50,7 +52,6 @@ pub(crate) fn run(args: &redact::Args, plan_path: &Path) -> Result<Exit> {
         .map_err(|e| failure(Exit::Usage, &e))?;
     let (shard, scheduler) = choose_shard(args, &plan)?;
     let indexes = plan.shard_of(shard);
-    let setups = setups(&plan, &indexes, &policy, &site, shard)?;
     let jobs: Vec<Job> = indexes
         .iter()
         .map(|&i| Job {
@@ -58,6 +59,9 @@ pub(crate) fn run(args: &redact::Args, plan_path: &Path) -> Result<Exit> {
             output: Plan::resolve(plan_path, &plan.files[i].output),
         })
         .collect();
+    let outputs: Vec<&Path> = jobs.iter().map(|j| j.output.as_path()).collect();
+    let signer = Arc::new(Signer::load(&args.signing, &outputs)?);
+    let setups = setups(&plan, &indexes, &policy, &site, shard, &signer)?;
     let out_dir = Plan::resolve(plan_path, &plan.out_dir);
     std::fs::create_dir_all(&out_dir).map_err(|e| {
         failure(
@@ -92,9 +96,10 @@ pub(crate) fn run(args: &redact::Args, plan_path: &Path) -> Result<Exit> {
             _ => None,
         },
         config: site.clone(),
-        config_sha256: sladd_evidence::sha256_file(&site)
-            .map(|(hash, _)| hash)
-            .unwrap_or_default(),
+        config_sha256: match setups.values().next() {
+            Some(setup) => setup.config_sha256.clone(),
+            None => sladd_evidence::sha256_file(&site)?.0,
+        },
         files,
     };
     let report = ShardOutput {
@@ -159,6 +164,7 @@ fn setups(
     policy: &Policy,
     site: &Path,
     shard: Shard,
+    signer: &Arc<Signer>,
 ) -> Result<BTreeMap<String, Setup>> {
     let s = &plan.settings;
     let bad = |what: &str, value: &str| {
@@ -193,7 +199,13 @@ fn setups(
         };
         setups.insert(
             id.clone(),
-            Setup::new(site, camera, encoding, Some(batch.clone()))?,
+            Setup::new(
+                site,
+                camera,
+                encoding,
+                Some(batch.clone()),
+                Arc::clone(signer),
+            )?,
         );
     }
     Ok(setups)

@@ -1,7 +1,8 @@
 //! Runs the built `sladd` binary: outputs, JSON keys and exit codes of
 //! `plan` and `check`; the modules in `cli/` do the same for `redact`,
-//! `preview`, `bench`, `completions`, `verify`, `retention`, `export` and
-//! `zones edit` (in headless Chromium).
+//! `preview`, `bench`, `completions`, `verify`, `retention`, `export`,
+//! `zones edit` (in headless Chromium) and signed evidence (`keys`,
+//! `--sign-key`, C2PA).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers panic on failure
 
@@ -26,6 +27,8 @@ mod proxy;
 mod redact;
 #[path = "cli/retention.rs"]
 mod retention;
+#[path = "cli/signing.rs"]
+mod signing;
 #[path = "cli/support.rs"]
 mod support;
 #[path = "cli/verify.rs"]

@@ -81,6 +81,60 @@ pub enum Error {
         /// The redaction's.
         redacted: (sladd_core::PixelFormat, u32, u32),
     },
+    /// A key file exists where a new key was to be written.
+    #[error("{} exists; sladd never overwrites a key", .0.display())]
+    KeyExists(PathBuf),
+    /// A file is not a key of the kind expected.
+    #[error("{} is not {kind} in PEM: {reason}", path.display())]
+    BadKey {
+        /// The file.
+        path: PathBuf,
+        /// What was expected, e.g. `an Ed25519 private key (PKCS#8)`.
+        kind: &'static str,
+        /// What the decoder said.
+        reason: String,
+    },
+    /// A signature file is not one this library reads.
+    #[error("{} is not a sladd manifest signature: {reason}", path.display())]
+    BadSignatureFile {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
+    /// The operating system's random source failed.
+    #[error("no randomness for a new key: {0}")]
+    Random(String),
+    /// C2PA signing credentials that cannot be used, or an output C2PA
+    /// cannot be embedded in.
+    #[error("{}: {reason}", path.display())]
+    Credentials {
+        /// The certificate chain, key or output file.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
+    /// The C2PA SDK refused to sign or to read a file.
+    #[cfg(feature = "c2pa")]
+    #[error("{action} {}: {source}", path.display())]
+    C2pa {
+        /// `signing the C2PA manifest of`, `reading the C2PA manifest of`.
+        action: &'static str,
+        /// The file.
+        path: PathBuf,
+        /// What the SDK said.
+        source: ::c2pa::Error,
+    },
+    /// A run of frames that C2PA regions of interest cannot describe.
+    #[error("the decisions for frames {first_frame}-{last_frame}: {reason}")]
+    Span {
+        /// The run's first frame.
+        first_frame: u64,
+        /// Its last frame.
+        last_frame: u64,
+        /// Why.
+        reason: String,
+    },
     /// The site file failed to load or has no such camera.
     #[error(transparent)]
     Policy(#[from] sladd_policy::Error),
@@ -99,9 +153,19 @@ pub enum Error {
 impl Error {
     /// An I/O error reading `path`.
     pub(crate) fn read(path: &std::path::Path, source: std::io::Error) -> Self {
-        Self::Io {
-            action: "read",
-            path: path.to_owned(),
+        Self::io("read", path)(source)
+    }
+
+    /// An I/O error doing `action` (`read`, `write`, `create`) on `path`,
+    /// for `map_err`.
+    pub(crate) fn io(
+        action: &'static str,
+        path: &std::path::Path,
+    ) -> impl FnOnce(std::io::Error) -> Self {
+        let path = path.to_owned();
+        move |source| Self::Io {
+            action,
+            path,
             source,
         }
     }

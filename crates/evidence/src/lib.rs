@@ -18,6 +18,13 @@
 //!   [`Tally`] turns the checks into a [`VerifyReport`].
 //! - `verify_files` (feature `ffmpeg`): all of it over two video files, as
 //!   `sladd verify` runs it.
+//! - [`signature`]: Ed25519 key pairs and detached signatures over the
+//!   manifest's canonical bytes (`OUTPUT.manifest.json.sig`).
+//! - [`input_signature`]: whether the input carries a camera's own
+//!   signature (ONVIF Media Signing, Axis Signed Video SEI messages), which
+//!   re-encoding cannot keep; the manifest records what was found.
+//! - [`c2pa`]: C2PA Content Credentials embedded in redacted MP4/MOV files
+//!   and read back (feature `c2pa`).
 //!
 //! ```
 //! use sladd_evidence::{Manifest, Version};
@@ -32,7 +39,8 @@
 //!   "encoder": "libx264", "audio": "stripped",
 //!   "frames": 75, "masked_frames": 75, "full_frame_masked": 0,
 //!   "decisions": [{"first_frame": 0, "last_frame": 74, "at": "2024-03-12T09:30:00Z",
-//!                  "full_frame": false, "masked_zones": ["Bak kassen (R-AREA-OBJECT)"]}]
+//!                  "full_frame": false, "masked_zones": ["Bak kassen (R-AREA-OBJECT)"]}],
+//!   "input_signatures": []
 //! }"#;
 //! let manifest = Manifest::from_json(text, "out.mp4.manifest.json".as_ref())?;
 //! assert_eq!(manifest.version, Version::V2);
@@ -41,13 +49,17 @@
 //! ```
 
 mod align;
+mod atomic;
+pub mod c2pa;
 pub mod canonical;
 pub mod check;
 pub mod digest;
 mod error;
+pub mod input_signature;
 pub mod manifest;
 pub mod report;
 mod settings;
+pub mod signature;
 #[cfg(feature = "ffmpeg")]
 mod verify;
 
@@ -58,9 +70,9 @@ pub use digest::{sha256_file, sha256_hex};
 pub use error::{Error, Result};
 pub use manifest::{
     manifest_path, Audio, BatchEntry, ConfigEntry, FileEntry, Manifest, ManifestField,
-    MaskedSubstream, Mismatch, Record, Span, StartSource, Version, FORMAT,
+    MaskedSubstream, Mismatch, Record, Span, StartSource, SubstreamSeen, Version, FORMAT,
 };
 pub use report::{Finding, FrameAt, Tally, Verdict, VerifyReport};
 pub use settings::Settings;
 #[cfg(feature = "ffmpeg")]
-pub use verify::{verify_files, Request};
+pub use verify::{verify_files, Request, SignatureRequest};

@@ -12,12 +12,12 @@
 //! (sladd 0.1's first manifests) an earlier canonical form. This library
 //! writes version 2 and reads both, checking each with its own hash.
 //!
-//! **Signatures.** A detached signature covers [`Manifest::canonical_bytes`]:
-//! the manifest as RFC 8785 JSON. A signed manifest will carry its
-//! signature block as one more top-level member, left out of those bytes.
+//! **Signatures.** A detached signature ([`crate::signature`], in
+//! `OUTPUT.manifest.json.sig`) covers [`Manifest::canonical_bytes`]: the
+//! manifest as RFC 8785 JSON, so it does not depend on how the file is
+//! indented.
 
 use std::fmt;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
@@ -28,6 +28,7 @@ use sladd_policy::DecisionSpan;
 use crate::canonical::{canonical_config_for, jcs};
 use crate::digest::{sha256_file, sha256_hex};
 use crate::error::{Error, Result};
+use crate::input_signature::FoundSignature;
 
 /// The manifest's `format` value.
 pub const FORMAT: &str = "sladd-redaction-manifest";
@@ -147,6 +148,18 @@ pub enum Audio {
     Copied,
     /// The input had no audio.
     None,
+}
+
+impl Audio {
+    /// The manifest's spelling: `stripped`, `copied`, `none`.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Stripped => "stripped",
+            Self::Copied => "copied",
+            Self::None => "none",
+        }
+    }
 }
 
 #[cfg(feature = "ffmpeg")]
@@ -304,6 +317,13 @@ pub struct Manifest {
     /// The batch plan the output was redacted for, when it was.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub batch: Option<BatchEntry>,
+    /// The camera signatures found in the input's SEI messages (ONVIF Media
+    /// Signing, Axis Signed Video; empty when there are none). Re-encoding
+    /// cannot keep them: the input's SHA-256 binds the input instead.
+    /// `None` when the input was not scanned (manifests that predate the
+    /// scan, window exports).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input_signatures: Option<Vec<FoundSignature>>,
 }
 
 /// A video stream besides the main one, masked and written.
@@ -374,6 +394,10 @@ pub struct Record<'a> {
     pub decisions: Vec<Span>,
     /// The input's streams the output does not carry, and why.
     pub dropped_streams: Vec<String>,
+    /// The camera signatures in the input
+    /// ([`crate::input_signature::scan_file`]); `None` when it was not
+    /// scanned (a window export of several recordings).
+    pub input_signatures: Option<Vec<FoundSignature>>,
 }
 
 /// Where the manifest of `output` goes: `OUTPUT.manifest.json`.
@@ -419,7 +443,21 @@ impl Manifest {
             dropped_streams: record.dropped_streams,
             masked_substreams: Vec::new(),
             batch: None,
+            input_signatures: record.input_signatures,
         })
+    }
+
+    /// Hashes the output again from the bytes at `written` (its temporary
+    /// name, or its final one), keeping the name the manifest records: for
+    /// an output changed after the manifest was recorded, as when C2PA
+    /// Content Credentials are embedded into it.
+    ///
+    /// # Errors
+    /// [`Error::Io`] when it cannot be read.
+    pub fn rehash_output(&mut self, written: &Path) -> Result<()> {
+        let name = std::mem::take(&mut self.output.path);
+        self.output = FileEntry::named(written, &name)?;
+        Ok(())
     }
 
     /// Parses a manifest's text; `path` names it in errors.
@@ -509,24 +547,9 @@ impl Manifest {
     /// [`Error::Io`] naming the manifest; nothing is left behind.
     pub fn write(&self) -> Result<PathBuf> {
         let target = manifest_path(&self.output.path);
-        let mut temp_name = target.as_os_str().to_owned();
-        temp_name.push(format!(".tmp-{}", std::process::id()));
-        let temp = PathBuf::from(temp_name);
-        let written = (|| -> std::io::Result<()> {
-            let mut file = std::fs::File::create(&temp)?;
-            file.write_all(self.to_json().as_bytes())?;
-            file.write_all(b"\n")?;
-            file.sync_all()?;
-            std::fs::rename(&temp, &target)
-        })();
-        if let Err(source) = written {
-            let _ = std::fs::remove_file(&temp);
-            return Err(Error::Io {
-                action: "write",
-                path: target,
-                source,
-            });
-        }
+        let mut text = self.to_json();
+        text.push('\n');
+        crate::atomic::write(&target, text.as_bytes())?;
         Ok(target)
     }
 }
@@ -559,6 +582,9 @@ pub enum ManifestField {
     /// The frame count.
     #[serde(rename = "frames")]
     Frames,
+    /// The substreams: their streams, sizes and frame counts.
+    #[serde(rename = "masked_substreams")]
+    Substreams,
 }
 
 impl ManifestField {
@@ -573,7 +599,7 @@ impl ManifestField {
         Self::Style,
     ];
     /// The checks [`Manifest::check_decisions`] makes after the last frame.
-    pub const AFTER_FRAMES: [Self; 2] = [Self::Decisions, Self::Frames];
+    pub const AFTER_FRAMES: [Self; 3] = [Self::Decisions, Self::Frames, Self::Substreams];
 
     /// The report's spelling: `input sha256`, `decisions`, ….
     #[must_use]
@@ -587,6 +613,7 @@ impl ManifestField {
             Self::Style => "style",
             Self::Decisions => "decisions",
             Self::Frames => "frames",
+            Self::Substreams => "masked_substreams",
         }
     }
 }
@@ -595,6 +622,22 @@ impl fmt::Display for ManifestField {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.pad(self.as_str())
     }
+}
+
+/// A video stream of a redacted file besides the main one, as verifying
+/// found it: what [`Manifest::check_substreams`] compares with the
+/// manifest's `masked_substreams`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SubstreamSeen {
+    /// Its index among the redacted file's streams.
+    pub index: usize,
+    /// Its width in pixels.
+    pub width: u32,
+    /// Its height in pixels.
+    pub height: u32,
+    /// Its frames, when they were decoded (`None`: a stream no original
+    /// one could be checked against).
+    pub frames: Option<u64>,
 }
 
 /// A manifest that does not match the files or the policy.
@@ -657,6 +700,51 @@ impl Manifest {
             }
         }
         Ok(out)
+    }
+
+    /// Compares the manifest's `masked_substreams` with the video streams
+    /// besides the main one that verifying found in the redacted file:
+    /// the same streams, at the same sizes, with as many frames.
+    #[must_use]
+    pub fn check_substreams(&self, seen: &[SubstreamSeen]) -> Vec<Mismatch> {
+        let mismatch = |message| Mismatch {
+            field: ManifestField::Substreams,
+            message,
+        };
+        let mut out = Vec::new();
+        for recorded in &self.masked_substreams {
+            let index = recorded.output_stream;
+            let size = (recorded.width, recorded.height);
+            match seen.iter().find(|s| s.index == index) {
+                None => out.push(mismatch(format!(
+                    "the manifest records video stream #{index}, which the redacted file lacks"
+                ))),
+                Some(s) if (s.width, s.height) != size => out.push(mismatch(format!(
+                    "the manifest records video stream #{index} at {}x{}, the redacted file has it at {}x{}",
+                    size.0, size.1, s.width, s.height
+                ))),
+                Some(SubstreamSeen {
+                    frames: Some(frames),
+                    ..
+                }) if *frames != recorded.frames => out.push(mismatch(format!(
+                    "the manifest records {} frames in video stream #{index}, the redacted file has {frames}",
+                    recorded.frames
+                ))),
+                Some(_) => {}
+            }
+        }
+        let recorded = |s: &&SubstreamSeen| {
+            self.masked_substreams
+                .iter()
+                .any(|m| m.output_stream == s.index)
+        };
+        for s in seen.iter().filter(|s| !recorded(s)) {
+            out.push(mismatch(format!(
+                "the redacted file's video stream #{} ({}x{}) is not among the manifest's masked_substreams",
+                s.index, s.width, s.height
+            )));
+        }
+        out
     }
 
     /// Compares the manifest's decisions and frame count with those the

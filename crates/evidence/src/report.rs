@@ -13,8 +13,10 @@ use jiff::Timestamp;
 use serde::Serialize;
 use sladd_core::{PixelFormat, Style};
 
+use crate::c2pa::C2paReport;
 use crate::check::{Check, Limits, Measure, Outcome};
 use crate::manifest::{ManifestField, Mismatch, StartSource};
+use crate::signature::SignatureReport;
 
 /// Failed frames listed in [`VerifyReport::failures`] at most.
 pub const LISTED: usize = 100;
@@ -187,6 +189,10 @@ pub struct VerifyReport {
     /// size (absent: none).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub substreams: Vec<String>,
+    /// The manifest's signature, when a key to check it was given.
+    pub signature: Option<SignatureReport>,
+    /// The C2PA manifest embedded in the redacted file, when it has one.
+    pub c2pa: Option<C2paReport>,
     /// File-level failures and the worst check of each failed frame (the
     /// first [`LISTED`]).
     pub failures: Vec<Finding>,
@@ -432,6 +438,8 @@ impl Tally {
             manifest,
             converted: None,
             substreams: Vec::new(),
+            signature: None,
+            c2pa: None,
             failures,
             limits,
         }

@@ -279,6 +279,20 @@ pub enum Error {
         source: ffmpeg_next::Error,
     },
 
+    /// Finishing the complete output before it took its final name failed
+    /// (see [`crate::Uncommitted::rewrite`]); nothing was left
+    /// under that name.
+    #[error("cannot {what} {}: {source}", path.display())]
+    Finish {
+        /// What was being done, e.g. `embed Content Credentials in`.
+        what: &'static str,
+        /// The output.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+
     /// A file-system operation on the output failed.
     #[error("cannot {action} {}: {source}", path.display())]
     Io {
@@ -333,6 +347,7 @@ impl Error {
                 | Self::EncoderOpen { .. }
                 | Self::Encode { .. }
                 | Self::Mux { .. }
+                | Self::Finish { .. }
                 | Self::Io { .. }
                 | Self::OutputConflict { .. }
                 | Self::OutputCheck { .. }

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use ffmpeg_next::media;
+use ffmpeg_next::{codec, media};
 
 use crate::error::{Error, Result};
 
@@ -87,6 +87,54 @@ fn seconds_of(input: &ffmpeg_next::format::context::Input) -> Option<f64> {
     let from_container = (input.duration() > 0)
         .then(|| input.duration() as f64 / f64::from(ffmpeg_next::ffi::AV_TIME_BASE));
     from_stream.or(from_container)
+}
+
+/// Demuxes `path` (without decoding) and hands `each` the codec and the
+/// data of every packet of the video stream sladd redacts, in file order.
+/// Damaged data the demuxer resyncs after is passed over, as the decoder
+/// passes over it.
+///
+/// # Errors
+/// [`Error::Open`], [`Error::NoVideo`], and [`Error::Decode`] (with no
+/// frame decoded) when reading stops before the end.
+pub fn video_packets(path: &Path, mut each: impl FnMut(codec::Id, &[u8])) -> Result<()> {
+    crate::init()?;
+    let mut input = ffmpeg_next::format::input(&path).map_err(|source| Error::Open {
+        path: path.to_owned(),
+        source,
+    })?;
+    let (index, codec) = crate::decode::info::best_video_stream(&input)
+        .map(|s| (s.index(), s.parameters().id()))
+        .ok_or_else(|| Error::NoVideo {
+            path: path.to_owned(),
+        })?;
+    let mut packet = ffmpeg_next::Packet::empty();
+    let (mut read, mut failures) = (0u64, 0u32);
+    loop {
+        match packet.read(&mut input) {
+            Ok(()) => {
+                failures = 0;
+                if packet.stream() == index {
+                    if let Some(data) = packet.data() {
+                        each(codec, data);
+                    }
+                }
+            }
+            Err(ffmpeg_next::Error::Eof) => return Ok(()),
+            Err(ffmpeg_next::Error::InvalidData) if failures < crate::decode::MAX_READ_FAILURES => {
+                failures += 1;
+            }
+            Err(source) => {
+                return Err(Error::Decode {
+                    path: path.to_owned(),
+                    packet: read,
+                    frame: 0,
+                    source,
+                })
+            }
+        }
+        read += 1;
+    }
 }
 
 #[cfg(test)]

@@ -343,6 +343,7 @@ fn manifest(
         full_frame_masked: report.full_frame_masked,
         decisions: decisions.iter().map(Into::into).collect(),
         dropped_streams: report.dropped.clone(),
+        input_signatures: None,
     })
 }
 

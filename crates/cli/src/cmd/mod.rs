@@ -5,6 +5,7 @@ pub(crate) mod bench;
 pub(crate) mod check;
 pub(crate) mod completions;
 pub(crate) mod export;
+pub(crate) mod keys;
 pub(crate) mod plan;
 pub(crate) mod preview;
 #[cfg(feature = "proxy")]

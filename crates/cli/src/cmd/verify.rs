@@ -9,10 +9,13 @@ use anyhow::Result;
 use jiff::Timestamp;
 use sladd_core::Style;
 use sladd_evidence::report::finite;
-use sladd_evidence::{verify_files, Check, Limits, Manifest, Request, Verdict, VerifyReport};
+use sladd_evidence::{
+    verify_files, Check, Limits, Manifest, Request, SignatureRequest, Verdict, VerifyReport,
+};
 use sladd_policy::Policy;
 
 use crate::exit::{Exit, Failure};
+use crate::signing::VerifyArgs;
 
 /// Check that a redacted video was redacted as the site's policy says.
 #[derive(Debug, clap::Args)]
@@ -20,6 +23,8 @@ use crate::exit::{Exit, Failure};
 Examples:
   sladd verify fixtures/clips/kiosk.mp4 out/kiosk.mp4 -c fixtures/site.toml --camera kasse-1
   sladd verify in.mp4 out.mp4 -c site.toml --camera kasse-1 --manifest out.mp4.manifest.json --json
+  sladd verify in.mp4 out.mp4 -c site.toml --camera kasse-1 --pubkey keys/sladd-signing.pub \\
+      --require-signature --trust-anchors ca.pem
 
 Every frame is decided as `sladd redact` decides it (the start from --start, else the
 original's creation_time, else unknown: the most protective branch), then checked:
@@ -28,7 +33,10 @@ colour; pixelate: constant per block; blur: no more detail than the blur leaves)
 outside the masks the picture is the original within codec noise, frame counts and
 timestamps agree, and audio is present only if the policy allows it.
 With --manifest, the manifest's hashes of input, output and config are checked too,
-and its camera, start and style are used. Exit 1 when anything fails.")]
+and its camera, start and style are used. With --pubkey, the manifest's signature
+(MANIFEST.sig) is checked: unsigned passes unless --require-signature. A C2PA manifest
+embedded in an MP4/MOV is validated and its regions compared with the policy's; with
+--trust-anchors its signer must chain to one of them. Exit 1 when anything fails.")]
 pub(crate) struct Args {
     /// The original video.
     #[arg(value_name = "ORIGINAL")]
@@ -55,12 +63,22 @@ pub(crate) struct Args {
     /// Print one JSON document on stdout instead of the summary.
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    signing: VerifyArgs,
 }
 
 /// Runs `sladd verify`.
 pub(crate) fn run(args: &Args) -> Result<Exit> {
     let policy = Policy::load(&args.site)?;
-    let manifest = match &args.manifest {
+    // A signature is checked on the manifest beside the output unless
+    // --manifest names another.
+    let manifest_path = args.manifest.clone().or_else(|| {
+        args.signing
+            .pubkey
+            .as_ref()
+            .map(|_| sladd_evidence::manifest_path(&args.redacted))
+    });
+    let manifest = match &manifest_path {
         Some(path) => Some(Manifest::read(path).map_err(|e| usage(e.to_string()))?),
         None => None,
     };
@@ -70,6 +88,8 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
         .or(manifest.as_ref().map(|m| m.camera.as_str()));
     let camera = super::camera(&policy, named)?;
     let clock = crate::clock::judge(camera, Timestamp::now());
+    let key = args.signing.public_key()?;
+    let trust_anchors = args.signing.trust_anchors()?;
     sladd_ffmpeg::init()?;
     sladd_ffmpeg::quiet_ffmpeg_logs();
     let request = Request {
@@ -80,8 +100,13 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
         camera,
         start: args.start,
         style: args.style,
-        manifest: args.manifest.as_deref().zip(manifest.as_ref()),
+        manifest: manifest_path.as_deref().zip(manifest.as_ref()),
         limits: Limits::default(),
+        signature: key.as_ref().map(|key| SignatureRequest {
+            key,
+            required: args.signing.require_signature,
+        }),
+        trust_anchors: trust_anchors.as_deref(),
     };
     let report = verify_files(&request).map_err(|e| failure(e, args))?;
     if args.json {
@@ -111,7 +136,7 @@ fn failure(error: sladd_evidence::Error, args: &Args) -> anyhow::Error {
     let exit = match &error {
         E::Io { path, .. } if *path == args.original || *path == args.redacted => Exit::Input,
         E::Media(media) if media.is_output_error() => Exit::Output,
-        E::Media(_) | E::Decide(_) | E::FrameMismatch { .. } => Exit::Input,
+        E::Media(_) | E::Decide(_) | E::FrameMismatch { .. } | E::C2pa { .. } => Exit::Input,
         _ => Exit::Usage,
     };
     anyhow::Error::new(Failure {
@@ -188,6 +213,7 @@ fn summary(o: &VerifyReport) -> String {
                 .join(", ")
         );
     }
+    signed(o, &mut out);
     if let Some(f) = &o.first {
         if f.failed {
             let _ = writeln!(out, "first      {}", f.message);
@@ -208,4 +234,38 @@ fn summary(o: &VerifyReport) -> String {
         }
     );
     out
+}
+
+/// The summary's lines on the manifest's signature and the embedded C2PA
+/// manifest, when they were checked.
+fn signed(o: &VerifyReport, out: &mut String) {
+    use std::fmt::Write;
+
+    if let Some(s) = &o.signature {
+        let _ = writeln!(out, "signature  {}: {}", s.path.display(), s.message);
+    }
+    if let Some(c) = &o.c2pa {
+        let trust = if c.trust_anchors {
+            ""
+        } else {
+            " (no --trust-anchors: trust not judged)"
+        };
+        let _ = writeln!(
+            out,
+            "c2pa       {}{trust}, signed by {}, {}; actions {}; {} regions {}",
+            c.state,
+            c.signer.as_deref().unwrap_or("?"),
+            c.claim_generator.as_deref().unwrap_or("no claim generator"),
+            c.actions.join(", "),
+            c.regions,
+            if c.regions_match {
+                "as the policy decides"
+            } else {
+                "NOT as the policy decides"
+            }
+        );
+        for p in &c.problems {
+            let _ = writeln!(out, "           {p}");
+        }
+    }
 }

@@ -1153,6 +1153,44 @@ fn verify_checks_every_substream() {
     );
 }
 
+/// With `--manifest`, the manifest's `masked_substreams` must name the
+/// redacted file's substreams with their sizes and frame counts.
+#[test]
+fn verify_compares_the_manifests_substreams_with_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("vms.mp4");
+    two_stream_recording(&input);
+    redact_ok(dir.path(), &input, "out.mp4");
+    let site = half_site(dir.path());
+    let manifest = dir.path().join("out.mp4.manifest.json");
+    let verify = || {
+        let args = [
+            "verify",
+            s(&input),
+            "out.mp4",
+            "-c",
+            s(&site),
+            "--manifest",
+            s(&manifest),
+        ];
+        let out = run(dir.path(), &args);
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        (code(&out), stdout)
+    };
+    let (status, text) = verify();
+    assert_eq!(status, 0, "{text}");
+    assert!(text.contains("masked_substreams"), "{text}");
+    let mut value: Value = serde_json::from_slice(&std::fs::read(&manifest).unwrap()).unwrap();
+    value["masked_substreams"][0]["frames"] = Value::from(5);
+    std::fs::write(&manifest, serde_json::to_string_pretty(&value).unwrap()).unwrap();
+    let (status, text) = verify();
+    assert_eq!(status, 1, "{text}");
+    assert!(
+        text.contains("the manifest records 5 frames in video stream #1, the redacted file has 6"),
+        "{text}"
+    );
+}
+
 /// Cover art is no camera's picture: it stays left out, named in the
 /// notes, while the main stream is masked and written alone.
 #[test]

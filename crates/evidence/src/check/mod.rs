@@ -72,6 +72,8 @@ pub enum Check {
     Audio,
     /// Inside a blurred mask: no more detail than the blur leaves.
     Blur,
+    /// The C2PA manifest embedded in the redacted file.
+    C2pa,
     /// A redacted frame without an original one.
     ExtraFrame,
     /// Inside a filled mask: the samples sit at the fill colour.
@@ -86,6 +88,8 @@ pub enum Check {
     Outside,
     /// Inside a pixelated mask: the samples are constant per block.
     Pixelate,
+    /// The manifest's signature.
+    Signature,
 }
 
 impl Check {
@@ -105,6 +109,7 @@ impl Check {
         match self {
             Self::Audio => "audio",
             Self::Blur => "blur",
+            Self::C2pa => "c2pa",
             Self::ExtraFrame => "extra_frame",
             Self::Fill => "fill",
             Self::Format => "format",
@@ -112,6 +117,7 @@ impl Check {
             Self::MissingFrame => "missing_frame",
             Self::Outside => "outside",
             Self::Pixelate => "pixelate",
+            Self::Signature => "signature",
         }
     }
 }

@@ -17,11 +17,13 @@ use sladd_ffmpeg::{
 use sladd_policy::{Camera, CameraMasker};
 
 use crate::align::{Alignment, Step};
+use crate::c2pa::C2paReport;
 use crate::check::{Check, FrameChecker, Limits, Outcome};
 use crate::error::{Error, Result};
 use crate::manifest::{ConfigEntry, Manifest, ManifestField, Span, StartSource, Version};
 use crate::report::{AudioReport, Finding, FrameAt, Header, ManifestReport, Tally, VerifyReport};
 use crate::settings::Settings;
+use crate::signature::{check_signature, PublicKey, SignatureReport};
 
 /// What to verify.
 #[derive(Debug, Clone, Copy)]
@@ -48,6 +50,22 @@ pub struct Request<'a> {
     pub manifest: Option<(&'a Path, &'a Manifest)>,
     /// The limits of the frame checks.
     pub limits: Limits,
+    /// Check the manifest's signature.
+    pub signature: Option<SignatureRequest<'a>>,
+    /// Trust anchors (PEM certificates) for the C2PA manifest embedded in
+    /// an MP4/MOV redaction; without, its trust is not judged. An embedded
+    /// manifest is read in either case when the crate is built with the
+    /// feature `c2pa`; without it, giving trust anchors is an error.
+    pub trust_anchors: Option<&'a str>,
+}
+
+/// How to check the manifest's signature.
+#[derive(Debug, Clone, Copy)]
+pub struct SignatureRequest<'a> {
+    /// The key it must be made with.
+    pub key: &'a PublicKey,
+    /// Whether an unsigned manifest fails.
+    pub required: bool,
 }
 
 /// Verifies `request.redacted` against `request.original`: frame counts and
@@ -70,6 +88,7 @@ pub fn verify_files(request: &Request<'_>) -> Result<VerifyReport> {
     sladd_ffmpeg::init()?;
 
     let mut findings: Vec<Finding> = Vec::new();
+    let signature = signature_of(request, &mut findings)?;
     if let Some(m) = manifest {
         let mismatches = m.check_files(request.original, request.redacted, request.config)?;
         findings.extend(mismatches.into_iter().map(Finding::from));
@@ -114,18 +133,17 @@ pub fn verify_files(request: &Request<'_>) -> Result<VerifyReport> {
     let substreams = substreams::check(request, &original_options, settings.style)?;
     findings.extend(substreams.findings);
 
+    let decisions: Vec<Span> = masker.spans().iter().map(Span::from).collect();
+    let c2pa = content_credentials(request, &decisions, info.start)?;
+    if let Some(c) = c2pa.as_ref().filter(|c| !c.ok) {
+        let problems = c.problems.join("; ");
+        let message = format!("C2PA manifest {}: {problems}", c.state);
+        findings.push(Finding::file(Check::C2pa, message));
+    }
     let manifest_report = request.manifest.map(|(path, m)| {
-        let decisions: Vec<Span> = masker.spans().iter().map(Span::from).collect();
-        let mismatches = m.check_decisions(&decisions, tally.redacted_frames());
-        findings.extend(mismatches.into_iter().map(Finding::from));
-        ManifestReport {
-            path: path.to_owned(),
-            ok: !findings.iter().any(|f| f.check == Check::Manifest),
-            checked: ManifestField::BEFORE_FRAMES
-                .into_iter()
-                .chain(ManifestField::AFTER_FRAMES)
-                .collect(),
-        }
+        let mut mismatches = m.check_decisions(&decisions, tally.redacted_frames());
+        mismatches.extend(m.check_substreams(&substreams.seen));
+        manifest_report(path, mismatches, &mut findings)
     });
     let header = Header {
         original: request.original.to_owned(),
@@ -140,7 +158,89 @@ pub fn verify_files(request: &Request<'_>) -> Result<VerifyReport> {
     let mut report = tally.finish(header, request.limits, audio, manifest_report, findings);
     report.converted = converted;
     report.substreams = substreams.lines;
+    report.signature = signature;
+    report.c2pa = c2pa;
     Ok(report)
+}
+
+/// The manifest's report, its `mismatches` with what verifying found added
+/// to the findings.
+fn manifest_report(
+    path: &Path,
+    mismatches: Vec<crate::Mismatch>,
+    findings: &mut Vec<Finding>,
+) -> ManifestReport {
+    findings.extend(mismatches.into_iter().map(Finding::from));
+    ManifestReport {
+        path: path.to_owned(),
+        ok: !findings.iter().any(|f| f.check == Check::Manifest),
+        checked: ManifestField::BEFORE_FRAMES
+            .into_iter()
+            .chain(ManifestField::AFTER_FRAMES)
+            .collect(),
+    }
+}
+
+/// Checks the manifest's signature when the request asks for it; a
+/// signature that fails is a finding.
+///
+/// # Errors
+/// [`Error::Contradiction`] when a signature is to be checked without a
+/// manifest, or trust anchors are given to a build that reads no C2PA;
+/// [`Error::BadSignatureFile`] when the signature file is not one.
+fn signature_of(
+    request: &Request<'_>,
+    findings: &mut Vec<Finding>,
+) -> Result<Option<SignatureReport>> {
+    if request.trust_anchors.is_some() && !cfg!(feature = "c2pa") {
+        return Err(Error::Contradiction(
+            "trust anchors were given, but this build reads no C2PA manifests (feature c2pa)"
+                .into(),
+        ));
+    }
+    let report = match (request.signature, request.manifest) {
+        (None, _) => return Ok(None),
+        (Some(s), Some((path, m))) => check_signature(path, m, s.key, s.required)?,
+        (Some(_), None) => {
+            return Err(Error::Contradiction(
+                "a signature is checked on a manifest: give the manifest".into(),
+            ))
+        }
+    };
+    if !report.ok {
+        let message = format!("signature {}", report.message);
+        findings.push(Finding::file(Check::Signature, message));
+    }
+    Ok(Some(report))
+}
+
+/// Reads the C2PA manifest embedded in the redaction, if any, and checks it
+/// against the regions the policy gives for `decisions` and the manifest.
+#[cfg(feature = "c2pa")]
+fn content_credentials(
+    request: &Request<'_>,
+    decisions: &[Span],
+    start: Option<Timestamp>,
+) -> Result<Option<C2paReport>> {
+    if crate::c2pa::format_of(request.redacted).is_none() {
+        return Ok(None);
+    }
+    let Some(found) = crate::c2pa::read(request.redacted, request.trust_anchors)? else {
+        return Ok(None);
+    };
+    let expected = crate::c2pa::regions(request.camera, decisions, start)?;
+    let sidecar = request.manifest.map(|(_, m)| m);
+    Ok(Some(crate::c2pa::check(found, &expected, sidecar)))
+}
+
+/// Without the feature `c2pa` embedded manifests are not read.
+#[cfg(not(feature = "c2pa"))]
+fn content_credentials(
+    _: &Request<'_>,
+    _: &[Span],
+    _: Option<Timestamp>,
+) -> Result<Option<C2paReport>> {
+    Ok(None)
 }
 
 /// A frame's place for the report.

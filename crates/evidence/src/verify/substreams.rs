@@ -10,14 +10,16 @@ use super::{check_frames, masker_for, PairChecker, Request};
 use crate::align::Alignment;
 use crate::check::{Check, FrameChecker};
 use crate::error::Result;
+use crate::manifest::SubstreamSeen;
 use crate::report::{Finding, Tally};
 
 /// What checking the substreams found: one line per redacted substream,
-/// and the failures.
+/// the failures, and each stream as the manifest's check compares it.
 #[derive(Default)]
 pub(super) struct Checked {
     pub(super) lines: Vec<String>,
     pub(super) findings: Vec<Finding>,
+    pub(super) seen: Vec<SubstreamSeen>,
 }
 
 /// Checks every substream of `request.redacted` against the original's
@@ -48,6 +50,12 @@ pub(super) fn check(
             Decoder::open_stream(request.redacted, index, &DecoderOptions::default())?;
         redacted.time_from(&redacted_main);
         let size = (redacted.info().width, redacted.info().height);
+        let mut seen = SubstreamSeen {
+            index,
+            width: size.0,
+            height: size.1,
+            frames: None,
+        };
         let Some(original) = originals
             .iter_mut()
             .find(|o| {
@@ -56,6 +64,7 @@ pub(super) fn check(
             })
             .and_then(Option::take)
         else {
+            checked.seen.push(seen);
             checked.findings.push(Finding::file(
                 Check::Format,
                 format!(
@@ -68,6 +77,8 @@ pub(super) fn check(
         let source = original.info().stream_index;
         let tally = check_pair(request, original, redacted, style)?;
         let (frames, failed) = (tally.original_frames(), tally.failed_frames());
+        seen.frames = Some(tally.redacted_frames());
+        checked.seen.push(seen);
         checked.lines.push(format!(
             "video stream #{index} ({}x{}) against the original's #{source}: {frames} frames, {failed} failed",
             size.0, size.1

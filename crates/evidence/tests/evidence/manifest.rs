@@ -5,7 +5,7 @@ use serde_json::Value;
 use sladd_core::Style;
 use sladd_evidence::{
     canonical_config_for, manifest_path, sha256_hex, Audio, ConfigEntry, Error, Manifest,
-    ManifestField, MaskedSubstream, Record, Span, StartSource, Version,
+    ManifestField, MaskedSubstream, Record, Span, StartSource, SubstreamSeen, Version,
 };
 
 use super::repo;
@@ -50,6 +50,7 @@ fn recorded(dir: &std::path::Path) -> Manifest {
             masked_zones: vec!["Bak kassen (R-AREA-OBJECT)".into()],
         }],
         dropped_streams: Vec::new(),
+        input_signatures: Some(vec![]),
     })
     .unwrap()
 }
@@ -134,6 +135,20 @@ fn the_schema_refuses_what_readers_refuse() {
             true,
         ),
         ("bad style", broken(&|v| v["style"] = "smudge".into()), true),
+        (
+            "input_signatures not a list",
+            broken(&|v| v["input_signatures"] = "none".into()),
+            true,
+        ),
+        (
+            "unknown signing scheme",
+            broken(&|v| {
+                v["input_signatures"] = serde_json::json!([
+                    {"scheme": "acme", "uuid": "005bc93f-2d71-5e95-ada4-796f90877a6f", "sei_messages": 1}
+                ])
+            }),
+            true,
+        ),
         (
             "bad instant",
             broken(&|v| v["start"] = "yesterday".into()),
@@ -242,6 +257,55 @@ fn decisions_and_frames_are_compared_run_by_run() {
     assert_eq!(
         found[1].message,
         "the manifest records 75 frames, the redacted file has 74"
+    );
+}
+
+#[test]
+fn substreams_are_compared_stream_by_stream() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut manifest = recorded(dir.path());
+    manifest.masked_substreams = vec![MaskedSubstream {
+        input_stream: 1,
+        output_stream: 1,
+        width: 160,
+        height: 120,
+        frames: 75,
+        masked_frames: 75,
+        full_frame_masked: 0,
+        encoder: "libx264".into(),
+    }];
+    let stream = |index, width, frames| SubstreamSeen {
+        index,
+        width,
+        height: 120,
+        frames,
+    };
+    assert_eq!(manifest.check_substreams(&[stream(1, 160, Some(75))]), []);
+    // Not decoded (no original stream to check it against): only its size counts.
+    assert_eq!(manifest.check_substreams(&[stream(1, 160, None)]), []);
+    let messages = |seen: &[SubstreamSeen]| -> Vec<String> {
+        let found = manifest.check_substreams(seen);
+        assert!(found.iter().all(|m| m.field == ManifestField::Substreams));
+        found.into_iter().map(|m| m.message).collect()
+    };
+    assert_eq!(
+        messages(&[stream(1, 160, Some(74))]),
+        ["the manifest records 75 frames in video stream #1, the redacted file has 74"]
+    );
+    assert_eq!(
+        messages(&[stream(1, 176, Some(75))]),
+        ["the manifest records video stream #1 at 160x120, the redacted file has it at 176x120"]
+    );
+    assert_eq!(
+        messages(&[stream(2, 160, Some(75))]),
+        [
+            "the manifest records video stream #1, which the redacted file lacks",
+            "the redacted file's video stream #2 (160x120) is not among the manifest's masked_substreams"
+        ]
+    );
+    assert_eq!(
+        messages(&[]),
+        ["the manifest records video stream #1, which the redacted file lacks"]
     );
 }
 

@@ -106,7 +106,7 @@ impl FieldOrder {
 
 /// The file's best video stream: the largest that is not cover art (the
 /// first of equals).
-pub(super) fn best_video_stream(input: &format::context::Input) -> Option<Stream<'_>> {
+pub(crate) fn best_video_stream(input: &format::context::Input) -> Option<Stream<'_>> {
     video_streams(input).max_by_key(|s| {
         let (w, h) = crate::ffi::coded_size(&s.parameters());
         (i64::from(w) * i64::from(h), -(s.index() as i64))

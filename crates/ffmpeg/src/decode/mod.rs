@@ -16,7 +16,7 @@
 
 mod align;
 mod decoded;
-mod info;
+pub(crate) mod info;
 mod pool;
 
 use std::path::{Path, PathBuf};
@@ -125,7 +125,7 @@ const MAX_CODEC_FAILURES: u32 = 250;
 /// Read errors in a row, without a good packet between them, after which
 /// skipping gives up: some demuxers report the same damage forever without
 /// moving on (found by the `decode` fuzz target).
-const MAX_READ_FAILURES: u32 = 1000;
+pub(crate) const MAX_READ_FAILURES: u32 = 1000;
 
 impl std::fmt::Debug for Decoder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -82,6 +82,30 @@ impl TempOutput {
         &self.target
     }
 
+    /// Rewrites the temporary file: `rewrite(current, next)` reads it and
+    /// writes its new version to `next`, a second temporary file of this
+    /// run created empty beside it, which then takes its place. On failure
+    /// the new version is removed and the old one is left as it was.
+    ///
+    /// # Errors
+    /// `rewrite`'s error, or [`Error::Io`] when the new version cannot be
+    /// created or cannot replace the old.
+    pub fn rewrite(&mut self, rewrite: impl FnOnce(&Path, &Path) -> Result<()>) -> Result<()> {
+        let (next, file) = create_unique(&self.target)?;
+        drop(file);
+        let rewritten = rewrite(&self.temp, &next).and_then(|()| {
+            fs::rename(&next, &self.temp).map_err(|source| Error::Io {
+                action: "replace",
+                path: self.temp.clone(),
+                source,
+            })
+        });
+        if rewritten.is_err() {
+            let _ = fs::remove_file(&next);
+        }
+        rewritten
+    }
+
     /// Flushes the finished temporary file to disk and gives it its final
     /// name; see [`TempOutput::commit_with`].
     ///
@@ -301,6 +325,35 @@ mod tests {
         for name in &names[2..] {
             assert!(dir.join(name).exists(), "{name}");
         }
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_rewrite_replaces_the_temporary_file_or_leaves_it_as_it_was() {
+        let dir = scratch("rewrite");
+        let target = dir.join("x.mp4");
+        let mut temp = TempOutput::new(&target).unwrap();
+        fs::write(temp.path(), b"first").unwrap();
+        temp.rewrite(|current, next| {
+            let mut bytes = fs::read(current).unwrap();
+            bytes.extend_from_slice(b" and second");
+            fs::write(next, bytes).unwrap();
+            Ok(())
+        })
+        .unwrap();
+        let failed = temp.rewrite(|_, next| {
+            fs::write(next, b"half").unwrap();
+            Err(Error::NoVideo {
+                path: next.to_path_buf(),
+            })
+        });
+        assert!(failed.is_err());
+        assert_eq!(fs::read(temp.path()).unwrap(), b"first and second");
+        let left: Vec<_> = fs::read_dir(&dir).unwrap().flatten().collect();
+        assert_eq!(left.len(), 1, "only the temporary file: {left:?}");
+        let temp_path = temp.path().to_path_buf();
+        drop(temp);
+        assert!(!temp_path.exists() && !target.exists());
         fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -277,6 +277,33 @@ impl Uncommitted {
         self.temp.path()
     }
 
+    /// Rewrites the file before it takes its final name:
+    /// `rewrite(current, next)` reads the file at `current` and writes its
+    /// new version to `next` (an empty file of its own), which then
+    /// replaces it. Nothing of the new version is left on failure.
+    ///
+    /// # Errors
+    /// [`Error::Finish`] with `what` (e.g. `embed Content Credentials in`)
+    /// when `rewrite` fails, [`Error::Io`] when the new version cannot
+    /// replace the old.
+    pub fn rewrite<E>(
+        &mut self,
+        what: &'static str,
+        rewrite: impl FnOnce(&Path, &Path) -> std::result::Result<(), E>,
+    ) -> Result<()>
+    where
+        E: Into<Box<dyn std::error::Error + Send + Sync>>,
+    {
+        let target = self.report.output.clone();
+        self.temp.rewrite(|current, next| {
+            rewrite(current, next).map_err(|e| Error::Finish {
+                what,
+                path: target,
+                source: e.into(),
+            })
+        })
+    }
+
     /// Gives the file its final name, then each companion its own (see
     /// [`TempOutput::commit_with`]).
     ///

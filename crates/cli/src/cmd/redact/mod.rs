@@ -4,19 +4,22 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 use jiff::Timestamp;
 use sladd_core::Style;
-use sladd_ffmpeg::{AudioMode, EncoderSettings, OnCorrupt, RedactOptions};
+use sladd_evidence::signature::ManifestSignature;
+use sladd_evidence::Manifest;
+use sladd_ffmpeg::{AudioMode, EncoderSettings, OnCorrupt, RedactOptions, Uncommitted};
 use sladd_policy::{Camera, Policy};
 
 use crate::exit::{Exit, Failure};
 use crate::inputs::{self, Job};
 use crate::masker::{MaskError, PipelineMasker};
 use crate::progress::{Mode, Progress};
+use crate::signing::{SignArgs, Signer};
 
 pub(crate) use report::{FileReport, Output};
 
@@ -125,6 +128,8 @@ pub(crate) struct Args {
     /// No progress on stderr (errors still go to the report).
     #[arg(long, short = 'q')]
     quiet: bool,
+    #[command(flatten)]
+    pub(crate) signing: SignArgs,
 }
 
 impl Args {
@@ -226,6 +231,10 @@ pub(crate) struct Setup {
     pub(crate) options: RedactOptions,
     /// The plan the outputs are redacted for, recorded in their manifests.
     pub(crate) batch: Option<sladd_evidence::BatchEntry>,
+    /// SHA-256 of the site file's bytes.
+    pub(crate) config_sha256: String,
+    /// The keys the evidence is signed with.
+    pub(crate) signer: Arc<Signer>,
 }
 
 impl Setup {
@@ -237,6 +246,7 @@ impl Setup {
         camera: Camera,
         encoding: Encoding<'_>,
         batch: Option<sladd_evidence::BatchEntry>,
+        signer: Arc<Signer>,
     ) -> Result<Self> {
         let (config_sha256, _) = sladd_evidence::sha256_file(site)?;
         let options = RedactOptions {
@@ -263,6 +273,8 @@ impl Setup {
             skip_existing: encoding.skip_existing,
             options,
             batch,
+            config_sha256,
+            signer,
         })
     }
 }
@@ -301,8 +313,6 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
         crf: args.crf,
         skip_existing: args.skip_existing,
     };
-    let setup = Setup::new(site, camera, encoding, None)?;
-    let (config_sha256, _) = sladd_evidence::sha256_file(site)?;
     let jobs = inputs::plan(
         &args.inputs,
         args.output.as_deref(),
@@ -314,6 +324,9 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
             message: "no video files found in the inputs".into()
         });
     }
+    let outputs: Vec<&Path> = jobs.iter().map(|j| j.output.as_path()).collect();
+    let signer = Arc::new(Signer::load(&args.signing, &outputs)?);
+    let setup = Setup::new(site, camera, encoding, None, signer)?;
     start_ffmpeg()?;
     let (files, interrupted) = redact_all(
         &jobs,
@@ -324,7 +337,7 @@ pub(crate) fn run(args: &Args) -> Result<Exit> {
     let output = Output {
         camera: Some(camera_id),
         config: site.clone(),
-        config_sha256,
+        config_sha256: setup.config_sha256.clone(),
         files,
     };
     finish(&output, args.json, interrupted)
@@ -452,8 +465,8 @@ pub(crate) fn redact_one(
 fn redact_unchecked(index: usize, job: &Job, setup: &Setup, progress: &Progress) -> FileReport {
     let mut report = FileReport::new(job);
     if setup.skip_existing && job.output.exists() {
-        match sladd_evidence::Manifest::vouches_for(&job.output) {
-            Ok(_) => return FileReport::skipped(job, "exists"),
+        match vouched(&job.output, &setup.signer) {
+            Ok(()) => return FileReport::skipped(job, "exists"),
             Err(why) => report
                 .notes
                 .push(format!("the existing output was redacted again: {why}")),
@@ -467,6 +480,17 @@ fn redact_unchecked(index: usize, job: &Job, setup: &Setup, progress: &Progress)
             return report;
         }
     };
+    // The camera's own signatures, read before redacting: an input that
+    // cannot be demuxed to its end is not redacted either.
+    match sladd_evidence::input_signature::scan_file(&job.input) {
+        Ok(scan) => report.input_signatures = scan.found(),
+        Err(e) => {
+            report.exit = Exit::Input;
+            report.error = Some(crate::text::error_chain(&e));
+            report.created_folders = created;
+            return report;
+        }
+    }
     let mut masker = match PipelineMasker::new(&setup.camera, setup.style, &INTERRUPTED) {
         Ok(masker) => masker,
         Err(e) => {
@@ -497,36 +521,107 @@ fn redact_unchecked(index: usize, job: &Job, setup: &Setup, progress: &Progress)
         }
     };
     report.fill(written.report(), setup.start);
-    // The manifest lands right after its output, or neither does.
-    let manifest = match manifest_for(&report, written.report(), written.path(), setup) {
-        Ok(manifest) => manifest,
-        Err(e) => {
-            report.status = "error";
-            report.error = Some(format!(
-                "the manifest of {} cannot be written: {}",
-                report.output.display(),
-                crate::text::error_chain(&e)
-            ));
-            report.exit = Exit::Output;
-            report.created_folders = created;
-            return report;
-        }
-    };
-    let output_sha256 = manifest.output.sha256.clone();
-    match written.commit(vec![manifest.companion()]) {
-        Ok(_) => {
-            report.status = "ok";
-            report.output_sha256 = Some(output_sha256);
-            report.manifest = Some(sladd_evidence::manifest_path(&report.output));
-        }
-        Err(e) => {
-            report.status = "error";
-            report.exit = exit_of(&e);
-            report.error = Some(crate::text::error_chain(&e));
-            report.created_folders = created;
-        }
+    if let Err((exit, message)) = commit(&mut report, written, setup) {
+        report.status = "error";
+        report.exit = exit;
+        report.error = Some(message);
+        report.created_folders = created;
     }
     report
+}
+
+/// Whether an existing output may be left as it is (`--skip-existing`):
+/// its manifest vouches for it and, with `--sign-key`, is signed by that
+/// key.
+///
+/// # Errors
+/// Why not, in words.
+fn vouched(output: &Path, signer: &Signer) -> std::result::Result<(), String> {
+    let manifest = Manifest::vouches_for(output)?;
+    let Some(key) = &signer.key else {
+        return Ok(());
+    };
+    let path = sladd_evidence::manifest_path(output);
+    let check =
+        sladd_evidence::signature::check_signature(&path, &manifest, &key.public_key(), true)
+            .map_err(|e| e.to_string())?;
+    if check.ok {
+        Ok(())
+    } else {
+        Err(format!("its manifest's signature: {}", check.message))
+    }
+}
+
+/// Records the evidence of a written output, embeds Content Credentials in
+/// it (`--c2pa-cert`), then gives it its final name with its manifest and
+/// the manifest's signature (`--sign-key`) placed right after it: all of
+/// them, or none.
+///
+/// # Errors
+/// The file's exit and the message for its report.
+fn commit(
+    report: &mut FileReport,
+    mut written: Uncommitted,
+    setup: &Setup,
+) -> std::result::Result<(), (Exit, String)> {
+    let failed = |e: &sladd_ffmpeg::Error| (exit_of(e), crate::text::error_chain(e));
+    let mut manifest =
+        manifest_for(report, written.report(), written.path(), setup).map_err(|e| {
+            let why = crate::text::error_chain(&e);
+            let output = report.output.display();
+            (
+                Exit::Output,
+                format!("the manifest of {output} cannot be written: {why}"),
+            )
+        })?;
+    if let Some(credentials) = &setup.signer.c2pa {
+        embed_c2pa(&mut written, &mut manifest, credentials, &setup.camera)
+            .map_err(|e| failed(&e))?;
+        report.c2pa = true;
+    }
+    let mut companions = vec![manifest.companion()];
+    if let Some(key) = &setup.signer.key {
+        companions.push(ManifestSignature::create(key, &manifest).companion(&manifest));
+    }
+    written.commit(companions).map_err(|e| failed(&e))?;
+    let manifest_path = sladd_evidence::manifest_path(&report.output);
+    report.status = "ok";
+    report.output_sha256 = Some(manifest.output.sha256);
+    report.signature = setup
+        .signer
+        .key
+        .as_ref()
+        .map(|_| sladd_evidence::signature::signature_path(&manifest_path));
+    report.manifest = Some(manifest_path);
+    Ok(())
+}
+
+/// Signs a C2PA manifest of the redaction `manifest` records into the
+/// written output, and records the output's new hash.
+///
+/// # Errors
+/// [`sladd_ffmpeg::Error::Finish`] when the C2PA manifest cannot be made or
+/// signed, or the output read again; nothing of it is left then.
+fn embed_c2pa(
+    written: &mut Uncommitted,
+    manifest: &mut Manifest,
+    credentials: &sladd_evidence::c2pa::Credentials,
+    camera: &Camera,
+) -> std::result::Result<(), sladd_ffmpeg::Error> {
+    const WHAT: &str = "embed Content Credentials in";
+    let output = manifest.output.path.clone();
+    let failed = |e: sladd_evidence::Error| sladd_ffmpeg::Error::Finish {
+        what: WHAT,
+        path: output.clone(),
+        source: Box::new(e),
+    };
+    {
+        let provenance = sladd_evidence::c2pa::Provenance::of(manifest, camera).map_err(failed)?;
+        written.rewrite(WHAT, |current, next| {
+            sladd_evidence::c2pa::embed(credentials, &provenance, current, next)
+        })?;
+    }
+    manifest.rehash_output(written.path()).map_err(failed)
 }
 
 /// The evidence manifest of a redacted file, whose bytes are at `written`
@@ -553,6 +648,7 @@ fn manifest_for(
         full_frame_masked: r.full_frame_masked,
         decisions: report.decisions.iter().map(Into::into).collect(),
         dropped_streams: report.dropped_streams.clone(),
+        input_signatures: Some(report.input_signatures.clone()),
     })?;
     manifest.batch.clone_from(&setup.batch);
     manifest

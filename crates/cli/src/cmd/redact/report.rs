@@ -49,6 +49,15 @@ pub(crate) struct FileReport {
     pub(crate) manifest: Option<PathBuf>,
     /// SHA-256 of the output its manifest records.
     pub(crate) output_sha256: Option<String>,
+    /// The manifest's detached signature (`--sign-key`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) signature: Option<PathBuf>,
+    /// Whether C2PA Content Credentials are embedded in the output
+    /// (`--c2pa-cert`).
+    pub(crate) c2pa: bool,
+    /// The camera signatures found in the input (ONVIF Media Signing, Axis
+    /// Signed Video), which the re-encoded output cannot keep.
+    pub(crate) input_signatures: Vec<sladd_evidence::input_signature::FoundSignature>,
     /// The exit code this file contributes (0 when it is done).
     pub(crate) exit_code: u8,
     #[serde(skip)]
@@ -85,6 +94,9 @@ impl FileReport {
             decisions: Vec::new(),
             manifest: None,
             output_sha256: None,
+            signature: None,
+            c2pa: false,
+            input_signatures: Vec::new(),
             exit_code: 0,
             exit: Exit::Success,
             created_folders: Vec::new(),
@@ -135,6 +147,10 @@ impl FileReport {
                     .into(),
             );
         }
+        self.notes
+            .extend(sladd_evidence::input_signature::not_kept_note(
+                &self.input_signatures,
+            ));
     }
 
     /// How the file went, for the progress log: `FILE: ok, 75 frames (75
