@@ -58,7 +58,8 @@ def region_text(region):
             parts.append(f"frames {f.get('start')}-{f.get('end')}")
         elif kind == "temporal":
             t = r.get("time", {})
-            parts.append(f"npt {t.get('start')}-{t.get('end')} s")
+            end = t.get("end")
+            parts.append(f"npt {t.get('start')}-{end} s" if end else f"npt {t.get('start')} s to the end")
     name = region.get("name") or region.get("identifier") or "?"
     return f"{name}: {', '.join(parts)}"
 

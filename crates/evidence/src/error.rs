@@ -123,7 +123,7 @@ pub enum Error {
         /// The file.
         path: PathBuf,
         /// What the SDK said.
-        source: ::c2pa::Error,
+        source: Box<::c2pa::Error>,
     },
     /// A run of frames that C2PA regions of interest cannot describe.
     #[error("the decisions for frames {first_frame}-{last_frame}: {reason}")]

@@ -80,10 +80,10 @@ pub fn embed(
         path: dest.to_owned(),
         reason: "C2PA manifests are embedded in MP4 and MOV files only".into(),
     })?;
-    let sdk = |source| Error::C2pa {
+    let sdk = |source: ::c2pa::Error| Error::C2pa {
         action: "cannot sign the C2PA manifest of",
         path: dest.to_owned(),
-        source,
+        source: Box::new(source),
     };
     let mut builder = builder(provenance, dest).map_err(sdk)?;
     let signer = credentials.signer().map_err(sdk)?;

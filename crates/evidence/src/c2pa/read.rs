@@ -49,10 +49,10 @@ pub struct ContentCredentials {
 /// # Errors
 /// [`Error::C2pa`] when the file cannot be read as a C2PA asset at all.
 pub fn read(path: &Path, trust_anchors: Option<&str>) -> Result<Option<ContentCredentials>> {
-    let sdk = |source| Error::C2pa {
+    let sdk = |source: ::c2pa::Error| Error::C2pa {
         action: "cannot read the C2PA manifest of",
         path: path.to_owned(),
-        source,
+        source: Box::new(source),
     };
     let mut settings = json!({"verify": {"verify_after_reading": true, "ocsp_fetch": false}});
     if let Some(pem) = trust_anchors {

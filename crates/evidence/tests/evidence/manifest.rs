@@ -80,13 +80,9 @@ fn a_recorded_manifest_validates_against_the_published_schema() {
 
 /// A manifest naming a masked substream validates and reads back; one
 /// without any has no `masked_substreams` key.
-#[test]
-fn masked_substreams_validate_and_read_back() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut manifest = recorded(dir.path());
-    let plain: Value = serde_json::from_str(&manifest.to_json()).unwrap();
-    assert!(plain.get("masked_substreams").is_none(), "{plain}");
-    manifest.masked_substreams = vec![MaskedSubstream {
+/// A 160x120 substream of 75 frames, all masked, as stream #1.
+fn substream() -> MaskedSubstream {
+    MaskedSubstream {
         input_stream: 1,
         output_stream: 1,
         width: 160,
@@ -95,7 +91,16 @@ fn masked_substreams_validate_and_read_back() {
         masked_frames: 75,
         full_frame_masked: 0,
         encoder: "libx264".into(),
-    }];
+    }
+}
+
+#[test]
+fn masked_substreams_validate_and_read_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut manifest = recorded(dir.path());
+    let plain: Value = serde_json::from_str(&manifest.to_json()).unwrap();
+    assert!(plain.get("masked_substreams").is_none(), "{plain}");
+    manifest.masked_substreams = vec![substream()];
     let path = manifest.write().unwrap();
     let text = std::fs::read_to_string(&path).unwrap();
     let value: Value = serde_json::from_str(&text).unwrap();
@@ -264,16 +269,7 @@ fn decisions_and_frames_are_compared_run_by_run() {
 fn substreams_are_compared_stream_by_stream() {
     let dir = tempfile::tempdir().unwrap();
     let mut manifest = recorded(dir.path());
-    manifest.masked_substreams = vec![MaskedSubstream {
-        input_stream: 1,
-        output_stream: 1,
-        width: 160,
-        height: 120,
-        frames: 75,
-        masked_frames: 75,
-        full_frame_masked: 0,
-        encoder: "libx264".into(),
-    }];
+    manifest.masked_substreams = vec![substream()];
     let stream = |index, width, frames| SubstreamSeen {
         index,
         width,
