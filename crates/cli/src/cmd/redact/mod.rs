@@ -480,15 +480,18 @@ fn redact_unchecked(index: usize, job: &Job, setup: &Setup, progress: &Progress)
             return report;
         }
     };
-    // The camera's own signatures, read before redacting: an input that
-    // cannot be demuxed to its end is not redacted either.
-    match sladd_evidence::input_signature::scan_file(&job.input) {
-        Ok(scan) => report.input_signatures = scan.found(),
-        Err(e) => {
-            report.exit = Exit::Input;
-            report.error = Some(crate::text::error_chain(&e));
-            report.created_folders = created;
-            return report;
+    // The camera's own signatures, read from a regular file before
+    // redacting (a FIFO cannot be read twice, so it is not scanned): an
+    // input that cannot be demuxed to its end is not redacted either.
+    if std::fs::metadata(&job.input).is_ok_and(|m| m.is_file()) {
+        match sladd_evidence::input_signature::scan_file(&job.input) {
+            Ok(scan) => report.input_signatures = Some(scan.found()),
+            Err(e) => {
+                report.exit = Exit::Input;
+                report.error = Some(crate::text::error_chain(&e));
+                report.created_folders = created;
+                return report;
+            }
         }
     }
     let mut masker = match PipelineMasker::new(&setup.camera, setup.style, &INTERRUPTED) {
@@ -648,7 +651,7 @@ fn manifest_for(
         full_frame_masked: r.full_frame_masked,
         decisions: report.decisions.iter().map(Into::into).collect(),
         dropped_streams: report.dropped_streams.clone(),
-        input_signatures: Some(report.input_signatures.clone()),
+        input_signatures: report.input_signatures.clone(),
     })?;
     manifest.batch.clone_from(&setup.batch);
     manifest

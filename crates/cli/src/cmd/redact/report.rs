@@ -56,8 +56,9 @@ pub(crate) struct FileReport {
     /// (`--c2pa-cert`).
     pub(crate) c2pa: bool,
     /// The camera signatures found in the input (ONVIF Media Signing, Axis
-    /// Signed Video), which the re-encoded output cannot keep.
-    pub(crate) input_signatures: Vec<sladd_evidence::input_signature::FoundSignature>,
+    /// Signed Video), which the re-encoded output cannot keep; `null` when
+    /// the input is not a regular file (a FIFO cannot be read twice).
+    pub(crate) input_signatures: Option<Vec<sladd_evidence::input_signature::FoundSignature>>,
     /// The exit code this file contributes (0 when it is done).
     pub(crate) exit_code: u8,
     #[serde(skip)]
@@ -96,7 +97,7 @@ impl FileReport {
             output_sha256: None,
             signature: None,
             c2pa: false,
-            input_signatures: Vec::new(),
+            input_signatures: None,
             exit_code: 0,
             exit: Exit::Success,
             created_folders: Vec::new(),
@@ -147,10 +148,14 @@ impl FileReport {
                     .into(),
             );
         }
-        self.notes
-            .extend(sladd_evidence::input_signature::not_kept_note(
-                &self.input_signatures,
-            ));
+        match &self.input_signatures {
+            Some(found) => self
+                .notes
+                .extend(sladd_evidence::input_signature::not_kept_note(found)),
+            None => self.notes.push(
+                "the input is not a regular file: it was not scanned for camera signatures".into(),
+            ),
+        }
     }
 
     /// How the file went, for the progress log: `FILE: ok, 75 frames (75
