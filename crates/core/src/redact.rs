@@ -525,8 +525,8 @@ fn apply_plane<T: Kernel>(
                 return;
             };
             let (y0, y1) = (bbox.y0 as usize, bbox.y1 as usize);
-            let work = mask.pixel_count() as usize * ch;
-            let par = par.for_work(work);
+            let bytes = mask.pixel_count() as usize * ch * std::mem::size_of::<T>();
+            let par = par.for_fill(bytes);
             let band_rows = par.band_rows(y1 - y0, 1);
             let bands = (y1 - y0).div_ceil(band_rows);
             let data = &mut plane.as_mut_slice()[y0 * stride..];
