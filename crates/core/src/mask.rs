@@ -200,6 +200,17 @@ impl SpanMask {
         }
     }
 
+    /// The spans of rows `y0..y1`, row by row (fewer rows when `y1` is
+    /// past the last): the walk of a band without a lookup per row.
+    pub(crate) fn rows_in(&self, y0: usize, y1: usize) -> impl Iterator<Item = &[Span]> + '_ {
+        let y1 = y1.min(self.height as usize);
+        self.row_starts
+            .get(y0..=y1)
+            .unwrap_or(&[])
+            .windows(2)
+            .map(|w| self.spans.get(w[0] as usize..w[1] as usize).unwrap_or(&[]))
+    }
+
     /// Rows from the top, each as its spans.
     pub fn rows(&self) -> impl ExactSizeIterator<Item = &[Span]> + '_ {
         (0..self.height).map(move |y| self.row(y))

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use crate::cpu::CpuLevel;
 use crate::effects::blur::{self, BlurPlane};
-use crate::effects::fill::Pattern;
+use crate::effects::fill::{Pattern, SpanRows};
 use crate::effects::par::{for_each1, for_each2, Par};
 use crate::effects::pixelate::{self, Band, Blocks};
 use crate::effects::{Isa, Kernel};
@@ -532,13 +532,14 @@ fn apply_plane<T: Kernel>(
             let data = &mut plane.as_mut_slice()[y0 * stride..];
             for_each1(par, data, band_rows * stride, bands, |i, rows| {
                 let first = y0 + i * band_rows;
-                for y in first..(first + band_rows).min(y1) {
-                    let row = &mut rows[(y - first) * stride..];
-                    for s in mask.row(y as u32) {
-                        let (a, b) = (s.start as usize * ch, s.end as usize * ch);
-                        T::fill(isa, &mut row[a..b], pattern);
-                    }
-                }
+                let spans = SpanRows {
+                    mask,
+                    y0: first,
+                    y1: (first + band_rows).min(y1),
+                    stride,
+                    channels: ch,
+                };
+                T::fill(isa, rows, spans, pattern);
             });
         }
         Style::Pixelate { block } => {

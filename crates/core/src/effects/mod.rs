@@ -103,8 +103,8 @@ pub(crate) trait Kernel: Sample {
     type Acc: Copy + Default + Send + Sync + std::fmt::Debug + Into<u32>;
     /// How many rows the accumulator can sum without overflow.
     const ACC_ROWS: usize;
-    /// Writes `pattern` to every pixel of `dst`.
-    fn fill(isa: Isa, dst: &mut [Self], pattern: &fill::Pattern);
+    /// Writes `pattern` to every masked pixel of `rows` in `data`.
+    fn fill(isa: Isa, data: &mut [Self], rows: fill::SpanRows<'_>, pattern: &fill::Pattern);
     /// `acc[i] += row[i]`.
     fn accumulate(isa: Isa, acc: &mut [Self::Acc], row: &[Self]);
     /// One vertical box pass, see [`blur::scalar::vbox`].
@@ -123,8 +123,8 @@ impl Kernel for u8 {
     type Acc = u16;
     const ACC_ROWS: usize = 257;
     const GROUP_SUMS: bool = true;
-    fn fill(isa: Isa, dst: &mut [Self], pattern: &fill::Pattern) {
-        fill::fill_u8(isa, dst, pattern);
+    fn fill(isa: Isa, data: &mut [Self], rows: fill::SpanRows<'_>, pattern: &fill::Pattern) {
+        fill::fill_rows_u8(isa, data, rows, pattern);
     }
     fn accumulate(isa: Isa, acc: &mut [u16], row: &[u8]) {
         pixelate::accumulate_u8(isa, acc, row);
@@ -144,8 +144,8 @@ impl Kernel for u16 {
     type Acc = u32;
     const ACC_ROWS: usize = 4096;
     const GROUP_SUMS: bool = false;
-    fn fill(isa: Isa, dst: &mut [Self], pattern: &fill::Pattern) {
-        fill::fill_u16(isa, dst, pattern);
+    fn fill(isa: Isa, data: &mut [Self], rows: fill::SpanRows<'_>, pattern: &fill::Pattern) {
+        fill::fill_rows_u16(isa, data, rows, pattern);
     }
     fn accumulate(isa: Isa, acc: &mut [u32], row: &[u16]) {
         pixelate::accumulate_u16(isa, acc, row);

@@ -13,6 +13,7 @@ mod sse41;
 use super::Isa;
 use crate::cpu::CpuLevel;
 use crate::frame::{ColorMatrix, ColorRange, PixelFormat};
+use crate::mask::SpanMask;
 use crate::style::Rgb;
 
 /// Bytes in one period of a SIMD fill pattern: a multiple of 1, 2, 3 and 4
@@ -36,6 +37,10 @@ pub(crate) struct Pattern {
     pub(crate) keep: [u8; 2 * PERIOD],
     /// Whether some bytes are kept (then SIMD blends instead of storing).
     pub(crate) blend: bool,
+    /// Whether every byte of the period is written with the same value
+    /// (one channel, or a grey of 8-bit channels): then SIMD stores one
+    /// splatted register, a memset, whatever the phase.
+    pub(crate) uniform: bool,
 }
 
 impl Pattern {
@@ -50,13 +55,15 @@ impl Pattern {
             *b = values[c] as u8;
             *k = if c < write { 0xff } else { 0 };
         }
+        let blend = write < channels;
         Self {
             values,
             channels,
             write,
+            uniform: !blend && bytes.iter().all(|&b| b == bytes[0]),
             bytes,
             keep,
-            blend: write < channels,
+            blend,
         }
     }
 
@@ -81,17 +88,51 @@ impl Pattern {
     }
 }
 
-/// Writes `pattern` into 16-bit samples at `isa`: the scalar code compiled
-/// for the level's registers, so the same samples.
-pub(crate) fn fill_u16(isa: Isa, dst: &mut [u16], pattern: &Pattern) {
+/// A band of a plane's rows and the masked spans in them: plane row `y`
+/// (`y0 <= y < y1`) starts at sample `(y - y0) * stride` of the band.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SpanRows<'m> {
+    /// The plane's mask.
+    pub(crate) mask: &'m SpanMask,
+    /// The band's first plane row.
+    pub(crate) y0: usize,
+    /// One past its last.
+    pub(crate) y1: usize,
+    /// Samples between rows.
+    pub(crate) stride: usize,
+    /// Samples per pixel.
+    pub(crate) channels: usize,
+}
+
+impl SpanRows<'_> {
+    /// Calls `f` with the samples of each masked span of the band's rows,
+    /// in order. Inlined, so that each level's kernel runs the walk
+    /// compiled for its own registers.
+    #[inline(always)]
+    pub(crate) fn for_each<T>(self, data: &mut [T], mut f: impl FnMut(&mut [T])) {
+        let ch = self.channels;
+        let mut base = 0;
+        for row in self.mask.rows_in(self.y0, self.y1) {
+            for s in row {
+                f(&mut data[base + s.start as usize * ch..base + s.end as usize * ch]);
+            }
+            base += self.stride;
+        }
+    }
+}
+
+/// Writes `pattern` into the masked spans of `rows` in `data` (16-bit
+/// samples) at `isa`: the scalar code compiled for the level's registers,
+/// so the same samples.
+pub(crate) fn fill_rows_u16(isa: Isa, data: &mut [u16], rows: SpanRows<'_>, pattern: &Pattern) {
     match isa.level() {
         #[cfg(target_arch = "x86_64")]
         // SAFETY: an `Isa` at AVX2 exists only when the CPU supports AVX2.
-        CpuLevel::Avx2 => unsafe { avx2::fill_u16(dst, pattern) },
+        CpuLevel::Avx2 => unsafe { avx2::fill_rows_u16(data, rows, pattern) },
         #[cfg(target_arch = "x86_64")]
         // SAFETY: an `Isa` at SSE4.1 exists only when the CPU supports it.
-        CpuLevel::Sse41 => unsafe { sse41::fill_u16(dst, pattern) },
-        _ => scalar::fill(dst, &pattern.values, pattern.channels, pattern.write),
+        CpuLevel::Sse41 => unsafe { sse41::fill_rows_u16(data, rows, pattern) },
+        _ => scalar::fill_rows(data, rows, pattern),
     }
 }
 
@@ -160,42 +201,44 @@ fn round_div(num: i64, den: i64) -> i64 {
     }
 }
 
-/// Writes `pattern` into every pixel of `dst` (8-bit samples).
-pub(crate) fn fill_u8(isa: Isa, dst: &mut [u8], pattern: &Pattern) {
+/// Writes `pattern` into the masked spans of `rows` in `data` (8-bit
+/// samples) at `isa`. The level's kernel walks the rows itself, so the
+/// per-span cost is a few instructions, not a dispatch.
+pub(crate) fn fill_rows_u8(isa: Isa, data: &mut [u8], rows: SpanRows<'_>, pattern: &Pattern) {
     #[cfg(feature = "check-simd")]
     let expected = {
-        let mut copy = dst.to_vec();
-        scalar::fill(&mut copy, &pattern.values, pattern.channels, pattern.write);
+        let mut copy = data.to_vec();
+        scalar::fill_rows(&mut copy, rows, pattern);
         copy
     };
     match isa.level() {
         #[cfg(target_arch = "x86_64")]
         // SAFETY: an `Isa` at AVX2 exists only when the CPU supports AVX2.
-        CpuLevel::Avx2 => unsafe { avx2::fill(dst, pattern) },
+        CpuLevel::Avx2 => unsafe { avx2::fill_rows(data, rows, pattern) },
         #[cfg(target_arch = "x86_64")]
         // SAFETY: an `Isa` at SSE4.1 exists only when the CPU supports it.
-        CpuLevel::Sse41 => unsafe { sse41::fill(dst, pattern) },
+        CpuLevel::Sse41 => unsafe { sse41::fill_rows(data, rows, pattern) },
         #[cfg(target_arch = "aarch64")]
         // SAFETY: an `Isa` at NEON exists only when the CPU supports NEON.
-        CpuLevel::Neon => unsafe { neon::fill(dst, pattern) },
-        _ => scalar::fill(dst, &pattern.values, pattern.channels, pattern.write),
+        CpuLevel::Neon => unsafe { neon::fill_rows(data, rows, pattern) },
+        _ => scalar::fill_rows(data, rows, pattern),
     }
     #[cfg(feature = "check-simd")]
     assert_eq!(
-        dst,
+        data,
         &expected[..],
         "fill at {} differs from scalar",
         isa.level()
     );
 }
 
-/// The bytes of `dst` past the SIMD part, written from the pattern's
-/// period starting at byte `phase` of the period.
-pub(crate) fn fill_tail(dst: &mut [u8], pattern: &Pattern, phase: usize) {
-    for (j, d) in dst.iter_mut().enumerate() {
-        let k = (phase + j) % PERIOD;
-        if pattern.keep[k] != 0 {
-            *d = pattern.bytes[k];
+/// The bytes of a span too short for a register (fewer than 16), written
+/// from the start of the pattern's period.
+#[inline(always)]
+pub(crate) fn fill_short(dst: &mut [u8], pattern: &Pattern) {
+    for (d, (&b, &k)) in dst.iter_mut().zip(pattern.bytes.iter().zip(&pattern.keep)) {
+        if k != 0 {
+            *d = b;
         }
     }
 }
@@ -287,22 +330,64 @@ mod tests {
         );
     }
 
+    /// A mask whose row `i` holds a span of `lengths[i]` pixels starting
+    /// at a pixel that varies with `i`, and a second short span after it.
+    fn span_mask(lengths: &[usize]) -> SpanMask {
+        let width = lengths.iter().max().copied().unwrap_or(0) as u32 + 60;
+        let rows = lengths.iter().enumerate().map(|(i, &len)| {
+            let a = (i * 5 % 37) as u32;
+            let b = a + len as u32;
+            let mut spans = vec![];
+            if len > 0 {
+                spans.push(crate::mask::Span::new(a, b));
+            }
+            spans.push(crate::mask::Span::new(b + 1, b + 1 + (i % 19) as u32 + 1));
+            spans
+        });
+        SpanMask::from_rows(width, lengths.len() as u32, rows).expect("mask")
+    }
+
+    /// Fills the rows of `mask` from row `y0` at `level` and in scalar, the
+    /// band starting `offset` samples into the buffer (every alignment),
+    /// and checks both give the same samples.
+    fn check_rows<T: crate::frame::Sample + PartialEq>(
+        mask: &SpanMask,
+        pattern: &Pattern,
+        y0: usize,
+        offset: usize,
+        run: impl Fn(&mut [T], SpanRows<'_>),
+    ) -> bool {
+        let ch = pattern.channels;
+        let stride = mask.width() as usize * ch + 5;
+        let len = offset + mask.height() as usize * stride;
+        let mut got: Vec<T> = (0..len).map(|i| T::from_u32(i as u32 % 251)).collect();
+        let mut want = got.clone();
+        let rows = SpanRows {
+            mask,
+            y0,
+            y1: mask.height() as usize,
+            stride,
+            channels: ch,
+        };
+        let band = offset + y0 * stride;
+        run(&mut got[band..], rows);
+        scalar::fill_rows(&mut want[band..], rows, pattern);
+        got == want
+    }
+
     #[test]
     fn every_level_fills_sixteen_bit_samples_like_scalar() {
+        let mask = span_mask(&[1, 9, 17, 25, 33, 41, 49, 57, 65, 200, 0, 3]);
         for level in crate::cpu::CpuLevel::supported() {
             let isa = Isa::new(level);
-            for (channels, write) in [(1, 1), (2, 2), (3, 3)] {
-                let pattern = Pattern::new([1023, 512, 64, 0], channels, write);
-                for pixels in [1, 9, 17, 25, 33, 41, 49, 57, 65, 200] {
-                    for offset in [0, 1, 5] {
-                        let len = pixels * channels;
-                        let mut got: Vec<u16> = (0..len + 9).map(|i| i as u16).collect();
-                        let mut want = got.clone();
-                        let range = offset..offset + len;
-                        fill_u16(isa, &mut got[range.clone()], &pattern);
-                        scalar::fill(&mut want[range], &pattern.values, channels, write);
-                        assert_eq!(got, want, "{level} {channels} {pixels} +{offset}");
-                    }
+            for (channels, write) in [(1, 1), (2, 2), (3, 3), (4, 3)] {
+                let pattern = Pattern::new([1023, 512, 64, 7], channels, write);
+                for (y0, offset) in [(0, 0), (0, 1), (0, 5), (3, 2), (3, 15)] {
+                    let run = |d: &mut [u16], r: SpanRows<'_>| fill_rows_u16(isa, d, r, &pattern);
+                    assert!(
+                        check_rows(&mask, &pattern, y0, offset, run),
+                        "{level} {channels}/{write} from row {y0} +{offset}"
+                    );
                 }
             }
         }
@@ -310,21 +395,31 @@ mod tests {
 
     #[test]
     fn every_level_fills_like_scalar() {
+        // Every span length to 80 (each tail of 16- and 32-byte stores) and
+        // several whole 96-byte periods, at every alignment of the band.
+        let lengths: Vec<usize> = (0..80)
+            .chain([95, 96, 97, 191, 192, 193, 289, 400])
+            .collect();
+        let mask = span_mask(&lengths);
         for level in crate::cpu::CpuLevel::supported() {
             let isa = Isa::new(level);
-            for (channels, write) in [(1, 1), (2, 2), (3, 3), (4, 3)] {
-                let pattern = Pattern::new([11, 22, 33, 44], channels, write);
-                // Every tail, and several whole 96-byte periods, at odd
-                // offsets.
-                for pixels in (0..80).chain([95, 96, 97, 191, 192, 193, 289, 400]) {
-                    for offset in [0, 1, 7] {
-                        let len = pixels * channels;
-                        let mut got: Vec<u8> = (0..len + 15).map(|i| i as u8).collect();
-                        let mut want = got.clone();
-                        let range = offset..offset + len;
-                        fill_u8(isa, &mut got[range.clone()], &pattern);
-                        scalar::fill(&mut want[range], &pattern.values, channels, write);
-                        assert_eq!(got, want, "{level} {channels} {pixels} +{offset}");
+            // Distinct channels (the periodic pattern) and a grey (one byte
+            // repeated: the memset).
+            let layouts = [(1, 1), (2, 2), (3, 3), (4, 3)];
+            let values = [[11, 22, 33, 44], [9, 9, 9, 9]];
+            for ((channels, write), values) in
+                layouts.into_iter().flat_map(|l| values.map(|v| (l, v)))
+            {
+                let pattern = Pattern::new(values, channels, write);
+                let grey = values[..channels].iter().all(|&v| v == values[0]);
+                assert_eq!(pattern.uniform, grey && write == channels);
+                for offset in 0..33 {
+                    for y0 in [0, 7] {
+                        let run = |d: &mut [u8], r: SpanRows<'_>| fill_rows_u8(isa, d, r, &pattern);
+                        assert!(
+                            check_rows(&mask, &pattern, y0, offset, run),
+                            "{level} {channels}/{write} {values:?} from row {y0} +{offset}"
+                        );
                     }
                 }
             }

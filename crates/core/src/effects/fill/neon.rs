@@ -3,14 +3,27 @@
 
 use std::arch::aarch64::*;
 
-use super::{fill_tail, Pattern, PERIOD};
+use super::{fill_short, Pattern, SpanRows, PERIOD};
 
-/// Writes `pattern` into `dst`, like [`super::scalar::fill`].
+/// Writes `pattern` into the masked spans of `rows`, like
+/// [`super::scalar::fill_rows`].
 ///
 /// # Safety
 /// The CPU must support NEON.
 #[target_feature(enable = "neon")]
-pub(super) unsafe fn fill(dst: &mut [u8], pattern: &Pattern) {
+pub(super) unsafe fn fill_rows(data: &mut [u8], rows: SpanRows<'_>, pattern: &Pattern) {
+    // SAFETY: this function runs only where NEON is supported.
+    rows.for_each(data, |dst| unsafe { fill(dst, pattern) });
+}
+
+/// Writes `pattern` into `dst`, like [`super::scalar::fill`]; `dst` starts
+/// at a pixel boundary.
+///
+/// # Safety
+/// The CPU must support NEON.
+#[target_feature(enable = "neon")]
+#[inline]
+unsafe fn fill(dst: &mut [u8], pattern: &Pattern) {
     let n = dst.len();
     let out = dst.as_mut_ptr();
     let src = pattern.bytes.as_ptr();
@@ -44,6 +57,6 @@ pub(super) unsafe fn fill(dst: &mut [u8], pattern: &Pattern) {
             store16(n - 16);
         }
     } else {
-        fill_tail(dst, pattern, 0);
+        fill_short(dst, pattern);
     }
 }

@@ -1,6 +1,7 @@
 //! The fill specification: each pixel's first `write` channels become
 //! `values`.
 
+use super::{Pattern, SpanRows};
 use crate::frame::Sample;
 
 /// Writes `values` into the first `write` channels of each pixel of `dst`
@@ -16,4 +17,12 @@ pub(crate) fn fill<T: Sample>(dst: &mut [T], values: &[u16; 4], channels: usize,
     for px in dst.chunks_exact_mut(channels) {
         px[..write].copy_from_slice(&v[..write]);
     }
+}
+
+/// [`fill`] with `pattern` over every masked span of `rows` in `data`.
+#[inline(always)]
+pub(crate) fn fill_rows<T: Sample>(data: &mut [T], rows: SpanRows<'_>, pattern: &Pattern) {
+    rows.for_each(data, |dst| {
+        fill(dst, &pattern.values, pattern.channels, pattern.write);
+    });
 }
