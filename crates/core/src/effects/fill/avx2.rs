@@ -104,27 +104,8 @@ unsafe fn fill(dst: &mut [u8], pattern: &Pattern) {
     let keep = pattern.keep.as_ptr();
     let blend = pattern.blend;
     if n < 32 {
-        if n < 16 {
-            fill_short(dst, pattern);
-            return;
-        }
-        // Two 16-byte stores, at 0 and at `n - 16` (its phase, below 16).
-        // SAFETY: both stores lie in `dst` (`16 <= n < 32`); the pattern
-        // loads read `bytes` and `keep` at most to byte 32 of 192. Bytes
-        // written by both get the same value; a blend rewrites only pattern
-        // bytes, so the overlap is harmless. Unaligned accesses.
-        unsafe {
-            for at in [0, n - 16] {
-                let p = out.add(at).cast::<__m128i>();
-                let v = _mm_loadu_si128(src.add(at).cast());
-                let v = if blend {
-                    _mm_blendv_epi8(_mm_loadu_si128(p), v, _mm_loadu_si128(keep.add(at).cast()))
-                } else {
-                    v
-                };
-                _mm_storeu_si128(p, v);
-            }
-        }
+        // SAFETY: this function runs only where AVX2 is supported.
+        unsafe { fill_under_32(dst, pattern) };
         return;
     }
     // The 32 bytes at offset `at`, whose phase in the period is `phase`.
@@ -186,5 +167,41 @@ unsafe fn fill(dst: &mut [u8], pattern: &Pattern) {
     if i < n {
         let at = n - 32;
         store(at, at % PERIOD);
+    }
+}
+
+/// [`fill`] for `dst` shorter than 32 bytes: the pattern bytes one by one
+/// under 16, else two 16-byte stores.
+///
+/// # Safety
+/// The CPU must support AVX2.
+#[target_feature(enable = "avx2")]
+#[inline]
+unsafe fn fill_under_32(dst: &mut [u8], pattern: &Pattern) {
+    let n = dst.len();
+    let out = dst.as_mut_ptr();
+    let src = pattern.bytes.as_ptr();
+    let keep = pattern.keep.as_ptr();
+    let blend = pattern.blend;
+    if n < 16 {
+        fill_short(dst, pattern);
+        return;
+    }
+    // Two 16-byte stores, at 0 and at `n - 16` (its phase, below 16).
+    // SAFETY: both stores lie in `dst` (`16 <= n < 32`); the pattern
+    // loads read `bytes` and `keep` at most to byte 32 of 192. Bytes
+    // written by both get the same value; a blend rewrites only pattern
+    // bytes, so the overlap is harmless. Unaligned accesses.
+    unsafe {
+        for at in [0, n - 16] {
+            let p = out.add(at).cast::<__m128i>();
+            let v = _mm_loadu_si128(src.add(at).cast());
+            let v = if blend {
+                _mm_blendv_epi8(_mm_loadu_si128(p), v, _mm_loadu_si128(keep.add(at).cast()))
+            } else {
+                v
+            };
+            _mm_storeu_si128(p, v);
+        }
     }
 }
