@@ -78,8 +78,6 @@ fn a_recorded_manifest_validates_against_the_published_schema() {
     assert_eq!(names.len(), 3, "{names:?}");
 }
 
-/// A manifest naming a masked substream validates and reads back; one
-/// without any has no `masked_substreams` key.
 /// A 160x120 substream of 75 frames, all masked, as stream #1.
 fn substream() -> MaskedSubstream {
     MaskedSubstream {
@@ -94,6 +92,8 @@ fn substream() -> MaskedSubstream {
     }
 }
 
+/// A manifest naming a masked substream validates and reads back; one
+/// without any has no `masked_substreams` key.
 #[test]
 fn masked_substreams_validate_and_read_back() {
     let dir = tempfile::tempdir().unwrap();
